@@ -1,0 +1,6 @@
+// Benchmark groups by name; each returns named figures. Loaded lazily.
+export type BenchGroup = () => Promise<Record<string, number>>;
+
+export const benchGroups: Record<string, () => Promise<BenchGroup>> = {
+  kernel: async () => (await import('./kernel.js')).benchKernel,
+};

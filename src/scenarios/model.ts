@@ -1,0 +1,47 @@
+// The contract between the run command and a model (mm1, ledger, greek, gvp, ...).
+// A model owns a zod schema for its scenario files and a run function from scenario to records.
+import { z } from 'zod';
+import type { Row } from '../sim/recorder.js';
+
+export interface RunContext {
+  seed: number;
+  /** Path of the scenario file (for messages). */
+  scenarioFile: string;
+  /** Prints a progress line to stderr (quiet in tests). */
+  log(message: string): void;
+}
+
+export interface RunOutput {
+  /** Case-specific results, written under summary.json `metrics`. */
+  metrics: Record<string, unknown>;
+  /** KPIs (K1..K10 or model-specific), written under summary.json `kpis`. */
+  kpis?: Record<string, unknown>;
+  /** Tables written as `<name>.csv`; column names carry units (`p_kw`, `t_s`). */
+  tables: Record<string, Row[]>;
+  /** Lifecycle events, written as events.jsonl in commit order. */
+  events?: Record<string, unknown>[];
+  /** Ledger blocks, written as ledger.jsonl, one block a line. */
+  ledger?: unknown[];
+  /** Vega-Lite specs with data inlined, written as figures/<name>.vl.json. */
+  figures?: Record<string, unknown>;
+  /** Wall-clock timings in ms (excluded from determinism checks). */
+  timings?: Record<string, number>;
+}
+
+export interface ModelDefinition<S = any> {
+  name: string;
+  description: string;
+  /** Full scenario schema: use `scenarioBase(name)` fields plus model sections, `.strict()`. */
+  schema: z.ZodType<S>;
+  run(scenario: S, ctx: RunContext): Promise<RunOutput> | RunOutput;
+}
+
+/** Fields every scenario has. Spread into a model's z.object({...}) and call .strict(). */
+export function scenarioBase<N extends string>(model: N) {
+  return {
+    name: z.string().min(1).describe('scenario name; the default output directory is out/<name>'),
+    model: z.literal(model).describe('which model runs this scenario'),
+    seed: z.number().int().min(0).default(1).describe('global seed; every agent stream derives from it'),
+    description: z.string().optional(),
+  };
+}

@@ -1,0 +1,6 @@
+// Models by name, loaded lazily so `vpsim --help` stays fast.
+import type { ModelDefinition } from './model.js';
+
+export const models: Record<string, () => Promise<ModelDefinition>> = {
+  mm1: async () => (await import('../models/mm1.js')).mm1Model,
+};

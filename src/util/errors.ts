@@ -1,0 +1,35 @@
+// User mistakes get a clear message and an exit code; they never show a stack trace.
+
+/** Invalid input: exit code 2. Names the file, the field path, what was expected and what was found. */
+export class InputError extends Error {
+  readonly exitCode = 2;
+  constructor(
+    readonly file: string,
+    readonly path: string,
+    readonly expected: string,
+    readonly found: string
+  ) {
+    super(`${file}: ${path ? `${path}: ` : ''}expected ${expected}, found ${found}`);
+    this.name = 'InputError';
+  }
+}
+
+/** An integrity check failed (for example a tampered ledger): exit code 3. */
+export class IntegrityError extends Error {
+  readonly exitCode = 3;
+  constructor(message: string) {
+    super(message);
+    this.name = 'IntegrityError';
+  }
+}
+
+/** Describes a value briefly for an error message. */
+export function describeValue(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? v.slice(0, 57) + '...' : v);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return `a list of ${v.length}`;
+  if (typeof v === 'object') return 'an object';
+  return typeof v;
+}
