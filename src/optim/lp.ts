@@ -28,8 +28,15 @@
 //     shifting (x = lb + y), free variables via `unrestricted`, finite upper bounds as extra rows.
 //     Dense tableau: only for small problems (a few hundred columns).
 //   The objective is always recomputed from the returned point, so both backends report it the same way.
-import highsLoader from 'highs';
-import jsLpSolver from 'javascript-lp-solver';
+import highsModule from 'highs';
+import jsLpModule from 'javascript-lp-solver';
+
+// Both packages are CommonJS with ESM builds; under NodeNext their declared default export is typed
+// as the module object, while Node's ESM loader gives the function/object itself. Accept both.
+type HighsLoader = (typeof highsModule)['default'];
+type JsLp = (typeof jsLpModule)['default'];
+const highsLoader: HighsLoader = ((highsModule as unknown as { default?: HighsLoader }).default ?? highsModule) as HighsLoader;
+const jsLpSolver: JsLp = ((jsLpModule as unknown as { default?: JsLp }).default ?? jsLpModule) as JsLp;
 
 export type LpSense = 'min' | 'max';
 export type LpStatus = 'optimal' | 'infeasible' | 'unbounded' | 'error';
