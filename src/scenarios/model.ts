@@ -9,6 +9,8 @@ export interface RunContext {
   scenarioFile: string;
   /** Prints a progress line to stderr (quiet in tests). */
   log(message: string): void;
+  /** Keep a message trace (Simulation({ trace: true })) and return it as RunOutput.trace. */
+  trace?: boolean;
 }
 
 export interface RunOutput {
@@ -26,6 +28,8 @@ export interface RunOutput {
   figures?: Record<string, unknown>;
   /** Wall-clock timings in ms (excluded from determinism checks). */
   timings?: Record<string, number>;
+  /** The kernel's message trace when RunContext.trace was set; written as trace.jsonl. */
+  trace?: unknown[];
 }
 
 export interface ModelDefinition<S = any> {

@@ -1,0 +1,140 @@
+// Scenario files: YAML or JSON, `extends:` inheritance, `--set a.b=value` overrides, schema
+// validation with defaults, and a content hash of the resolved scenario.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, extname, resolve } from 'node:path';
+import YAML from 'yaml';
+import { InputError, describeValue } from '../util/errors.js';
+import { canonicalJson, deepMerge, isPlainObject } from './merge.js';
+import type { ModelDefinition } from './model.js';
+import { models } from './registry.js';
+import { describeIssue } from './zod-issue.js';
+
+export interface LoadedScenario<S = any> {
+  file: string;
+  model: ModelDefinition<S>;
+  /** Validated scenario with defaults filled in. */
+  scenario: S & { name: string; model: string; seed: number };
+  /** SHA-256 of the canonical JSON of the resolved scenario. */
+  hash: string;
+}
+
+export interface LoadOptions {
+  /** `a.b=value` overrides, applied after `extends` is resolved. */
+  set?: string[];
+  seed?: number;
+}
+
+export async function loadScenario(file: string, opts: LoadOptions = {}): Promise<LoadedScenario> {
+  let raw: unknown = readResolved(resolve(file), file, []);
+  const setPaths: string[] = [];
+  for (const s of opts.set ?? []) {
+    const { path, value } = parseSet(s);
+    raw = applySet(raw, path, value, s, []);
+    setPaths.push(path.join('.'));
+  }
+  if (opts.seed !== undefined) {
+    if (!Number.isInteger(opts.seed) || opts.seed < 0) throw new InputError('--seed', 'seed', 'a non-negative integer', String(opts.seed));
+    raw = { ...(raw as object), seed: opts.seed };
+  }
+  if (!isPlainObject(raw)) throw new InputError(file, '', 'a mapping of scenario fields', describeValue(raw));
+  const modelName = raw.model;
+  const loader = typeof modelName === 'string' ? models[modelName] : undefined;
+  if (!loader) {
+    throw new InputError(file, 'model', `one of ${Object.keys(models).sort().join(', ')}`, describeValue(modelName));
+  }
+  const model = await loader();
+  const parsed = model.schema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const parts = describeIssue(issue, raw);
+    const fromSet = setPaths.find((p) => parts.path === p || parts.path.startsWith(p + '.') || p.startsWith(parts.path + '.'));
+    const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more problem(s))` : '';
+    throw new InputError(fromSet ? `--set ${fromSet}` : file, parts.path, parts.expected, parts.found + more);
+  }
+  const scenario = parsed.data as LoadedScenario['scenario'];
+  const hash = createHash('sha256').update(canonicalJson(scenario)).digest('hex');
+  return { file, model, scenario, hash };
+}
+
+/** Reads a file and resolves its `extends:` chain (paths relative to the extending file). */
+function readResolved(abs: string, shown: string, chain: string[]): Record<string, unknown> {
+  if (chain.includes(abs)) {
+    throw new InputError(shown, 'extends', 'a chain of scenario files without a cycle', `a cycle through ${shown}`);
+  }
+  const doc = parseFile(abs, shown);
+  const parent = doc.extends;
+  delete doc.extends;
+  if (parent === undefined) return doc;
+  if (typeof parent !== 'string' || parent.length === 0) {
+    throw new InputError(shown, 'extends', 'a path to another scenario file', describeValue(parent));
+  }
+  const parentAbs = resolve(dirname(abs), parent);
+  const base = readResolved(parentAbs, parent, [...chain, abs]);
+  return deepMerge(base, doc) as Record<string, unknown>;
+}
+
+function parseFile(abs: string, shown: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(abs, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(shown, '', 'a readable scenario file', code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : String(code));
+  }
+  const ext = extname(abs).toLowerCase();
+  let doc: unknown;
+  if (ext === '.json') {
+    try {
+      doc = JSON.parse(text);
+    } catch (err) {
+      throw new InputError(shown, '', 'valid JSON', (err as Error).message);
+    }
+  } else {
+    const parsed = YAML.parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+    if (parsed.errors.length > 0) {
+      const e = parsed.errors[0];
+      const where = e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '';
+      throw new InputError(shown, where, 'valid YAML', e.message.split('\n')[0]);
+    }
+    doc = parsed.toJS();
+  }
+  if (!isPlainObject(doc)) throw new InputError(shown, '', 'a mapping of scenario fields at the top level', describeValue(doc));
+  return doc;
+}
+
+export function parseSet(arg: string): { path: string[]; value: unknown } {
+  const eq = arg.indexOf('=');
+  const key = eq > 0 ? arg.slice(0, eq) : '';
+  const path = key.split('.');
+  if (eq <= 0 || path.some((p) => p === '' || !/^[A-Za-z0-9_-]+$/.test(p))) {
+    throw new InputError('--set', arg, 'a.b=value (dot-separated field names, then =)', JSON.stringify(arg));
+  }
+  const text = arg.slice(eq + 1);
+  let value: unknown;
+  try {
+    value = text === '' ? '' : YAML.parse(text);
+  } catch {
+    value = text;
+  }
+  return { path, value };
+}
+
+function applySet(root: unknown, path: string[], value: unknown, arg: string, done: string[]): unknown {
+  if (path.length === 0) return value;
+  const [head, ...rest] = path;
+  const here = [...done, head];
+  if (Array.isArray(root) && /^\d+$/.test(head)) {
+    const i = Number(head);
+    if (i >= root.length) throw new InputError(`--set ${arg}`, here.join('.'), `an index below ${root.length}`, String(i));
+    const copy = root.slice();
+    copy[i] = applySet(copy[i], rest, value, arg, here);
+    return copy;
+  }
+  if (root === undefined) root = {};
+  if (!isPlainObject(root)) {
+    const at = done.length ? done.join('.') : '(top level)';
+    throw new InputError(`--set ${arg}`, at, 'an object with fields', describeValue(root));
+  }
+  return { ...root, [head]: applySet(root[head], rest, value, arg, here) };
+}
