@@ -1,0 +1,7 @@
+// Every CLI command, one module per file. Keep these imports light: heavy work is imported in handlers.
+import type { CommandModule } from 'yargs';
+import { command as run } from './run.js';
+import { command as validate } from './validate.js';
+import { command as bench } from './bench.js';
+
+export const commands: CommandModule<any, any>[] = [run, validate, bench];
