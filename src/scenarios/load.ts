@@ -91,11 +91,11 @@ function parseFile(abs: string, shown: string): Record<string, unknown> {
       throw new InputError(shown, '', 'valid JSON', (err as Error).message);
     }
   } else {
-    const parsed = YAML.parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+    const parsed = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true });
     if (parsed.errors.length > 0) {
       const e = parsed.errors[0];
       const where = e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '';
-      throw new InputError(shown, where, 'valid YAML', e.message.split('\n')[0]);
+      throw new InputError(shown, where, 'valid YAML', e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''));
     }
     doc = parsed.toJS();
   }
