@@ -3,5 +3,6 @@ import type { CommandModule } from 'yargs';
 import { command as run } from './run.js';
 import { command as validate } from './validate.js';
 import { command as bench } from './bench.js';
+import { command as schema } from './schema.js';
 
-export const commands: CommandModule<any, any>[] = [run, validate, bench];
+export const commands: CommandModule<any, any>[] = [run, validate, bench, schema];
