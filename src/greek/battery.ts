@@ -1,0 +1,72 @@
+// One EV's battery: energy accounting and power limits (pure).
+// Grid-side power p (kW, + charge, - discharge); battery energy changes by
+//   de = eta * p * dtH (charging), de = p * dtH / eta (discharging),
+// so over any period SoC change * capacity = charged * eta - discharged / eta.
+
+export interface EvSpec {
+  id: string;
+  /** Index of its CEV. */
+  cev: number;
+  userType: string;
+  battery: string;
+  capacityKwh: number;
+  maxChargeKw: number;
+  maxDischargeKw: number;
+  efficiency: number;
+  /** Plug-in and departure, seconds after 00:00. */
+  arrivalS: number;
+  departureS: number;
+  /** Target deadline: min(departure, horizon end). */
+  deadlineS: number;
+  socInit: number;
+  socTarget: number;
+  /** V2G never discharges below this SoC. */
+  socFloor: number;
+  socMax: number;
+}
+
+/** Energy the EV can still reach by its deadline from `eKwh` at time `tS`, capped at the target. */
+export function effectiveTargetKwh(ev: EvSpec, eKwh: number, tS: number): number {
+  const reach = eKwh + (ev.maxChargeKw * ev.efficiency * Math.max(0, ev.deadlineS - tS)) / 3600;
+  return Math.max(Math.min(ev.socTarget * ev.capacityKwh, reach), Math.min(eKwh, ev.socTarget * ev.capacityKwh));
+}
+
+/** Power limits [lo, hi] (kW) for the next dtH hours so the battery stays in [floor, max] SoC. */
+export function powerLimits(ev: EvSpec, eKwh: number, dtH: number, v2g: boolean): { lo: number; hi: number } {
+  const eMax = ev.socMax * ev.capacityKwh;
+  const eFloor = ev.socFloor * ev.capacityKwh;
+  const hi = Math.max(0, Math.min(ev.maxChargeKw, (eMax - eKwh) / (ev.efficiency * dtH)));
+  const lo = v2g ? -Math.max(0, Math.min(ev.maxDischargeKw, ((eKwh - eFloor) * ev.efficiency) / dtH)) : 0;
+  return { lo, hi };
+}
+
+export interface EnergyStep {
+  eKwh: number;
+  chargedKwh: number;
+  dischargedKwh: number;
+}
+
+/** Applies power p for dtH hours, stopping at the SoC bounds (never crossing them). */
+export function applyPower(ev: EvSpec, eKwh: number, pKw: number, dtH: number): EnergyStep {
+  if (pKw >= 0) {
+    const eMax = ev.socMax * ev.capacityKwh;
+    const charged = Math.max(0, Math.min(pKw * dtH, (eMax - eKwh) / ev.efficiency));
+    return { eKwh: Math.min(eMax, eKwh + charged * ev.efficiency), chargedKwh: charged, dischargedKwh: 0 };
+  }
+  const eFloor = Math.min(eKwh, ev.socFloor * ev.capacityKwh);
+  const discharged = Math.max(0, Math.min(-pKw * dtH, (eKwh - eFloor) * ev.efficiency));
+  return { eKwh: Math.max(eFloor, eKwh - discharged / ev.efficiency), chargedKwh: 0, dischargedKwh: discharged };
+}
+
+/** SC2: constant power from plug-in that reaches the target by the deadline, capped at max power. */
+export function uncoordinatedPowerKw(ev: EvSpec): number {
+  const need = Math.max(0, ev.socTarget - ev.socInit) * ev.capacityKwh;
+  const hours = Math.max(1e-9, (ev.deadlineS - ev.arrivalS) / 3600);
+  return Math.min(ev.maxChargeKw, need / (ev.efficiency * hours));
+}
+
+/** Laxity (h): time left to the deadline minus the time needed at full power to reach the target. */
+export function laxityH(ev: EvSpec, eKwh: number, tS: number): number {
+  const need = Math.max(0, ev.socTarget * ev.capacityKwh - eKwh);
+  return (ev.deadlineS - tS) / 3600 - need / (ev.maxChargeKw * ev.efficiency);
+}

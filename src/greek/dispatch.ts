@@ -1,0 +1,75 @@
+// A CEV dispatches its set-point (charge kW, discharge kW) to its plugged-in EVs for one interval.
+// Rule: least laxity first. Charging goes to EVs in increasing laxity (most urgent first), each up
+// to its power limit; discharging goes to the remaining EVs in decreasing laxity (most flexible
+// first), each only down to what still lets it reach its target by the deadline and never below
+// its SoC floor. EVs whose laxity is below one interval charge at full power first ("must run"),
+// even beyond the charge set-point, so no vehicle misses its target because of the aggregation.
+// An optional cap (kW, from DF curtailment) limits the CEV's net power.
+import { effectiveTargetKwh, laxityH, powerLimits } from './battery.js';
+import type { PluggedEv } from './envelope.js';
+
+export interface DispatchResult {
+  /** Grid-side power per EV (same order as input), kW. */
+  pKw: Float64Array;
+  chargeKw: number;
+  dischargeKw: number;
+}
+
+export function dispatchLlf(evs: PluggedEv[], chKw: number, disKw: number, tS: number, dtS: number, v2g: boolean, capKw = Infinity): DispatchResult {
+  const n = evs.length;
+  const dtH = dtS / 3600;
+  const p = new Float64Array(n);
+  const lax = evs.map((x) => laxityH(x.spec, x.eKwh, tS));
+  const lim = evs.map((x) => powerLimits(x.spec, x.eKwh, dtH, v2g));
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => lax[a] - lax[b] || (evs[a].spec.id < evs[b].spec.id ? -1 : 1));
+  let charge = 0;
+  // must-run: vehicles that would otherwise miss their target
+  for (const i of order) {
+    if (lax[i] >= dtH) break;
+    p[i] = lim[i].hi;
+    charge += p[i];
+  }
+  let rest = Math.max(0, Math.min(chKw, capKw + disKw) - charge);
+  for (const i of order) {
+    if (rest <= 1e-9) break;
+    if (p[i] > 0 || lax[i] < dtH) continue;
+    const give = Math.min(lim[i].hi, rest);
+    p[i] = give;
+    charge += give;
+    rest -= give;
+  }
+  let discharge = 0;
+  if (v2g && disKw > 0) {
+    let want = disKw;
+    for (let k = n - 1; k >= 0 && want > 1e-9; k--) {
+      const i = order[k];
+      if (p[i] !== 0) continue;
+      const ev = evs[i].spec;
+      const e = evs[i].eKwh;
+      // keep enough energy that full-power charging after this interval still reaches the target
+      const tgt = effectiveTargetKwh(ev, e, tS);
+      const after = Math.max(0, Math.min(ev.deadlineS, ev.departureS) - tS - dtS) / 3600;
+      const spare = e + ev.maxChargeKw * ev.efficiency * after - tgt;
+      if (spare <= 0) continue;
+      const byTarget = (spare * ev.efficiency) / dtH;
+      const take = Math.min(-lim[i].lo, byTarget, want);
+      if (take <= 0) continue;
+      p[i] = -take;
+      discharge += take;
+      want -= take;
+    }
+  }
+  // curtailment cap on the net power: trim charging from the most flexible vehicles
+  if (charge - discharge > capKw) {
+    let excess = charge - discharge - capKw;
+    for (let k = n - 1; k >= 0 && excess > 1e-9; k--) {
+      const i = order[k];
+      if (p[i] <= 0) continue;
+      const cut = Math.min(p[i], excess);
+      p[i] -= cut;
+      charge -= cut;
+      excess -= cut;
+    }
+  }
+  return { pKw: p, chargeKw: charge, dischargeKw: discharge };
+}

@@ -1,0 +1,62 @@
+// A CEV's flexibility envelope over the remaining horizon, aggregated from its plugged-in EVs.
+// For EV i with energy e_i now (t0), deadline d_i and max charge P_i (efficiency eta_i), the
+// cumulative battery-side energy change x_i(j) at the end of interval j must satisfy
+//   x_i(j) >= max(floor_i, target_i - P_i eta_i (d_i - end_j)^+) - e_i   (target still reachable,
+//                                                                         V2G floor kept)
+//   x_i(j) >= -Pdis_i (avail_i(j)) / eta_i                               (discharge speed)
+//   x_i(j) <= min(max_i - e_i, P_i eta_i avail_i(j))                     (capacity, charge speed)
+// where avail_i(j) is the plugged-in time up to end_j; after departure the bounds freeze. The CEV's
+// envelope sums these bounds; its power limits sum P_i x (share of interval j plugged in), capped by
+// the CEV rating. The cluster efficiency is the capacity-weighted mean of its EVs' (an
+// approximation when battery types differ; the dispatch then works per EV exactly).
+// This aggregate is a relaxation: dispatch (least laxity first) maps it back to vehicles.
+import type { ClusterEnvelope } from '../optim/schedule.js';
+import { effectiveTargetKwh, type EvSpec } from './battery.js';
+
+export interface PluggedEv {
+  spec: EvSpec;
+  eKwh: number;
+}
+
+export interface CevLimits {
+  id: string;
+  pChMaxKw: number;
+  pDisMaxKw: number;
+  v2g: boolean;
+}
+
+/** Envelope for intervals starting at t0, t0 + stepS, ... (T of them). */
+export function clusterEnvelope(cev: CevLimits, evs: PluggedEv[], t0: number, stepS: number, T: number): ClusterEnvelope {
+  const pCh = new Float64Array(T), pDis = new Float64Array(T);
+  const lo = new Float64Array(T), hi = new Float64Array(T);
+  let capSum = 0, etaSum = 0;
+  for (const { spec: ev, eKwh } of evs) {
+    capSum += ev.capacityKwh;
+    etaSum += ev.capacityKwh * ev.efficiency;
+    const tgt = effectiveTargetKwh(ev, eKwh, t0);
+    const eFloor = Math.min(eKwh, ev.socFloor * ev.capacityKwh);
+    const eMax = Math.max(eKwh, ev.socMax * ev.capacityKwh);
+    const dep = Math.min(ev.departureS, ev.deadlineS);
+    for (let j = 0; j < T; j++) {
+      const a = t0 + j * stepS, b = a + stepS;
+      const end = Math.min(b, dep);
+      const frac = Math.max(0, end - a) / stepS;
+      pCh[j] += ev.maxChargeKw * frac;
+      if (cev.v2g) pDis[j] += ev.maxDischargeKw * frac;
+      const availH = Math.max(0, end - t0) / 3600;
+      const need = Math.max(eFloor, tgt - (ev.maxChargeKw * ev.efficiency * Math.max(0, dep - end)) / 3600) - eKwh;
+      const downSpeed = cev.v2g ? (-ev.maxDischargeKw * availH) / ev.efficiency : 0;
+      let l = Math.max(need, downSpeed);
+      const u = Math.min(eMax - eKwh, ev.maxChargeKw * ev.efficiency * availH);
+      if (l > u) l = u; // numerically unreachable (should not happen with the effective target)
+      lo[j] += l;
+      hi[j] += u;
+    }
+  }
+  for (let j = 0; j < T; j++) {
+    pCh[j] = Math.min(pCh[j], cev.pChMaxKw);
+    pDis[j] = Math.min(pDis[j], cev.v2g ? cev.pDisMaxKw : 0);
+  }
+  const eta = capSum > 0 ? etaSum / capSum : 0.92;
+  return { id: cev.id, pChMaxKw: pCh, pDisMaxKw: pDis, eLowKwh: lo, eHighKwh: hi, etaCh: eta, etaDis: eta };
+}

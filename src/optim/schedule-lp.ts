@@ -1,0 +1,110 @@
+// The scheduling problem (schedule.ts) as a linear program, solved by either LP backend.
+//
+// Columns per cluster c and interval t: ch[c,t] in [0, pChMax], dis[c,t] in [0, pDisMax] and the
+// state e[c,t] in [eLow, eHigh] with the dynamics row
+//   e[c,t] - e[c,t-1] - dtH*etaCh*ch[c,t] + dtH/etaDis*dis[c,t] = 0     (e[c,-1] = 0)
+// so the matrix stays sparse (4 nonzeros a row) instead of cumulative sums (O(T^2)).
+// Obligation rows (only where a window applies): pMin <= sum_c (ch - dis) + under - over <= pMax,
+// with under, over >= 0 priced at obligationPenalty (absent when the obligations are hard).
+// Voltage rows: vMin - v0 <= -sum_c sens[c] (ch - dis) <= vMax - v0, only for the rows given
+// (the caller prunes rows that cannot bind).
+import { createLpSolver, LpModel, type LpBackend, type LpSolver, type LpStatus } from './lp.js';
+import { emptySchedule, type Schedule, type SchedulingProblem } from './schedule.js';
+
+export interface ScheduleLp {
+  lp: LpModel;
+  ch: number[][];
+  dis: number[][];
+  e: number[][];
+}
+
+export function buildScheduleLp(p: SchedulingProblem): ScheduleLp {
+  const { T, dtH } = p;
+  const lp = new LpModel('min');
+  const v2g = p.v2gPriceMuPerKwh ?? p.priceMuPerKwh;
+  const ch: number[][] = [], dis: number[][] = [], e: number[][] = [];
+  for (const cl of p.clusters) {
+    const chc: number[] = [], disc: number[] = [], ec: number[] = [];
+    for (let t = 0; t < T; t++) {
+      chc.push(lp.addVar({ lb: 0, ub: Math.max(0, cl.pChMaxKw[t]), cost: dtH * p.priceMuPerKwh[t] }));
+      disc.push(lp.addVar({ lb: 0, ub: Math.max(0, cl.pDisMaxKw[t]), cost: dtH * (p.degradationMuPerKwh - v2g[t]) }));
+      ec.push(lp.addVar({ lb: cl.eLowKwh[t], ub: cl.eHighKwh[t], cost: 0 }));
+    }
+    for (let t = 0; t < T; t++) {
+      const cols = t > 0 ? [ec[t], ec[t - 1], chc[t], disc[t]] : [ec[t], chc[t], disc[t]];
+      const coefs = t > 0 ? [1, -1, -dtH * cl.etaCh, dtH / cl.etaDis] : [1, -dtH * cl.etaCh, dtH / cl.etaDis];
+      lp.addConstraint(cols, coefs, { lb: 0, ub: 0 });
+    }
+    ch.push(chc);
+    dis.push(disc);
+    e.push(ec);
+  }
+  const nC = p.clusters.length;
+  for (let t = 0; t < T; t++) {
+    const lo = p.pMinKw[t], hi = p.pMaxKw[t];
+    if (lo === -Infinity && hi === Infinity) continue;
+    const cols: number[] = [], coefs: number[] = [];
+    for (let c = 0; c < nC; c++) {
+      cols.push(ch[c][t], dis[c][t]);
+      coefs.push(1, -1);
+    }
+    if (p.obligationPenaltyMuPerKwh !== null) {
+      const pen = p.obligationPenaltyMuPerKwh * dtH;
+      if (lo > -Infinity) {
+        cols.push(lp.addVar({ lb: 0, cost: pen, name: `under_${t}` }));
+        coefs.push(1);
+      }
+      if (hi < Infinity) {
+        cols.push(lp.addVar({ lb: 0, cost: pen, name: `over_${t}` }));
+        coefs.push(-1);
+      }
+    }
+    lp.addConstraint(cols, coefs, { lb: lo, ub: hi, name: `obl_${t}` });
+  }
+  for (const r of p.voltageRows) {
+    const cols: number[] = [], coefs: number[] = [];
+    for (let c = 0; c < nC; c++) {
+      const s = r.sensPuPerKw[c];
+      if (s === 0) continue;
+      cols.push(ch[c][r.t], dis[c][r.t]);
+      coefs.push(-s, s);
+    }
+    if (cols.length === 0) continue;
+    lp.addConstraint(cols, coefs, { lb: r.vMinPu - r.v0Pu, ub: r.vMaxPu - r.v0Pu, name: `v_${r.label}_${r.t}` });
+  }
+  return { lp, ch, dis, e };
+}
+
+export interface ScheduleSolution {
+  status: LpStatus;
+  schedule: Schedule;
+  /** LP objective (cost + obligation penalties), m.u. */
+  objective: number;
+  solveMs: number;
+  buildMs: number;
+  cols: number;
+  rows: number;
+}
+
+/** Builds and solves; on a non-optimal status the schedule is all zeros and `status` says why. */
+export function solveScheduleLp(p: SchedulingProblem, solver: LpSolver): ScheduleSolution {
+  const t0 = performance.now();
+  const m = buildScheduleLp(p);
+  const buildMs = performance.now() - t0;
+  const r = solver.solve(m.lp);
+  const schedule = emptySchedule(p);
+  if (r.status === 'optimal') {
+    for (let c = 0; c < p.clusters.length; c++) {
+      for (let t = 0; t < p.T; t++) {
+        // clean solver round-off so downstream code sees exact zeros and bounds
+        schedule.ch[c][t] = Math.max(0, r.x[m.ch[c][t]]);
+        schedule.dis[c][t] = Math.max(0, r.x[m.dis[c][t]]);
+      }
+    }
+  }
+  return { status: r.status, schedule, objective: r.objective, solveMs: r.solveMs, buildMs, cols: m.lp.numCols, rows: m.lp.numRows };
+}
+
+export async function scheduleLpSolver(backend: LpBackend): Promise<LpSolver> {
+  return createLpSolver(backend);
+}

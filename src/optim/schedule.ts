@@ -1,0 +1,125 @@
+// The VP's scheduling problem, shared by the LP and PSO schedulers, and its exact evaluation.
+//
+// Over T intervals of dtH hours, each cluster (CEV) c chooses a charge power ch[c,t] >= 0 and a
+// discharge (V2G) power dis[c,t] >= 0, both grid-side kW. Its aggregated battery energy change
+//   e[c,t] = sum_{s<=t} dtH * (etaCh * ch[c,s] - dis[c,s] / etaDis)      (kWh, battery side)
+// must stay inside the cluster's envelope eLow[c,t] <= e[c,t] <= eHigh[c,t] (which encodes
+// "every EV can still reach its target by departure" and the V2G SoC floor), and the powers inside
+// the cluster limits pChMax[c,t], pDisMax[c,t] (sums over plugged-in EVs, capped by the CEV rating).
+// Coupling constraints:
+// - obligations: pMin[t] <= sum_c (ch - dis) <= pMax[t] (kW; +-Infinity when no window applies);
+// - voltages (LinDistFlow): for each monitored (bus, t) row, v = v0 - sum_c sens[c] * (ch - dis)
+//   stays within [vMin, vMax] (sens in p.u./kW; positive for a load lowering the voltage).
+// Objective (m.u.): sum_t price[t] * dtH * sum_c (ch - dis)  [energy bought minus V2G revenue]
+//   + degradation * dtH * sum dis  [battery wear per kWh discharged]
+//   + obligationPenalty * dtH * (obligation shortfall/excess, kW)  [soft obligations; null = hard].
+
+export interface ClusterEnvelope {
+  id: string;
+  pChMaxKw: Float64Array;
+  pDisMaxKw: Float64Array;
+  /** Bounds on the cumulative battery-side energy change at the END of each interval, kWh. */
+  eLowKwh: Float64Array;
+  eHighKwh: Float64Array;
+  etaCh: number;
+  etaDis: number;
+}
+
+export interface VoltageRow {
+  t: number;
+  /** Which feeder/bus the row monitors (for reports). */
+  label: string;
+  v0Pu: number;
+  /** p.u. voltage drop per kW of net load at each cluster (0 for clusters on other feeders). */
+  sensPuPerKw: Float64Array;
+  vMinPu: number;
+  vMaxPu: number;
+}
+
+export interface SchedulingProblem {
+  T: number;
+  dtH: number;
+  priceMuPerKwh: Float64Array;
+  /** Price paid for V2G energy; default = the energy price. */
+  v2gPriceMuPerKwh?: Float64Array;
+  degradationMuPerKwh: number;
+  clusters: ClusterEnvelope[];
+  pMinKw: Float64Array;
+  pMaxKw: Float64Array;
+  /** m.u. per kWh of obligation deviation; null makes the obligations hard constraints. */
+  obligationPenaltyMuPerKwh: number | null;
+  voltageRows: VoltageRow[];
+}
+
+/** A schedule: ch[c][t], dis[c][t] in kW. */
+export interface Schedule {
+  ch: Float64Array[];
+  dis: Float64Array[];
+}
+
+export interface ScheduleEvaluation {
+  /** Energy cost net of V2G revenue plus degradation (m.u.), without penalties. */
+  costMu: number;
+  /** Obligation deviation, kWh (sum over intervals). */
+  obligationDeviationKwh: number;
+  /** Largest violation of any constraint, in its own unit (kW, kWh or p.u.). */
+  maxViolation: number;
+  /** Largest violation per constraint kind, each in its own unit. */
+  violation: { powerKw: number; energyKwh: number; obligationKw: number; voltagePu: number };
+  /** cost + penalty (what the optimizers minimize when obligations are soft). */
+  objective: number;
+}
+
+export function emptySchedule(p: SchedulingProblem): Schedule {
+  return {
+    ch: p.clusters.map(() => new Float64Array(p.T)),
+    dis: p.clusters.map(() => new Float64Array(p.T)),
+  };
+}
+
+/** Aggregate net power (kW) per interval. */
+export function netPowerKw(p: SchedulingProblem, s: Schedule): Float64Array {
+  const out = new Float64Array(p.T);
+  for (let c = 0; c < p.clusters.length; c++) for (let t = 0; t < p.T; t++) out[t] += s.ch[c][t] - s.dis[c][t];
+  return out;
+}
+
+/** Exact evaluation of a schedule against every constraint of the problem. */
+export function evaluateSchedule(p: SchedulingProblem, s: Schedule): ScheduleEvaluation {
+  const { T, dtH } = p;
+  const v2g = p.v2gPriceMuPerKwh ?? p.priceMuPerKwh;
+  let cost = 0;
+  const viol = { powerKw: 0, energyKwh: 0, obligationKw: 0, voltagePu: 0 };
+  for (let c = 0; c < p.clusters.length; c++) {
+    const cl = p.clusters[c];
+    let e = 0;
+    for (let t = 0; t < T; t++) {
+      const ch = s.ch[c][t], dis = s.dis[c][t];
+      cost += dtH * (p.priceMuPerKwh[t] * ch - v2g[t] * dis + p.degradationMuPerKwh * dis);
+      viol.powerKw = Math.max(viol.powerKw, -ch, -dis, ch - cl.pChMaxKw[t], dis - cl.pDisMaxKw[t]);
+      e += dtH * (cl.etaCh * ch - dis / cl.etaDis);
+      viol.energyKwh = Math.max(viol.energyKwh, cl.eLowKwh[t] - e, e - cl.eHighKwh[t]);
+    }
+  }
+  const net = netPowerKw(p, s);
+  let dev = 0;
+  for (let t = 0; t < T; t++) {
+    const d = Math.max(0, p.pMinKw[t] - net[t], net[t] - p.pMaxKw[t]);
+    dev += d * dtH;
+    viol.obligationKw = Math.max(viol.obligationKw, d);
+  }
+  for (const r of p.voltageRows) {
+    let v = r.v0Pu;
+    for (let c = 0; c < p.clusters.length; c++) v -= r.sensPuPerKw[c] * (s.ch[c][r.t] - s.dis[c][r.t]);
+    viol.voltagePu = Math.max(viol.voltagePu, r.vMinPu - v, v - r.vMaxPu);
+  }
+  for (const k of Object.keys(viol) as (keyof typeof viol)[]) viol[k] = Math.max(0, viol[k]);
+  const penalty = p.obligationPenaltyMuPerKwh ?? 0;
+  return {
+    costMu: cost,
+    obligationDeviationKwh: dev,
+    maxViolation: Math.max(viol.powerKw, viol.energyKwh, viol.obligationKw, viol.voltagePu),
+    violation: viol,
+    objective: cost + penalty * dev,
+  };
+}
