@@ -4,5 +4,7 @@ import { command as run } from './run.js';
 import { command as validate } from './validate.js';
 import { command as bench } from './bench.js';
 import { command as schema } from './schema.js';
+import { command as sweep } from './sweep.js';
+import { command as merge } from './merge.js';
 
-export const commands: CommandModule<any, any>[] = [run, validate, bench, schema];
+export const commands: CommandModule<any, any>[] = [run, validate, bench, schema, sweep, merge];

@@ -1,0 +1,39 @@
+import type { CommandModule } from 'yargs';
+
+interface Args {
+  sweep: string;
+  workers?: number;
+  shard?: string;
+  out?: string;
+  resume?: boolean;
+  quiet?: boolean;
+}
+
+export const command: CommandModule<object, Args> = {
+  command: 'sweep <sweep>',
+  describe: 'run a parameter sweep in parallel, optionally one shard of it',
+  builder: (y) =>
+    y
+      .positional('sweep', { type: 'string', demandOption: true, describe: 'sweep file (YAML or JSON), see docs/sweeps.md' })
+      .option('workers', { type: 'number', describe: 'worker threads (default: number of cores; 0 = main thread)' })
+      .option('shard', { type: 'string', describe: 'run shard I of N (I/N, 1-based); N alone takes I from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX' })
+      .option('out', { type: 'string', describe: 'output directory (default out/sweeps/<name>[-shard-I-of-N])' })
+      .option('resume', { type: 'boolean', default: false, describe: 'continue a sweep in --out, skipping runs already complete' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' }),
+  handler: async (args) => {
+    const { runSweep } = await import('../sweep/run.js');
+    const { parseShard } = await import('../sweep/shard.js');
+    const shard = args.shard === undefined ? undefined : parseShard(args.shard, process.env);
+    const res = await runSweep(args.sweep, { workers: args.workers, shard, out: args.out, resume: args.resume, quiet: args.quiet });
+    const parts = [`${res.ok} ok`, `${res.failed} failed`];
+    if (res.errors) parts.push(`${res.errors} crashed`);
+    if (res.skipped) parts.push(`${res.skipped} already complete`);
+    const where = shard ? ` shard ${shard.index}/${shard.count}` : '';
+    process.stdout.write(`sweep ${res.plan.name}${where}: ${res.total} runs (${parts.join(', ')}) in ${(res.wallMs / 1000).toFixed(1)} s -> ${res.dir}/results.csv\n`);
+    // Crashed runs are a bug or a resource limit, not data: fail so CI notices; --resume retries them.
+    if (res.errors > 0) {
+      process.stderr.write(`vpsim: ${res.errors} run(s) crashed; see the error column of ${res.dir}/results.csv (rerun with --resume to retry them)\n`);
+      process.exitCode = 1;
+    }
+  },
+};

@@ -1,0 +1,145 @@
+// The run plan of a sweep: every (design point, replicate) pair with its stable runId and seed,
+// checked against the base scenario before anything runs, and split into deterministic shards.
+import { createHash } from 'node:crypto';
+import { dirname, resolve } from 'node:path';
+import { loadScenario } from '../scenarios/load.js';
+import { canonicalJson } from '../scenarios/merge.js';
+import { valueAt } from '../scenarios/zod-issue.js';
+import { InputError } from '../util/errors.js';
+import { buildDesign } from './design.js';
+import { MAX_RUNS, readSweepFile, type Design } from './schema.js';
+
+export interface PlannedRun {
+  /** Position in the plan (0-based); shards and results.csv follow this order. */
+  index: number;
+  runId: string;
+  replicate: number;
+  seed: number;
+  params: Record<string, unknown>;
+}
+
+export interface SweepPlan {
+  name: string;
+  file: string;
+  /** Absolute path of the base scenario. */
+  scenarioFile: string;
+  /** Hash of the resolved base scenario (with the sweep's fixed `set:` applied). */
+  baseHash: string;
+  model: string;
+  seed: number;
+  design: Design;
+  replicates: number;
+  /** Fixed overrides as `a.b=<json>` strings, applied before the parameters. */
+  fixedSet: string[];
+  /** Parameter paths in column order. */
+  parameters: string[];
+  metrics?: string[];
+  /** Hash of the list of (runId, seed): equal plans run equal runs. */
+  sweepHash: string;
+  runs: PlannedRun[];
+}
+
+export interface Shard {
+  /** 1-based shard number. */
+  index: number;
+  count: number;
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** A run's seed: derived from the sweep seed and the runId only, so it never depends on scheduling. */
+export function runSeed(sweepSeed: number, runId: string): number {
+  return parseInt(sha256(`vpsim-sweep\u0000${sweepSeed}\u0000${runId}`).slice(0, 8), 16) >>> 1;
+}
+
+export function setArg(path: string, value: unknown): string {
+  return `${path}=${JSON.stringify(value)}`;
+}
+
+export async function planSweep(file: string): Promise<SweepPlan> {
+  const sw = readSweepFile(file);
+  const points = buildDesign(file, sw);
+  const scenarioFile = resolve(dirname(resolve(file)), sw.scenario);
+  const fixedSet = Object.entries(sw.set ?? {}).map(([p, v]) => setArg(p, v));
+  let base;
+  try {
+    base = await loadScenario(scenarioFile, { set: fixedSet });
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    // A problem in a fixed override is the sweep file's fault: name its field there.
+    const m = /^--set ([^=]+)/.exec(err.file);
+    if (m) throw new InputError(file, `set.${m[1]}`, err.expected, err.found);
+    throw new InputError(file, 'scenario', `a valid base scenario (${err.message})`, JSON.stringify(sw.scenario));
+  }
+
+  const parameters: string[] = [];
+  const where = new Map<string, string>();
+  points.forEach((pt, i) => {
+    for (const p of Object.keys(pt.params)) {
+      if (!where.has(p)) {
+        parameters.push(p);
+        where.set(p, sw.design === 'list' ? `points[${i}].${p}` : `parameters.${p}`);
+      }
+    }
+  });
+  for (const p of parameters) {
+    const first = points.find((pt) => p in pt.params)!.params[p];
+    await checkParameterPath(file, where.get(p)!, p, first, scenarioFile, fixedSet, base.scenario);
+  }
+
+  const total = points.length * sw.replicates;
+  if (total > MAX_RUNS) throw new InputError(file, 'replicates', `at most ${MAX_RUNS} runs in all`, `${points.length} points x ${sw.replicates} replicates`);
+  const runs: PlannedRun[] = [];
+  const seen = new Map<string, number>();
+  points.forEach((pt, i) => {
+    for (let r = 0; r < sw.replicates; r++) {
+      const key: Record<string, unknown> = { scenario: base.hash, params: pt.params, replicate: r };
+      if (pt.sample !== undefined) key.sample = pt.sample;
+      const runId = sha256(canonicalJson(key)).slice(0, 16);
+      const dup = seen.get(runId);
+      if (dup !== undefined) {
+        const at = sw.design === 'list' ? `points[${i}]` : 'parameters';
+        throw new InputError(file, at, 'distinct design points', `point ${i} repeats point ${dup} (${JSON.stringify(pt.params)})`);
+      }
+      seen.set(runId, i);
+      runs.push({ index: runs.length, runId, replicate: r, seed: runSeed(sw.seed, runId), params: pt.params });
+    }
+  });
+  return {
+    name: sw.name,
+    file,
+    scenarioFile,
+    baseHash: base.hash,
+    model: base.scenario.model,
+    seed: sw.seed,
+    design: sw.design,
+    replicates: sw.replicates,
+    fixedSet,
+    parameters,
+    metrics: sw.metrics,
+    sweepHash: sha256(runs.map((r) => `${r.runId}:${r.seed}`).join('\n')),
+    runs,
+  };
+}
+
+/**
+ * A parameter path must name a field of the scenario: either present in the resolved base (with
+ * defaults), or accepted by the model's schema when set. A bad *value* is not an error here: it
+ * makes that run fail and is recorded as such.
+ */
+async function checkParameterPath(file: string, at: string, path: string, value: unknown, scenarioFile: string, fixedSet: string[], resolved: unknown): Promise<void> {
+  if (valueAt(resolved, path.split('.')) !== undefined) return;
+  try {
+    await loadScenario(scenarioFile, { set: [...fixedSet, setArg(path, value)] });
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    const structural = /unknown field|an object with fields|an index below/.test(err.expected);
+    if (structural) throw new InputError(file, at, `a field of the base scenario (${err.path || path}: expected ${err.expected})`, err.found);
+  }
+}
+
+export function shardRuns(runs: PlannedRun[], shard?: Shard): PlannedRun[] {
+  if (!shard) return runs;
+  // Round-robin, so every shard gets a similar mix of cheap and expensive design points.
+  return runs.filter((r) => r.index % shard.count === shard.index - 1);
+}

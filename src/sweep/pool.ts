@@ -1,0 +1,73 @@
+// A fixed pool of worker threads reused across runs. Each lane keeps one worker busy; a worker that
+// dies mid-run (out of memory, a native crash) is replaced and its run is reported through onCrash.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+
+export interface PoolOptions<T, R> {
+  size: number;
+  /** Worker script; it answers every message with exactly one message. */
+  script: URL;
+  onCrash: (task: T, err: Error) => R;
+}
+
+/** Runs `tasks` in order on `size` workers, calling onResult as each finishes. */
+export async function runOnPool<T, R>(tasks: readonly T[], opts: PoolOptions<T, R>, onResult: (task: T, result: R) => void): Promise<void> {
+  const path = fileURLToPath(opts.script);
+  if (!existsSync(path)) throw new Error(`worker script ${path} not found (run \`npm run build\`)`);
+  let next = 0;
+  const lane = async () => {
+    let w: Worker | undefined;
+    try {
+      for (;;) {
+        if (next >= tasks.length) return;
+        const task = tasks[next++];
+        w ??= new Worker(opts.script);
+        let result: R;
+        try {
+          result = await call<R>(w, task);
+        } catch (err) {
+          result = opts.onCrash(task, err as Error);
+          void w.terminate();
+          w = undefined;
+        }
+        try {
+          onResult(task, result);
+        } catch (err) {
+          next = tasks.length; // stop the other lanes too
+          throw err;
+        }
+      }
+    } finally {
+      if (w) await w.terminate();
+    }
+  };
+  const lanes = Array.from({ length: Math.max(1, Math.min(opts.size, tasks.length)) }, lane);
+  await Promise.all(lanes);
+}
+
+function call<R>(w: Worker, task: unknown): Promise<R> {
+  return new Promise<R>((resolve, reject) => {
+    const done = () => {
+      w.off('message', onMessage);
+      w.off('error', onError);
+      w.off('exit', onExit);
+    };
+    const onMessage = (m: R) => {
+      done();
+      resolve(m);
+    };
+    const onError = (e: Error) => {
+      done();
+      reject(e);
+    };
+    const onExit = (code: number) => {
+      done();
+      reject(new Error(`worker exited with code ${code}`));
+    };
+    w.on('message', onMessage);
+    w.on('error', onError);
+    w.on('exit', onExit);
+    w.postMessage(task);
+  });
+}

@@ -1,0 +1,142 @@
+// Runs a sweep (or one shard of it) into an output directory:
+//   sweep.json            the plan and the shard
+//   runs/<runId>.json     one record per finished run, written atomically
+//   results.csv           one row per finished run, appended as runs finish (after their JSON
+//                         exists), rewritten in plan order at the end and rebuilt on --resume
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { writeFileAtomic } from '../report/atomic.js';
+import { InputError } from '../util/errors.js';
+import { executeRun, type RunReply, type RunTask } from './execute.js';
+import { hasManifest, manifestOf, readManifest, shardLabel, writeManifest } from './manifest.js';
+import { planSweep, setArg, shardRuns, type PlannedRun, type Shard, type SweepPlan } from './plan.js';
+import { runOnPool } from './pool.js';
+import { createProgress } from './progress.js';
+import { RESULTS_CSV, RUNS_DIR, csvLines, header, isComplete, metricColumns, readRecords, recordPath, resultsCsv, rowOf, type Columns, type RunRecord } from './results.js';
+
+export interface SweepOptions {
+  /** Worker threads; 0 runs in the main thread. Default: the number of cores. */
+  workers?: number;
+  shard?: Shard;
+  out?: string;
+  resume?: boolean;
+  quiet?: boolean;
+}
+
+export interface SweepOutcome {
+  dir: string;
+  plan: SweepPlan;
+  /** Runs in this shard. */
+  total: number;
+  /** Complete from an earlier attempt (--resume). */
+  skipped: number;
+  ran: number;
+  ok: number;
+  failed: number;
+  errors: number;
+  wallMs: number;
+}
+
+export function defaultOut(name: string, shard?: Shard): string {
+  return join('out', 'sweeps', shard ? `${name}-shard-${shard.index}-of-${shard.count}` : name);
+}
+
+export async function runSweep(file: string, opts: SweepOptions = {}): Promise<SweepOutcome> {
+  const t0 = performance.now();
+  const plan = await planSweep(file);
+  const shard = opts.shard ?? null;
+  if (shard && (!Number.isInteger(shard.index) || !Number.isInteger(shard.count) || shard.count < 1 || shard.index < 1 || shard.index > shard.count)) {
+    throw new InputError('--shard', '', 'I/N with 1 <= I <= N', `${shard.index}/${shard.count}`);
+  }
+  const workers = opts.workers ?? availableParallelism();
+  if (!Number.isInteger(workers) || workers < 0) throw new InputError('--workers', '', 'a non-negative integer', String(opts.workers));
+  const dir = opts.out ?? defaultOut(plan.name, opts.shard);
+  const warn = opts.quiet ? () => {} : (m: string) => process.stderr.write(`vpsim sweep: ${m}\n`);
+
+  if (hasManifest(dir)) {
+    if (!opts.resume) throw new InputError(dir, '', 'a new output directory (or --resume to continue the sweep in it)', 'a directory holding sweep results');
+    const old = readManifest(dir);
+    if (shardLabel(old.shard) !== shardLabel(shard)) {
+      throw new InputError(dir, 'shard', `shard ${shardLabel(shard)} (the directory holds shard ${shardLabel(old.shard)})`, `--shard ${shardLabel(shard)}`);
+    }
+  }
+  const mine = shardRuns(plan.runs, opts.shard);
+  const records = opts.resume ? readRecords(dir, mine, warn) : new Map<string, RunRecord>();
+  for (const [id, r] of records) if (!isComplete(r)) records.delete(id); // crashed runs are retried
+  mkdirSync(join(dir, RUNS_DIR), { recursive: true });
+  writeManifest(dir, manifestOf(plan, shard));
+
+  const csvPath = join(dir, RESULTS_CSV);
+  let cols: Columns | undefined;
+  const startCsv = (recs: RunRecord[]) => {
+    cols = { parameters: plan.parameters, metrics: metricColumns(recs, plan.metrics) };
+    writeFileAtomic(csvPath, resultsCsv(recs, cols));
+  };
+  // Rebuilt from the per-run JSONs: a half-written last line of an interrupted attempt is dropped.
+  if (records.size > 0 || plan.metrics) startCsv([...records.values()]);
+
+  const todo = mine.filter((r) => !records.has(r.runId));
+  const skipped = records.size;
+  const progress = await createProgress({ label: `sweep ${plan.name}${shard ? ` shard ${shardLabel(shard)}` : ''}`, total: mine.length, done: records.size, quiet: opts.quiet });
+  const counts = { ok: 0, failed: 0, error: 0 };
+
+  const byId = new Map(mine.map((r) => [r.runId, r]));
+  const onResult = (task: RunTask, reply: RunReply) => {
+    const run = byId.get(task.runId)!;
+    const rec = toRecord(run, reply);
+    // The JSON first: a row in results.csv always has its record on disk.
+    writeFileAtomic(recordPath(dir, rec.runId), JSON.stringify(rec, null, 2) + '\n');
+    records.set(rec.runId, rec);
+    if (!cols) startCsv([rec]);
+    else appendFileSync(csvPath, csvLines([rowOf(rec, cols)]));
+    counts[rec.status]++;
+    progress.tick(rec.status);
+  };
+  const tasks = todo.map((r): RunTask => ({
+    runId: r.runId,
+    scenarioFile: plan.scenarioFile,
+    set: [...plan.fixedSet, ...Object.entries(r.params).map(([p, v]) => setArg(p, v))],
+    seed: r.seed,
+  }));
+  try {
+    if (workers === 0) {
+      for (const t of tasks) onResult(t, await executeRun(t));
+    } else {
+      const onCrash = (t: RunTask, err: Error): RunReply => ({ runId: t.runId, status: 'error', error: `worker crashed: ${err.message}`, metrics: {}, kpis: {}, timings: {} });
+      await runOnPool(tasks, { size: workers, script: new URL('./worker.js', import.meta.url), onCrash }, onResult);
+    }
+  } finally {
+    progress.stop();
+  }
+  // Final form: every record of the shard in plan order, columns from all of them.
+  startCsv([...records.values()]);
+  return {
+    dir,
+    plan,
+    total: mine.length,
+    skipped,
+    ran: tasks.length,
+    ...{ ok: counts.ok, failed: counts.failed, errors: counts.error },
+    wallMs: performance.now() - t0,
+  };
+}
+
+function toRecord(run: PlannedRun, reply: RunReply): RunRecord {
+  return {
+    runId: run.runId,
+    index: run.index,
+    replicate: run.replicate,
+    seed: run.seed,
+    parameters: run.params,
+    status: reply.status,
+    error: reply.error,
+    scenario: reply.scenario,
+    scenarioHash: reply.scenarioHash,
+    version: reply.version,
+    metrics: reply.metrics,
+    kpis: reply.kpis,
+    timings: reply.timings,
+  };
+}

@@ -1,0 +1,76 @@
+// Sweep files: the zod schema of the top level and the reader that turns a YAML/JSON file into a
+// validated SweepFile (InputError, exit 2, with file + field path for every mistake).
+import { readFileSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import YAML from 'yaml';
+import { z } from 'zod';
+import { InputError, describeValue } from '../util/errors.js';
+import { isPlainObject } from '../scenarios/merge.js';
+import { describeIssue } from '../scenarios/zod-issue.js';
+
+export const DESIGNS = ['grid', 'list', 'random', 'lhs'] as const;
+export type Design = (typeof DESIGNS)[number];
+
+/** A dotted field path of a scenario, the same form `--set a.b=value` accepts. */
+export const PATH_RE = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
+const METRIC_RE = /^(metrics|kpis)(\.[A-Za-z0-9_-]+)*$/;
+
+export const MAX_RUNS = 1_000_000;
+
+export const sweepSchema = z
+  .object({
+    name: z.string().regex(/^[A-Za-z0-9_.-]+$/).optional().describe('sweep name; default output directory out/sweeps/<name>'),
+    description: z.string().optional(),
+    scenario: z.string().min(1).describe('base scenario file, relative to the sweep file'),
+    seed: z.number().int().min(0).default(1).describe('sweep seed; every run seed derives from it and the runId'),
+    replicates: z.number().int().min(1).max(MAX_RUNS).default(1).describe('runs per design point, each with its own seed'),
+    design: z.enum(DESIGNS).default('grid').describe('grid (factorial), list (explicit points), random or lhs (Latin hypercube)'),
+    samples: z.number().int().min(1).max(MAX_RUNS).optional().describe('points drawn by design random or lhs'),
+    parameters: z.record(z.string(), z.unknown()).optional().describe('varied fields by dotted path'),
+    points: z.array(z.record(z.string(), z.unknown())).min(1).optional().describe('design list: one mapping of path: value per point'),
+    set: z.record(z.string(), z.unknown()).optional().describe('fixed overrides applied to every run, by dotted path'),
+    metrics: z.array(z.string().regex(METRIC_RE)).min(1).optional().describe('result columns: metrics.* / kpis.* paths (default all numeric leaves)'),
+  })
+  .strict();
+
+export type SweepFile = z.infer<typeof sweepSchema>;
+
+/** Reads and validates a sweep file. Design-specific rules are checked in design.ts. */
+export function readSweepFile(file: string): SweepFile & { name: string } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(file, '', 'a readable sweep file', code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : String(code));
+  }
+  let raw: unknown;
+  if (extname(file).toLowerCase() === '.json') {
+    try {
+      raw = JSON.parse(text);
+    } catch (err) {
+      throw new InputError(file, '', 'valid JSON', (err as Error).message);
+    }
+  } else {
+    const doc = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+    if (doc.errors.length > 0) {
+      const e = doc.errors[0];
+      const where = e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '';
+      throw new InputError(file, where, 'valid YAML', e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''));
+    }
+    raw = doc.toJS();
+  }
+  if (!isPlainObject(raw)) throw new InputError(file, '', 'a mapping of sweep fields at the top level', describeValue(raw));
+  const parsed = sweepSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const parts = describeIssue(issue, raw);
+    let expected = parts.expected;
+    if (issue.code === 'invalid_format' && parts.path.startsWith('metrics')) expected = 'a path starting with metrics. or kpis. (e.g. metrics.meanWaitS)';
+    else if (issue.code === 'invalid_format' && parts.path === 'name') expected = 'a name of letters, digits, _ . -';
+    const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more problem(s))` : '';
+    throw new InputError(file, parts.path, expected, parts.found + more);
+  }
+  const name = parsed.data.name ?? basename(file).replace(/\.(ya?ml|json)$/i, '');
+  return { ...parsed.data, name };
+}
