@@ -6,5 +6,6 @@ import { command as bench } from './bench.js';
 import { command as schema } from './schema.js';
 import { command as sweep } from './sweep.js';
 import { command as merge } from './merge.js';
+import { command as powerflow } from './powerflow.js';
 
-export const commands: CommandModule<any, any>[] = [run, validate, bench, schema, sweep, merge];
+export const commands: CommandModule<any, any>[] = [run, validate, bench, schema, sweep, merge, powerflow];
