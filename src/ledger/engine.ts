@@ -1,0 +1,294 @@
+// PoaEngine: the PoA consensus model shared by the kernel agents and the fast batch path.
+// Pure and deterministic: every timing (gateway checks, gossip, block assembly, validation on each
+// B/A's CPU, acknowledgements, quorum finality) is computed arithmetically when a block is built,
+// so a driver needs one event per block, while each transaction's delay is still its own.
+// Callers must submit in non-decreasing time and build at nextBuild().t (see fastnet.ts, agents/validator.ts).
+import { ChainBuilder } from './chain.js';
+import { hashTransactionBytes } from './hash.js';
+import { FaultSchedule, LinkModel } from './network.js';
+import { haversineKm, type ResolvedPoa } from './params.js';
+import type { Block, Transaction } from './types.js';
+
+export interface SubmitOptions {
+  /** Force this gateway B/A (otherwise the routing policy picks one). */
+  gateway?: number;
+  /** Site index of the submitter (for 'nearest' routing); default hash of the sender. */
+  origin?: number;
+  /** Opaque reply address kept with the transaction (agent index in the kernel path). */
+  client?: number;
+}
+
+export interface PendingTx {
+  tx: Transaction;
+  digest: Buffer;
+  /** Engine time of the submit call. */
+  at: number;
+  gw: number;
+  /** Time the gateway finished checking it. */
+  ready: number;
+  /** Per-B/A availability when links are degraded, else null (ready + latency). */
+  avail: Float64Array | null;
+  /** CPU seconds this transaction adds to a block's validation. */
+  cost: number;
+  client: number;
+}
+
+export interface BlockOutcome {
+  /** The sealed block; null when the step only expired transactions. */
+  block: Block | null;
+  proposer: number;
+  /** Step time at which the build was due. */
+  stepT: number;
+  buildStart: number;
+  buildDone: number;
+  /** Quorum finality at the proposer. */
+  finalT: number;
+  /** Validation time of the block (CPU seconds at speed 1). */
+  validation_s: number;
+  /** finalT - buildDone: dissemination, validation by the quorum and acknowledgement. */
+  consensus_s: number;
+  included: PendingTx[];
+  expired: PendingTx[];
+}
+
+export interface EngineOptions {
+  seed: number | string;
+  /** Horizon for random crash schedules, s. */
+  horizon_s: number;
+  chain?: ChainBuilder;
+}
+
+const ACK_BYTES = 200;
+const SCAN_AVAIL = 64;
+
+export class PoaEngine {
+  readonly chain: ChainBuilder;
+  readonly faults: FaultSchedule;
+  readonly links: LinkModel;
+  readonly cpuFree: Float64Array;
+  readonly parentImported: Float64Array;
+  /** CPU seconds spent per B/A (gateway checks + block work). */
+  readonly cpuBusy: Float64Array;
+  /** Transactions routed to each B/A as gateway. */
+  readonly routed: Float64Array;
+  private readonly speed: Float64Array;
+  private pending: PendingTx[] = [];
+  private head = 0;
+  private lastBlockT = -Infinity;
+  private lastSubmitT = -Infinity;
+  private rr = 0;
+  private nearestByOrigin: number[][];
+  private cached: { t: number; proposer: number } | null | undefined = undefined;
+
+  constructor(readonly p: ResolvedPoa, opts: EngineOptions) {
+    const M = p.M;
+    this.chain = opts.chain ?? new ChainBuilder({ seed: opts.seed, validators: M, headerBytes: p.headerBytes });
+    this.faults = new FaultSchedule(p, opts.seed, opts.horizon_s);
+    this.links = new LinkModel(p, opts.seed);
+    this.cpuFree = new Float64Array(M);
+    this.parentImported = new Float64Array(M);
+    this.cpuBusy = new Float64Array(M);
+    this.routed = new Float64Array(M);
+    this.speed = Float64Array.from({ length: M }, (_, i) => (p.speed ? p.speed[i % p.speed.length] : 1));
+    this.nearestByOrigin = p.locations.map((a, o) => {
+      const d = (i: number) => {
+        const b = p.locations[i % p.locations.length];
+        return i % p.locations.length === o ? 0 : haversineKm(a.lat_deg, a.lon_deg, b.lat_deg, b.lon_deg);
+      };
+      let best = Infinity;
+      for (let i = 0; i < M; i++) best = Math.min(best, d(i));
+      return Array.from({ length: M }, (_, i) => i).filter((i) => d(i) === best);
+    });
+  }
+
+  get pendingCount(): number {
+    return this.pending.length - this.head;
+  }
+
+  /** Per-transaction validation cost on one B/A (see txValidationCost). */
+  txCost(tx: Transaction): number {
+    return txValidationCost(this.p, tx.complexity, tx.size_bytes);
+  }
+
+  /** Accepts a transaction at time t; returns a rejection reason or the pending entry. */
+  submit(tx: Transaction, t: number, opts: SubmitOptions = {}): PendingTx | string {
+    if (t < this.lastSubmitT) throw new RangeError(`submissions must come in time order (${t} < ${this.lastSubmitT})`);
+    this.lastSubmitT = t;
+    if (!(tx.size_bytes > 0) || tx.size_bytes > this.p.maxBlockBytes - this.p.headerBytes) return 'tooLarge';
+    if (!(tx.complexity > 0)) return 'invalid';
+    const arr = t + this.p.clientLatency_s;
+    const g = opts.gateway ?? this.route(tx, arr, opts.origin);
+    const work = this.p.preValidate_s / this.speed[g];
+    const start = Math.max(arr, this.cpuFree[g]);
+    const ready = this.faults.run(g, start, work);
+    this.cpuFree[g] = ready;
+    this.cpuBusy[g] += work;
+    this.routed[g]++;
+    let avail: Float64Array | null = null;
+    if (this.links.anyDegradedFrom(g, ready)) {
+      avail = new Float64Array(this.p.M);
+      for (let j = 0; j < this.p.M; j++) avail[j] = ready + this.links.delay(g, j, tx.size_bytes, ready);
+    }
+    const e: PendingTx = { tx, digest: hashTransactionBytes(tx), at: t, gw: g, ready, avail, cost: this.txCost(tx), client: opts.client ?? -1 };
+    this.pending.push(e);
+    this.cached = undefined;
+    return e;
+  }
+
+  private availAt(e: PendingTx, j: number): number {
+    return e.avail ? e.avail[j] : e.ready + this.p.lat[e.gw][j] + (e.tx.size_bytes * 8) / this.p.bandwidth_bps;
+  }
+
+  private route(tx: Transaction, t: number, origin?: number): number {
+    const M = this.p.M;
+    let g: number;
+    switch (this.p.routing) {
+      case 'round-robin':
+        g = this.rr++ % M;
+        break;
+      case 'hash':
+        g = fnv1a(tx.sender) % M;
+        break;
+      case 'nearest': {
+        const o = origin ?? fnv1a(tx.sender) % this.p.locations.length;
+        g = this.leastLoaded(this.nearestByOrigin[o % this.nearestByOrigin.length], t);
+        break;
+      }
+      default:
+        g = this.leastLoaded(null, t);
+    }
+    if (!this.faults.isUp(g, t)) {
+      for (let i = 1; i < M; i++) {
+        const h = (g + i) % M;
+        if (this.faults.isUp(h, t)) return h;
+      }
+    }
+    return g;
+  }
+
+  private leastLoaded(cands: number[] | null, t: number): number {
+    let best = -1, bestFree = Infinity;
+    const n = cands ? cands.length : this.p.M;
+    for (let k = 0; k < n; k++) {
+      const i = cands ? cands[k] : k;
+      const free = Math.max(this.cpuFree[i], t);
+      if (free < bestFree) {
+        bestFree = free;
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  private minAvail(j: number): number {
+    let m = Infinity;
+    const end = Math.min(this.pending.length, this.head + SCAN_AVAIL);
+    for (let k = this.head; k < end; k++) m = Math.min(m, this.availAt(this.pending[k], j));
+    return m;
+  }
+
+  /** When and by whom the next block is due, or null with nothing pending. */
+  nextBuild(): { t: number; proposer: number } | null {
+    if (this.cached !== undefined) return this.cached;
+    if (this.pendingCount === 0) return (this.cached = null);
+    const { M, blockPeriod_s: T, proposerTimeout_s } = this.p;
+    const p0 = this.chain.height % M;
+    const earliest = (q: number) => Math.max(this.lastBlockT + T, this.parentImported[q], this.minAvail(q));
+    const t0 = earliest(p0);
+    let proposer = p0, t = t0;
+    if (!this.faults.isUp(p0, t0)) {
+      t = this.faults.nextUp(p0, t0);
+      for (let i = 1; i < M; i++) {
+        const q = (p0 + i) % M;
+        const tq = Math.max(t0 + i * proposerTimeout_s, earliest(q));
+        if (this.faults.isUp(q, tq) && tq < t) {
+          proposer = q;
+          t = tq;
+          break;
+        }
+      }
+    }
+    t = Math.ceil(t / T - 1e-9) * T;
+    return (this.cached = { t, proposer });
+  }
+
+  /** Builds the block due at nextBuild().t; returns its outcome, or null when nothing could be included. */
+  build(): BlockOutcome | null {
+    const nb = this.nextBuild();
+    if (!nb) return null;
+    const { t: stepT, proposer: pr } = nb;
+    const p = this.p;
+    this.cached = undefined;
+    const buildStart = this.faults.nextUp(pr, Math.max(stepT, this.cpuFree[pr]));
+    const included: PendingTx[] = [];
+    const expired: PendingTx[] = [];
+    const kept: PendingTx[] = [];
+    const room = p.maxBlockBytes - p.headerBytes;
+    let bytes = 0, cost = 0, k = this.head;
+    for (; k < this.pending.length; k++) {
+      const e = this.pending[k];
+      if (e.at > buildStart) break;
+      const dl = e.tx.deadline_t_s;
+      if (dl !== null && dl < buildStart) expired.push(e);
+      else if (this.availAt(e, pr) > buildStart) kept.push(e);
+      else if (bytes + e.tx.size_bytes > room) break;
+      else {
+        included.push(e);
+        bytes += e.tx.size_bytes;
+        cost += e.cost;
+      }
+    }
+    for (let i = 0; i < kept.length; i++) this.pending[k - kept.length + i] = kept[i];
+    this.head = k - kept.length;
+    if (this.head > 4096 && this.head * 2 > this.pending.length) {
+      this.pending = this.pending.slice(this.head);
+      this.head = 0;
+    }
+    if (included.length === 0) {
+      this.lastBlockT = Math.max(this.lastBlockT, stepT - p.blockPeriod_s + 1e-9);
+      return expired.length > 0 ? { block: null, proposer: pr, stepT, buildStart, buildDone: buildStart, finalT: buildStart, validation_s: 0, consensus_s: 0, included, expired } : null;
+    }
+    const V = blockValidationTime(p, cost);
+    const buildDone = this.faults.run(pr, buildStart, V / this.speed[pr]);
+    this.cpuBusy[pr] += V / this.speed[pr];
+    this.cpuFree[pr] = buildDone;
+    this.parentImported[pr] = buildDone;
+    for (const e of included) this.chain.append(e.tx, e.digest);
+    const block = this.chain.seal(pr, buildStart);
+    const acks: number[] = [buildDone];
+    for (let j = 0; j < p.M; j++) {
+      if (j === pr) continue;
+      const arr = buildDone + this.links.delay(pr, j, block.size_bytes, buildDone);
+      const work = V / this.speed[j];
+      const done = this.faults.run(j, Math.max(arr, this.cpuFree[j]), work);
+      this.cpuBusy[j] += work;
+      this.cpuFree[j] = done;
+      this.parentImported[j] = done;
+      acks.push(done + this.links.delay(j, pr, ACK_BYTES, done));
+    }
+    acks.sort((a, b) => a - b);
+    const finalT = acks[p.q - 1];
+    this.lastBlockT = buildStart;
+    return { block, proposer: pr, stepT, buildStart, buildDone, finalT, validation_s: V, consensus_s: finalT - buildDone, included, expired };
+  }
+}
+
+/** CPU seconds one transaction adds to a block's validation: C x exec + (M-1) x C^k x sync + bytes x perByte. */
+export function txValidationCost(p: ResolvedPoa, complexity: number, size_bytes: number): number {
+  return complexity * p.txExec_s + (p.M - 1) * Math.pow(complexity, p.syncExponent) * p.syncPerPeer_s + size_bytes * p.perByte_s;
+}
+
+/** Validation time of a block with n transactions of the given total cost, CPU seconds. */
+export function blockValidationTime(p: ResolvedPoa, txCostSum: number): number {
+  return p.blockBase_s + txCostSum + (p.M - 1) * p.coordPerPeer_s;
+}
+
+/** 32-bit FNV-1a hash of a string. */
+export function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
