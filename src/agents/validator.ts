@@ -7,7 +7,7 @@ import { PoaEngine, type BlockOutcome } from '../ledger/engine.js';
 import { LEDGER_BLOCKS_TOPIC, type BlockFinalMsg, type LedgerInMsg, type TxFailedMsg } from '../ledger/messages.js';
 import { expiredNotice, finalNotice } from '../ledger/notify.js';
 import { resolvePoa, type PoaParamsInput, type ResolvedPoa } from '../ledger/params.js';
-import { serializeBlock } from '../ledger/serialize.js';
+import { blockRecord, serializeBlock } from '../ledger/serialize.js';
 import type { Block } from '../ledger/types.js';
 import { ChainBuilder } from '../ledger/chain.js';
 
@@ -104,6 +104,8 @@ export interface PoaNetworkHandle {
   blocks: Block[];
   /** ledger.jsonl lines of `blocks`. */
   ledgerLines(): string[];
+  /** `blocks` as RunOutput.ledger records (JSON.stringify of each = its ledger.jsonl line). */
+  ledgerRecords(): Record<string, unknown>[];
 }
 
 /** Adds M validator agents sharing one PoaEngine to `sim`. Keys derive from sim.seed. */
@@ -123,5 +125,6 @@ export function installPoaNetwork(sim: Simulation, params: PoaParamsInput | Reso
     params: p,
     blocks,
     ledgerLines: () => blocks.map((b) => serializeBlock(b)),
+    ledgerRecords: () => blocks.map((b) => blockRecord(b)),
   };
 }

@@ -39,6 +39,14 @@ export function serializeBlock(block: Block, txHashes?: readonly string[]): stri
   return JSON.stringify(o);
 }
 
+/**
+ * A plain object whose JSON.stringify is exactly serializeBlock(block): put these in
+ * RunOutput.ledger (the run command writes JSON.stringify of each item as a ledger.jsonl line).
+ */
+export function blockRecord(block: Block, txHashes?: readonly string[]): Record<string, unknown> {
+  return JSON.parse(serializeBlock(block, txHashes)) as Record<string, unknown>;
+}
+
 /** Whole ledger.jsonl text. */
 export function toJsonl(blocks: readonly Block[]): string {
   let s = '';
