@@ -1,5 +1,6 @@
 // One sweep run, executed the same way in a worker thread or in the main thread (--workers 0).
 import { runScenarioFile } from '../scenarios/run.js';
+import { InputError } from '../util/errors.js';
 import type { RunStatus } from './results.js';
 
 export interface RunTask {
@@ -38,8 +39,13 @@ export async function executeRun(task: RunTask): Promise<RunReply> {
       timings: summary.timings,
     };
   } catch (err) {
-    const e = err as { exitCode?: number; message?: string };
     // Input errors (a parameter value the model rejects) are results; anything else is a crash.
+    if (err instanceof InputError) {
+      // The run's overrides come from the sweep, so "--set a.b" adds nothing: name the field only.
+      const msg = err.file.startsWith('--set ') ? `${err.path}: expected ${err.expected}, found ${err.found}` : err.message;
+      return { runId: task.runId, status: 'failed', error: msg, metrics: {}, kpis: {}, timings: {} };
+    }
+    const e = err as { exitCode?: number; message?: string; stack?: string };
     const status: RunStatus = e?.exitCode === 2 ? 'failed' : 'error';
     return { runId: task.runId, status, error: String(e?.message ?? err), metrics: {}, kpis: {}, timings: {} };
   }

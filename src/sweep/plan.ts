@@ -127,14 +127,18 @@ export async function planSweep(file: string): Promise<SweepPlan> {
  * defaults), or accepted by the model's schema when set. A bad *value* is not an error here: it
  * makes that run fail and is recorded as such.
  */
-async function checkParameterPath(file: string, at: string, path: string, value: unknown, scenarioFile: string, fixedSet: string[], resolved: unknown): Promise<void> {
+async function checkParameterPath(file: string, at: string, path: string, value: unknown, scenarioFile: string, fixedSet: string[], resolved: { model: string }): Promise<void> {
   if (valueAt(resolved, path.split('.')) !== undefined) return;
+  const model = resolved.model;
   try {
     await loadScenario(scenarioFile, { set: [...fixedSet, setArg(path, value)] });
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
-    const structural = /unknown field|an object with fields|an index below/.test(err.expected);
-    if (structural) throw new InputError(file, at, `a field of the base scenario (${err.path || path}: expected ${err.expected})`, err.found);
+    const expected = `a field of the base scenario (model ${model})`;
+    const parent = err.path.split('.').slice(0, -1).join('.');
+    if (err.expected.includes('unknown field')) throw new InputError(file, at, expected, `no ${err.found} in ${parent || 'the scenario'}`);
+    if (err.expected.includes('an object with fields')) throw new InputError(file, at, expected, `${err.path} = ${err.found}, not an object`);
+    if (err.expected.includes('an index below')) throw new InputError(file, at, expected, `${err.path}: ${err.expected}, found ${err.found}`);
   }
 }
 
