@@ -7,5 +7,7 @@ import { command as schema } from './schema.js';
 import { command as sweep } from './sweep.js';
 import { command as merge } from './merge.js';
 import { command as powerflow } from './powerflow.js';
+import { command as reproduce } from './reproduce.js';
+import { command as report } from './report.js';
 
-export const commands: CommandModule<any, any>[] = [run, validate, bench, schema, sweep, merge, powerflow];
+export const commands: CommandModule<any, any>[] = [run, validate, bench, schema, sweep, merge, reproduce, report, powerflow];

@@ -1,0 +1,20 @@
+import type { CommandModule } from 'yargs';
+
+interface Args {
+  dir: string;
+  out?: string;
+}
+
+export const command: CommandModule<object, Args> = {
+  command: 'report <dir>',
+  describe: 'write a self-contained report.html for a run (or reproduce) directory',
+  builder: (y) =>
+    y
+      .positional('dir', { type: 'string', demandOption: true, describe: 'run directory (summary.json) or reproduce output directory' })
+      .option('out', { type: 'string', describe: 'output file (default <dir>/report.html)' }),
+  handler: async (args) => {
+    const { writeReport } = await import('../report/html.js');
+    const path = await writeReport(args.dir, args.out);
+    process.stdout.write(`wrote ${path}\n`);
+  },
+};

@@ -1,0 +1,44 @@
+import type { CommandModule } from 'yargs';
+
+interface Args {
+  figures?: string[];
+  list?: boolean;
+  out?: string;
+  svg?: boolean;
+  quiet?: boolean;
+}
+
+export const command: CommandModule<object, Args> = {
+  command: 'reproduce [figures..]',
+  describe: 'regenerate published figures and tables from pinned scenarios, with a paper-vs-sim table',
+  builder: (y) =>
+    y
+      .positional('figures', { type: 'string', array: true, describe: "figure/table ids (see --list) or 'all'" })
+      .option('list', { type: 'boolean', default: false, describe: 'list every figure and table id with its paper reference' })
+      .option('out', { type: 'string', default: 'out/reproduce', describe: 'output directory' })
+      .option('svg', { type: 'boolean', default: true, describe: 'render figures to SVG (--no-svg to skip)' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'no progress lines' })
+      .example('$0 reproduce --list', 'what can be reproduced')
+      .example('$0 reproduce all --out out/paper', 'everything, with paper-vs-sim.csv/.md'),
+  handler: async (args) => {
+    const { models } = await import('../scenarios/registry.js');
+    const rep = await import('../reproduce/reproduce.js');
+    if (args.list) {
+      process.stdout.write(rep.listing(Object.keys(models)));
+      return;
+    }
+    const ids = args.figures ?? [];
+    if (ids.length === 0) throw Object.assign(new Error("name figure ids or 'all' (see vpsim reproduce --list)"), { exitCode: 2, usage: true });
+    rep.selectItems(ids);
+    const out = args.out ?? 'out/reproduce';
+    const res = await rep.reproduce({ ids, out, quiet: args.quiet, svg: args.svg });
+    const ok = res.items.filter((i) => i.status === 'ok').length;
+    const lines = res.items.map((i) => `  ${i.id.padEnd(12)} ${i.status === 'ok' ? 'ok' : i.message}`);
+    const v = (k: string) => res.comparison.filter((c) => c.verdict === k).length;
+    process.stdout.write(
+      `wrote ${out}: ${ok}/${res.items.length} items\n${lines.join('\n')}\n` +
+        `paper-vs-sim: ${v('inside')} inside band, ${v('outside')} outside, ${v('reported')} reported, ${v('not available')} not available ` +
+        `(${out}/paper-vs-sim.md)\n`
+    );
+  },
+};

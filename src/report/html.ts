@@ -1,0 +1,169 @@
+// `vpsim report <DIR>`: one self-contained report.html (no scripts, no external files) for a run
+// directory (summary.json: metrics, KPIs, tables, figures) or a reproduce directory
+// (reproduce.json: item status, paper-vs-sim table, figures, tables). Figures are inline SVG.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError } from '../util/errors.js';
+import { writeFileAtomic } from './atomic.js';
+import { renderSvg } from './svg.js';
+import type { Row } from '../sim/recorder.js';
+
+export interface Figure {
+  name: string;
+  svg: string;
+}
+
+export function esc(s: unknown): string {
+  return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** Makes an SVG safe to inline next to others: no XML prolog, element ids prefixed per figure. */
+export function inlineSvg(svg: string, prefix: string): string {
+  return svg
+    .replace(/<\?xml[^>]*\?>\s*/, '')
+    .replace(/\bid="([^"]+)"/g, `id="${prefix}-$1"`)
+    .replace(/url\(#([^)]+)\)/g, `url(#${prefix}-$1)`)
+    .replace(/href="#([^"]+)"/g, `href="#${prefix}-$1"`);
+}
+
+function fmtValue(v: unknown): string {
+  if (typeof v === 'number') return Number.isInteger(v) || !Number.isFinite(v) ? String(v) : Number(v.toPrecision(6)).toString();
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+/** Nested object as (dotted path, value) rows; arrays of scalars kept whole. */
+export function flatten(obj: unknown, prefix = '', out: [string, unknown][] = []): [string, unknown][] {
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
+    if (prefix) out.push([prefix, obj]);
+    return out;
+  }
+  const entries = Object.entries(obj as Record<string, unknown>);
+  if (entries.length === 0 && prefix) out.push([prefix, '{}']);
+  for (const [k, v] of entries) flatten(v, prefix ? `${prefix}.${k}` : k, out);
+  return out;
+}
+
+function keyValueTable(caption: string, obj: unknown): string {
+  const rows = flatten(obj);
+  if (rows.length === 0) return `<h2>${esc(caption)}</h2><p class="muted">none</p>`;
+  const body = rows.map(([k, v]) => `<tr><th scope="row">${esc(k)}</th><td class="num">${esc(fmtValue(v))}</td></tr>`).join('\n');
+  return `<h2>${esc(caption)}</h2>\n<table class="kv"><tbody>\n${body}\n</tbody></table>`;
+}
+
+export function rowsTable(rows: Row[], maxRows = 40, cls = ''): string {
+  if (rows.length === 0) return '<p class="muted">empty</p>';
+  const cols: string[] = [];
+  for (const r of rows) for (const k of Object.keys(r)) if (!cols.includes(k)) cols.push(k);
+  const head = `<tr>${cols.map((c) => `<th>${esc(c)}</th>`).join('')}</tr>`;
+  const body = rows
+    .slice(0, maxRows)
+    .map((r) => `<tr${cls && r.verdict ? ` class="${esc(String(r.verdict).replace(/\s/g, '-'))}"` : ''}>${cols.map((c) => `<td${typeof r[c] === 'number' ? ' class="num"' : ''}>${esc(fmtValue(r[c]))}</td>`).join('')}</tr>`)
+    .join('\n');
+  const more = rows.length > maxRows ? `<p class="muted">first ${maxRows} of ${rows.length} rows</p>` : '';
+  return `<table class="${cls}"><thead>${head}</thead><tbody>\n${body}\n</tbody></table>${more}`;
+}
+
+function figuresHtml(figs: Figure[]): string {
+  if (figs.length === 0) return '';
+  return `<h2>Figures</h2>\n${figs.map((f, i) => `<figure id="fig-${esc(f.name)}">${inlineSvg(f.svg, `f${i}`)}<figcaption>${esc(f.name)}</figcaption></figure>`).join('\n')}`;
+}
+
+const CSS = `body{font:14px/1.45 Helvetica,Arial,sans-serif;margin:2em auto;max-width:1100px;padding:0 1em;color:#222}
+h1{font-size:1.6em}h2{font-size:1.2em;margin-top:1.8em;border-bottom:1px solid #ddd}
+table{border-collapse:collapse;margin:.5em 0;font-size:13px}th,td{border:1px solid #ddd;padding:3px 7px;text-align:left;vertical-align:top}
+th{background:#f4f4f4}td.num{text-align:right;font-variant-numeric:tabular-nums}
+.muted{color:#777}figure{margin:1.2em 0}figcaption{color:#555;font-size:12px}svg{max-width:100%;height:auto}
+tr.inside td{background:#eef8ee}tr.outside td{background:#fbeaea}tr.not-available td{color:#888}
+code{background:#f4f4f4;padding:0 3px}`;
+
+export function page(title: string, parts: string[]): string {
+  return `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title><style>${CSS}</style></head>\n<body>\n<h1>${esc(title)}</h1>\n${parts.join('\n')}\n</body></html>\n`;
+}
+
+/** The figures of a run: its own figures/*.vl.json (using a rendered .svg when present) and the registry's applicable single-run figures. */
+async function runFigures(dir: string): Promise<Figure[]> {
+  const figs: Figure[] = [];
+  const figDir = join(dir, 'figures');
+  const names = new Set<string>();
+  if (existsSync(figDir)) {
+    for (const f of readdirSync(figDir).sort()) {
+      if (!f.endsWith('.vl.json')) continue;
+      const name = f.slice(0, -'.vl.json'.length);
+      names.add(name);
+      const svgPath = join(figDir, `${name}.svg`);
+      const svg = existsSync(svgPath) ? readFileSync(svgPath, 'utf8') : await renderSvg(JSON.parse(readFileSync(join(figDir, f), 'utf8')));
+      figs.push({ name, svg });
+    }
+  }
+  const { loadRunDir } = await import('../reproduce/records.js');
+  const { ITEMS } = await import('../reproduce/registry.js');
+  const rec = loadRunDir(dir);
+  for (const it of ITEMS) {
+    if (names.has(it.id) || !it.figure || !it.appliesTo || it.runs.length !== 1 || !it.appliesTo(rec)) continue;
+    try {
+      figs.push({ name: `${it.id} (${it.paperRef})`, svg: await renderSvg(it.figure({ [it.runs[0]]: rec })) });
+    } catch (err) {
+      if ((err as Error).name !== 'MissingData') throw err;
+    }
+  }
+  return figs;
+}
+
+export async function runReportHtml(dir: string): Promise<string> {
+  const { loadRunDir } = await import('../reproduce/records.js');
+  const rec = loadRunDir(dir);
+  const s = rec.summary;
+  const meta = `<p>scenario <code>${esc(s.scenario)}</code>, seed <code>${esc(s.seed)}</code>, version <code>${esc(s.version)}</code>, scenario hash <code>${esc(String(s.scenarioHash ?? '').slice(0, 16))}</code></p>`;
+  const tables = Object.entries(rec.tables).map(([name, rows]) => `<h3>${esc(name)}.csv</h3><p class="muted">${rows.length} rows; columns: ${esc(Object.keys(rows[0] ?? {}).join(', '))}</p>${rowsTable(rows, 10)}`);
+  const files = readdirSync(dir).filter((f) => !f.startsWith('.')).sort();
+  return page(`vpsim run report: ${s.scenario ?? dir}`, [
+    meta,
+    keyValueTable('KPIs', s.kpis),
+    keyValueTable('Metrics', s.metrics),
+    figuresHtml(await runFigures(dir)),
+    tables.length ? `<h2>Tables</h2>\n${tables.join('\n')}` : '',
+    `<h2>Events</h2><p>${rec.events ? rec.events.length : 0} lifecycle events in events.jsonl</p>`,
+    keyValueTable('Timings (wall-clock, ms)', s.timings ?? {}),
+    `<h2>Files</h2><p>${files.map((f) => `<code>${esc(f)}</code>`).join(' ')}</p>`,
+  ]);
+}
+
+export async function reproduceReportHtml(dir: string): Promise<string> {
+  const { parseCsv } = await import('../reproduce/records.js');
+  const manifest = JSON.parse(readFileSync(join(dir, 'reproduce.json'), 'utf8')) as { items: { id: string; kind: string; paperRef: string; title: string; status: string; message: string }[]; runs: Row[] };
+  const status = manifest.items.map((i) => ({ id: i.id, kind: i.kind, paper: i.paperRef, title: i.title, status: i.status, note: i.message }));
+  const cmp = existsSync(join(dir, 'paper-vs-sim.csv')) ? parseCsv(readFileSync(join(dir, 'paper-vs-sim.csv'), 'utf8')) : [];
+  const figs: Figure[] = [];
+  const tables: string[] = [];
+  for (const i of manifest.items) {
+    const svg = join(dir, 'figures', `${i.id}.svg`);
+    const vl = join(dir, 'figures', `${i.id}.vl.json`);
+    if (existsSync(svg)) figs.push({ name: `${i.id}: ${i.title} (${i.paperRef})`, svg: readFileSync(svg, 'utf8') });
+    else if (existsSync(vl)) figs.push({ name: `${i.id}: ${i.title} (${i.paperRef})`, svg: await renderSvg(JSON.parse(readFileSync(vl, 'utf8'))) });
+    const csv = join(dir, 'tables', `${i.id}.csv`);
+    if (existsSync(csv)) tables.push(`<h3>${esc(i.id)}: ${esc(i.title)} (${esc(i.paperRef)})</h3>${rowsTable(parseCsv(readFileSync(csv, 'utf8')), 200)}`);
+  }
+  return page('vpsim reproduction report', [
+    '<h2>Paper vs simulation</h2>',
+    cmp.length ? rowsTable(cmp, 1000, 'cmp') : '<p class="muted">no paper-vs-sim.csv</p>',
+    '<h2>Figures and tables</h2>',
+    rowsTable(status, 1000),
+    '<h2>Pinned runs</h2>',
+    rowsTable(manifest.runs, 1000),
+    figuresHtml(figs),
+    tables.length ? `<h2>Tables</h2>\n${tables.join('\n')}` : '',
+  ]);
+}
+
+/** Writes report.html for a run or reproduce directory; returns its path. */
+export async function writeReport(dir: string, out?: string): Promise<string> {
+  let html: string;
+  if (existsSync(join(dir, 'reproduce.json'))) html = await reproduceReportHtml(dir);
+  else if (existsSync(join(dir, 'summary.json'))) html = await runReportHtml(dir);
+  else throw new InputError(dir, '', 'a run directory (summary.json) or a reproduce directory (reproduce.json)', existsSync(dir) ? 'neither' : 'no such directory');
+  const path = out ?? join(dir, 'report.html');
+  writeFileAtomic(path, html);
+  return path;
+}

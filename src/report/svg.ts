@@ -1,0 +1,71 @@
+// Headless rendering of Vega-Lite specs to SVG with vega (no browser, no canvas). vega and
+// vega-lite are imported on first use so command modules that import this file stay light.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from './atomic.js';
+
+type VegaLib = typeof import('vega');
+type VegaLiteLib = typeof import('vega-lite');
+let libs: Promise<[VegaLib, VegaLiteLib]> | undefined;
+
+function load(): Promise<[VegaLib, VegaLiteLib]> {
+  libs ??= Promise.all([import('vega'), import('vega-lite')]);
+  return libs;
+}
+
+/** Renders a Vega-Lite spec (data inlined) to an SVG document. Same spec -> same SVG. */
+export async function renderSvg(spec: Record<string, unknown>): Promise<string> {
+  const [vega, vl] = await load();
+  const compiled = vl.compile(spec as never).spec;
+  // Every figure carries its data inline, so rendering reads no files and no network.
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+  try {
+    const svg = await view.toSVG();
+    return svg.endsWith('\n') ? svg : svg + '\n';
+  } finally {
+    view.finalize();
+  }
+}
+
+/**
+ * Renders every `figures/*.vl.json` of a run directory to `figures/*.svg` (atomic writes).
+ * This is the post-step behind `vpsim run --svg`. Returns the SVG paths written.
+ */
+export async function renderRunFigures(dir: string): Promise<string[]> {
+  const figDir = join(dir, 'figures');
+  if (!existsSync(figDir)) return [];
+  const written: string[] = [];
+  for (const f of readdirSync(figDir).sort()) {
+    if (!f.endsWith('.vl.json')) continue;
+    const spec = JSON.parse(readFileSync(join(figDir, f), 'utf8')) as Record<string, unknown>;
+    const out = join(figDir, f.replace(/\.vl\.json$/, '.svg'));
+    writeFileAtomic(out, await renderSvg(spec));
+    written.push(out);
+  }
+  return written;
+}
+
+/**
+ * Post-step for `vpsim run --svg` (and `vpsim report`): adds the registry's single-run figures that
+ * apply to this run's records (e.g. `mm1-queue` for a run with queue.csv) as figures/<id>.vl.json
+ * without replacing a model's own figure of that name, then renders every figure to SVG.
+ */
+export async function addRunFigures(dir: string, opts: { svg?: boolean } = {}): Promise<string[]> {
+  const { loadRunDir } = await import('../reproduce/records.js');
+  const { ITEMS } = await import('../reproduce/registry.js');
+  const rec = loadRunDir(dir);
+  const written: string[] = [];
+  for (const it of ITEMS) {
+    if (!it.figure || !it.appliesTo || it.runs.length !== 1 || !it.appliesTo(rec)) continue;
+    const path = join(dir, 'figures', `${it.id}.vl.json`);
+    if (existsSync(path)) continue;
+    try {
+      writeFileAtomic(path, JSON.stringify(it.figure({ [it.runs[0]]: rec }), null, 2) + '\n');
+      written.push(path);
+    } catch (err) {
+      if ((err as Error).name !== 'MissingData') throw err;
+    }
+  }
+  if (opts.svg !== false) written.push(...(await renderRunFigures(dir)));
+  return written;
+}

@@ -1,0 +1,230 @@
+// PoA ledger figures (Energies 2025, Figs. 12-21, 22 right, Table 3) from the ledger runs.
+import type { Row } from '../../sim/recorder.js';
+import { column, num, run, table } from '../records.js';
+import { MissingData, type Measure, type ReproItem, type RunRecords } from '../types.js';
+import { HEIGHT, WIDTH, n, o, q, round6, spec, thin } from '../vl.js';
+
+const E = 'Energies 2025';
+
+/** Renames columns found among candidates: { to: [candidates...] }. */
+function cols(rows: Row[], want: Record<string, string[]>): Row[] {
+  const map: Record<string, string> = {};
+  for (const [to, cands] of Object.entries(want)) map[to] = column(rows, to, ...cands);
+  return rows.map((r) => {
+    const o: Row = {};
+    for (const [to, from] of Object.entries(map)) o[to] = r[from];
+    return o;
+  });
+}
+
+const DELAY = { n: ['n_tx', 'n', 'transactions'], m: ['m', 'validators', 'n_validators'], c: ['c', 'complexity'] };
+
+function delayRows(rec: RunRecords): Row[] {
+  return cols(table(rec, 'delay', 'delay_sweep', 'sweep'), { ...DELAY, exp: ['d_total_s', 'delay_s', 'experimental_s'], theory: ['d_theory_s', 'theory_s', 'theoretical_s'] });
+}
+
+function linearR2(xs: number[], ys: number[]): number {
+  const k = xs.length;
+  if (k < 3) throw new MissingData('fewer than 3 points for a linear fit');
+  const mx = xs.reduce((a, b) => a + b, 0) / k;
+  const my = ys.reduce((a, b) => a + b, 0) / k;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < k; i++) {
+    sxy += (xs[i] - mx) * (ys[i] - my);
+    sxx += (xs[i] - mx) ** 2;
+    syy += (ys[i] - my) ** 2;
+  }
+  return syy === 0 ? 1 : (sxy * sxy) / (sxx * syy);
+}
+
+function perValidatorSlots(rec: RunRecords): Row[] {
+  return cols(table(rec, 'distribution', 'tx_per_validator', 'slots'), { slot: ['slot', 'interval'], validator: ['validator', 'ba', 'b_a'], tx: ['tx', 'n_tx', 'transactions'] });
+}
+
+export function validatorStats(rows: Row[]): Row[] {
+  const by = new Map<string, number[]>();
+  for (const r of rows) {
+    const k = String(r.validator);
+    if (!by.has(k)) by.set(k, []);
+    by.get(k)!.push(r.tx as number);
+  }
+  return [...by.entries()]
+    .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
+    .map(([validator, xs]) => {
+      const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+      const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, xs.length - 1));
+      return { validator, slots: xs.length, mean_tx: Number(mean.toFixed(3)), std_tx: Number(sd.toFixed(3)), min_tx: Math.min(...xs), max_tx: Math.max(...xs) };
+    });
+}
+
+function ramp(rec: RunRecords): Row[] {
+  return cols(table(rec, 'ramp', 'blocks', 'throughput'), { t: ['t_s'], tps: ['tps', 'throughput_tps'], validation: ['validation_s', 'validation_time_s'], block_kb: ['block_kb', 'block_size_kb', 'size_kb'] });
+}
+
+function endpoints(rows: Row[], field: string): [number, number] {
+  const k = Math.max(1, Math.floor(rows.length / 10));
+  const mean = (rs: Row[]) => rs.reduce((a, r) => a + (r[field] as number), 0) / rs.length;
+  return [mean(rows.slice(0, k)), mean(rows.slice(-k))];
+}
+
+function reliability(rec: RunRecords, region: string): number | undefined {
+  const rows = cols(table(rec, 'reliability'), { region: ['region', 'case'], pct: ['reliability_pct', 'reliability'] });
+  const r = rows.find((x) => String(x.region) === region);
+  if (!r) return undefined;
+  const v = r.pct as number;
+  return v <= 1 ? 100 * v : v;
+}
+
+export const ledgerItems: ReproItem[] = [
+  {
+    id: 'fig12', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 12`, title: 'D_total vs N for M in {2,4,6}, C in {1,1.5,2}', runs: ['ledger-delay'],
+    figure(runs) {
+      const rows = delayRows(run(runs, 'ledger-delay')).filter((r) => [2, 4, 6].includes(r.m as number));
+      return spec('Total slot delay D_total vs transactions', 'simulated PoA; one panel per complexity C', round6(rows), {
+        facet: { column: o('c', 'complexity C') },
+        spec: { width: 170, height: 200, mark: { type: 'line', point: true }, encoding: { x: q('n', 'transactions per slot N (count)'), y: q('exp', 'D_total (s)'), color: o('m', 'B/As M') } },
+      });
+    },
+  },
+  {
+    id: 'fig13', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 13`, title: 'Theoretical vs experimental delay vs N, M = 2..10', runs: ['ledger-delay'],
+    figure(runs) {
+      const rows = delayRows(run(runs, 'ledger-delay'));
+      const c1 = rows.filter((r) => r.c === Math.min(...rows.map((x) => x.c as number)));
+      return spec('Delay vs transactions: closed form vs simulation', 'lines: closed-form model; points: simulated (lowest C)', round6(c1), {
+        width: WIDTH, height: HEIGHT,
+        layer: [
+          { mark: { type: 'line', strokeDash: [5, 3] }, encoding: { x: q('n', 'transactions per slot N (count)'), y: q('theory', 'D_total (s)'), color: o('m', 'B/As M') } },
+          { mark: { type: 'point', filled: true }, encoding: { x: q('n', 'transactions per slot N (count)'), y: q('exp', 'D_total (s)'), color: o('m', 'B/As M') } },
+        ],
+      });
+    },
+  },
+  {
+    id: 'fig14', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 14`, title: 'Transactions per B/A over 288 slots', runs: ['ledger-distribution'],
+    figure(runs) {
+      return spec('Transactions per B/A per slot', '4 B/As, 288 five-minute slots', perValidatorSlots(run(runs, 'ledger-distribution')), {
+        width: WIDTH, height: HEIGHT, mark: { type: 'line', strokeWidth: 1 }, encoding: { x: q('slot', 'slot (5 min)'), y: q('tx', 'transactions (count)'), color: n('validator', 'B/A') },
+      });
+    },
+  },
+  {
+    id: 'fig15', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 15`, title: 'Histograms and densities of transactions per B/A', runs: ['ledger-distribution'],
+    figure(runs) {
+      const rows = perValidatorSlots(run(runs, 'ledger-distribution'));
+      return spec('Distribution of transactions per slot, by B/A', 'bars: histogram; line: kernel density (scaled to counts)', rows, {
+        facet: { column: n('validator', 'B/A') },
+        spec: {
+          width: 130, height: 180,
+          layer: [
+            { mark: { type: 'bar', opacity: 0.6 }, encoding: { x: q('tx', 'transactions per slot (count)', { bin: { maxbins: 20 } }), y: { aggregate: 'count', type: 'quantitative', title: 'slots (count)' } } },
+          ],
+        },
+      });
+    },
+  },
+  {
+    id: 'table3', kind: 'table', family: 'ledger', paperRef: `${E}, Table 3`, title: 'Mean and standard deviation of transactions per B/A', runs: ['ledger-distribution'],
+    table: (runs) => validatorStats(perValidatorSlots(run(runs, 'ledger-distribution'))),
+  },
+  {
+    id: 'fig16', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 16`, title: 'Consensus time vs B/As, theoretical vs experimental', runs: ['ledger-delay'],
+    figure(runs) {
+      const rows = cols(table(run(runs, 'ledger-delay'), 'consensus'), { m: DELAY.m, exp: ['consensus_s', 'experimental_s'], theory: ['consensus_theory_s', 'theory_s'] });
+      const values = rows.flatMap((r) => [{ m: r.m, kind: 'simulated', s: r.exp }, { m: r.m, kind: 'closed form', s: r.theory }]);
+      return spec('PoA consensus time vs number of B/As', undefined, round6(values), {
+        width: WIDTH, height: HEIGHT, mark: { type: 'line', point: true }, encoding: { x: q('m', 'B/As M (count)'), y: q('s', 'consensus time (s)'), color: n('kind', 'curve'), strokeDash: n('kind', 'curve') },
+      });
+    },
+  },
+  {
+    id: 'fig17', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 17`, title: 'Throughput, validation time and block size over a load ramp', runs: ['ledger-ramp'],
+    figure(runs) {
+      const rows = round6(thin(ramp(run(runs, 'ledger-ramp'))).map((r) => ({ ...r, t_min: (r.t as number) / 60 })));
+      const panel = (field: string, title: string, color: string) => ({ width: WIDTH, height: 110, mark: { type: 'line', color }, encoding: { x: q('t_min', 'time (min)'), y: q(field, title) } });
+      return spec('PoA under a load ramp', undefined, rows, { vconcat: [panel('tps', 'throughput (TPS)', '#4c78a8'), panel('validation', 'block validation (s)', '#f58518'), panel('block_kb', 'block size (KB)', '#54a24b')] });
+    },
+  },
+  {
+    id: 'fig18', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 18`, title: 'Reliability by operating region', runs: ['ledger-reliability'],
+    figure(runs) {
+      const rows = cols(table(run(runs, 'ledger-reliability'), 'reliability'), { region: ['region', 'case'], pct: ['reliability_pct', 'reliability'] }).map((r) => ({ region: r.region, pct: (r.pct as number) <= 1 ? 100 * (r.pct as number) : r.pct }));
+      return spec('Reliability: share of transactions final by their deadline', undefined, round6(rows), {
+        width: WIDTH, height: HEIGHT, mark: 'bar', encoding: { x: n('region', 'operating region', { sort: null, axis: { labelAngle: -20 } }), y: q('pct', 'reliability (%)', { scale: { domain: [0, 100] } }), color: n('region', 'region', { legend: null }) },
+      });
+    },
+  },
+  {
+    id: 'fig19', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 19`, title: 'Complexity: consensus vs B/As, PSO time vs iterations, storage vs transactions', runs: ['ledger-complexity'],
+    figure(runs) {
+      const rec = run(runs, 'ledger-complexity');
+      const cons = cols(table(rec, 'consensus'), { m: DELAY.m, s: ['consensus_s', 'experimental_s'] });
+      const pso = cols(table(rec, 'pso'), { it: ['iterations'], s: ['time_s', 'wall_s'] });
+      const sto = cols(table(rec, 'storage'), { n: ['n_tx', 'transactions'], kb: ['storage_kb', 'size_kb'] });
+      const p = (values: Row[], x: Record<string, unknown>, y: Record<string, unknown>, color: string) => ({ data: { values: round6(values) }, width: 170, height: 170, mark: { type: 'line', point: true, color }, encoding: { x, y } });
+      return spec('Complexity panels', undefined, null, {
+        hconcat: [p(cons, q('m', 'B/As M (count)'), q('s', 'consensus time (s)'), '#4c78a8'), p(pso, q('it', 'PSO iterations (count)'), q('s', 'PSO time (s)'), '#f58518'), p(sto, q('n', 'transactions (count)'), q('kb', 'storage (KB)'), '#54a24b')],
+      });
+    },
+  },
+  {
+    id: 'fig20', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 20`, title: 'PoA vs PoW vs PoS vs number of validators', runs: ['ledger-comparators'],
+    figure(runs) {
+      const rows = cols(table(run(runs, 'ledger-comparators'), 'comparators', 'protocols'), { protocol: ['protocol', 'consensus'], v: ['validators', 'n_validators', 'm'], scal: ['scalability_index', 'scalability'], energy: ['energy_kwh', 'energy_j', 'energy'], lat: ['latency_s', 'consensus_latency_s'], tps: ['throughput_tps', 'tps'] });
+      const panel = (field: string, title: string, log = false) => ({ width: 220, height: 150, mark: { type: 'line', point: true }, encoding: { x: q('v', 'validators (count)'), y: q(field, title, log ? { scale: { type: 'log' } } : {}), color: n('protocol', 'protocol') } });
+      return spec('Consensus protocols vs number of validators', undefined, round6(rows), { vconcat: [{ hconcat: [panel('scal', 'scalability index (-)'), panel('energy', 'energy use (model units)', true)] }, { hconcat: [panel('lat', 'consensus latency (s)', true), panel('tps', 'throughput (TPS)', true)] }] });
+    },
+  },
+  {
+    id: 'fig21', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 21`, title: 'Latency vs transactions and throughput vs load, PoA/PoW/PoS', runs: ['ledger-comparators'],
+    figure(runs) {
+      const rec = run(runs, 'ledger-comparators');
+      const lat = cols(table(rec, 'latency_vs_tx'), { protocol: ['protocol'], n: ['n_tx', 'transactions'], s: ['latency_s'] });
+      const thr = cols(table(rec, 'throughput_vs_load'), { protocol: ['protocol'], load: ['load_tps', 'offered_tps'], tps: ['throughput_tps', 'tps'] });
+      return spec('Consensus protocols under load', undefined, null, {
+        hconcat: [
+          { data: { values: round6(lat) }, width: 240, height: 200, mark: { type: 'line', point: true }, encoding: { x: q('n', 'transactions (count)'), y: q('s', 'latency (s)', { scale: { type: 'log' } }), color: n('protocol', 'protocol') } },
+          { data: { values: round6(thr) }, width: 240, height: 200, mark: { type: 'line', point: true }, encoding: { x: q('load', 'offered load (TPS)'), y: q('tps', 'throughput (TPS)'), color: n('protocol', 'protocol') } },
+        ],
+      });
+    },
+  },
+  {
+    id: 'fig22-right', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 22 (right)`, title: 'Incoming transactions, capacity, queue and processed over the day', runs: ['ledger-day'],
+    figure(runs) {
+      const rows = cols(table(run(runs, 'ledger-day'), 'day', 'load'), { t: ['t_s'], incoming: ['incoming_tx', 'incoming'], capacity: ['capacity_tx', 'capacity'], queue: ['queue_tx', 'queue_length', 'queue'], processed: ['processed_tx', 'processed'] });
+      const values = rows.flatMap((r) => ['incoming', 'capacity', 'queue', 'processed'].map((k) => ({ hour: (r.t as number) / 3600, series: k, tx: r[k] })));
+      return spec('Ledger load over the day', 'transactions per 5-min slot', round6(values), {
+        width: WIDTH, height: HEIGHT, mark: { type: 'line', interpolate: 'step-after' }, encoding: { x: q('hour', 'hour of day (h)'), y: q('tx', 'transactions per slot (count)'), color: n('series', 'series'), strokeDash: n('series', 'series') },
+      });
+    },
+  },
+];
+
+export const ledgerMeasures: Record<string, Measure> = {
+  'ledger.txPerInterval': (r) => num(run(r, 'ledger-day'), 'metrics.maxTxPerInterval', 'metrics.maxProcessedPerSlot'),
+  'ledger.poaTps': (r) => num(run(r, 'ledger-comparators'), 'metrics.poaSustainedTps', 'metrics.poa.tps'),
+  'ledger.ramp.tpsStart': (r) => endpoints(ramp(run(r, 'ledger-ramp')), 'tps')[0],
+  'ledger.ramp.tpsEnd': (r) => endpoints(ramp(run(r, 'ledger-ramp')), 'tps')[1],
+  'ledger.ramp.validationStart': (r) => endpoints(ramp(run(r, 'ledger-ramp')), 'validation')[0],
+  'ledger.ramp.validationEnd': (r) => endpoints(ramp(run(r, 'ledger-ramp')), 'validation')[1],
+  'ledger.ramp.blockStart': (r) => endpoints(ramp(run(r, 'ledger-ramp')), 'block_kb')[0],
+  'ledger.ramp.blockEnd': (r) => endpoints(ramp(run(r, 'ledger-ramp')), 'block_kb')[1],
+  'ledger.reliability.normal': (r) => reliability(run(r, 'ledger-reliability'), 'normal'),
+  'ledger.reliability.highLoad': (r) => reliability(run(r, 'ledger-reliability'), 'high load'),
+  'ledger.reliability.partialFailure': (r) => reliability(run(r, 'ledger-reliability'), 'partial failure'),
+  'ledger.reliability.increasedTx': (r) => reliability(run(r, 'ledger-reliability'), 'increased transactions'),
+  'ledger.reliability.highLoadFailures': (r) => reliability(run(r, 'ledger-reliability'), 'high load + failures'),
+  'ledger.overhead.with': (r) => num(run(r, 'ledger-day'), 'metrics.decisionWithLedgerS', 'metrics.overhead.withS'),
+  'ledger.overhead.without': (r) => num(run(r, 'ledger-day'), 'metrics.decisionWithoutLedgerS', 'metrics.overhead.withoutS'),
+  'ledger.storage.r2': (r) => {
+    const rows = cols(table(run(r, 'ledger-complexity'), 'storage'), { n: ['n_tx', 'transactions'], kb: ['storage_kb', 'size_kb'] });
+    return linearR2(rows.map((x) => x.n as number), rows.map((x) => x.kb as number));
+  },
+  'ledger.consensus.r2': (r) => {
+    const rows = cols(table(run(r, 'ledger-complexity'), 'consensus'), { m: DELAY.m, s: ['consensus_s', 'experimental_s'] });
+    return linearR2(rows.map((x) => x.m as number), rows.map((x) => x.s as number));
+  },
+};

@@ -1,0 +1,30 @@
+// The pinned runs behind every reproduced figure: scenario file + seed (+ overrides). Changing a
+// pin changes the published reproduction, so do it deliberately and say so in the commit.
+import type { PinnedRun } from './types.js';
+
+export const PINNED: PinnedRun[] = [
+  { key: 'mm1', file: 'scenarios/demo/mm1.yaml', seed: 42, model: 'mm1' },
+  // Greek case study (Energies 2025)
+  { key: 'greek-sc1', file: 'scenarios/greek/sc1.yaml', seed: 1, model: 'greek' },
+  { key: 'greek-sc2', file: 'scenarios/greek/sc2.yaml', seed: 1, model: 'greek' },
+  // PoA ledger (Energies 2025, Sec. 7.3)
+  { key: 'ledger-delay', file: 'scenarios/ledger/delay-sweep.yaml', seed: 1, model: 'ledger' },
+  { key: 'ledger-distribution', file: 'scenarios/ledger/distribution.yaml', seed: 1, model: 'ledger' },
+  { key: 'ledger-ramp', file: 'scenarios/ledger/ramp.yaml', seed: 1, model: 'ledger' },
+  { key: 'ledger-reliability', file: 'scenarios/ledger/reliability.yaml', seed: 1, model: 'ledger' },
+  { key: 'ledger-complexity', file: 'scenarios/ledger/complexity.yaml', seed: 1, model: 'ledger' },
+  { key: 'ledger-comparators', file: 'scenarios/ledger/comparators.yaml', seed: 1, model: 'ledger' },
+  { key: 'ledger-day', file: 'scenarios/ledger/day.yaml', seed: 1, model: 'ledger' },
+  // GVP layer (Information 2026)
+  { key: 'gvp-s1', file: 'scenarios/gvp/s1.yaml', seed: 1, model: 'gvp' },
+  { key: 'gvp-s2', file: 'scenarios/gvp/s2.yaml', seed: 1, model: 'gvp' },
+  { key: 'gvp-s3', file: 'scenarios/gvp/s3.yaml', seed: 1, model: 'gvp' },
+  { key: 'gvp-s4', file: 'scenarios/gvp/s4.yaml', seed: 1, model: 'gvp' },
+  { key: 'gvp-scale', file: 'scenarios/gvp/scale.yaml', seed: 1, model: 'gvp' },
+];
+
+export function pinned(key: string): PinnedRun {
+  const p = PINNED.find((x) => x.key === key);
+  if (!p) throw new Error(`no pinned run '${key}'`);
+  return p;
+}

@@ -1,0 +1,15 @@
+// Every reproducible figure and table, in `vpsim reproduce --list` order, and the measures that
+// compute our side of the paper-vs-sim table.
+import { demoItems, demoMeasures } from './figures/demo.js';
+import { greekItems, greekMeasures } from './figures/greek.js';
+import { ledgerItems, ledgerMeasures } from './figures/ledger.js';
+import { gvpItems, gvpMeasures } from './figures/gvp.js';
+import type { Measure, ReproItem } from './types.js';
+
+export const ITEMS: ReproItem[] = [...greekItems, ...ledgerItems, ...gvpItems, ...demoItems];
+
+export const MEASURES: Record<string, Measure> = { ...demoMeasures, ...greekMeasures, ...ledgerMeasures, ...gvpMeasures };
+
+export function item(id: string): ReproItem | undefined {
+  return ITEMS.find((i) => i.id === id);
+}

@@ -1,0 +1,194 @@
+// `vpsim reproduce`: runs the pinned scenarios, builds each requested figure/table from the runs'
+// records, renders SVG, and writes the paper-vs-sim table. An item whose model has not landed (or
+// whose run failed, or whose data lack a column) is reported with a reason instead of crashing.
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeFileAtomic } from '../report/atomic.js';
+import { toCsv } from '../report/csv.js';
+import { InputError } from '../util/errors.js';
+import { bandText, comparisonCsv, comparisonMarkdown, verdict, type ComparisonRow } from './bands.js';
+import { PAPER_VALUES } from './paper-values.js';
+import { PINNED } from './pins.js';
+import { recordsFromResult } from './records.js';
+import { ITEMS, MEASURES } from './registry.js';
+import { tableMarkdown } from './table-md.js';
+import { MissingData, type PinnedRun, type ReproItem, type RunRecords, type RunSet } from './types.js';
+
+/** Package root (scenario files are relative to it): src/reproduce or dist/reproduce, two up. */
+export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export type Status = 'ok' | 'unavailable' | 'failed';
+
+export interface ItemResult {
+  id: string;
+  kind: 'figure' | 'table';
+  paperRef: string;
+  title: string;
+  status: Status;
+  message: string;
+  files: string[];
+}
+
+export interface RunStatus {
+  key: string;
+  file: string;
+  seed: number;
+  status: Status;
+  message: string;
+  dir?: string;
+}
+
+export interface ReproduceOptions {
+  /** Item ids, or ['all']. */
+  ids: string[];
+  out: string;
+  quiet?: boolean;
+  /** Render figures to SVG (default true). */
+  svg?: boolean;
+  root?: string;
+  /** Replaces the pinned runs (tests). */
+  pins?: PinnedRun[];
+  /** Replaces the scenario runner (tests): returns a run's records. */
+  runner?: (pin: PinnedRun, outDir: string) => Promise<RunRecords>;
+  /** Models that exist (default: the scenario registry). */
+  models?: string[];
+}
+
+export interface ReproduceResult {
+  items: ItemResult[];
+  runs: RunStatus[];
+  comparison: ComparisonRow[];
+}
+
+/** Expands ['all'] and checks ids; unknown ids are a user error (exit 2). */
+export function selectItems(ids: string[]): ReproItem[] {
+  if (ids.length === 0 || ids.includes('all')) return ITEMS;
+  const unknown = ids.filter((id) => !ITEMS.some((i) => i.id === id));
+  if (unknown.length > 0) throw new InputError('reproduce', '', `a figure or table id (see vpsim reproduce --list) or 'all'`, unknown.map((u) => `'${u}'`).join(', '));
+  return ITEMS.filter((i) => ids.includes(i.id));
+}
+
+export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult> {
+  const root = opts.root ?? PACKAGE_ROOT;
+  const log = opts.quiet ? () => {} : (m: string) => process.stderr.write(`[reproduce] ${m}\n`);
+  const items = selectItems(opts.ids);
+  const wantedIds = new Set(items.map((i) => i.id));
+  const values = PAPER_VALUES.filter((v) => v.items.some((i) => wantedIds.has(i)));
+  const pins = opts.pins ?? PINNED;
+  const models = new Set(opts.models ?? Object.keys((await import('../scenarios/registry.js')).models));
+
+  // 1. the pinned runs the selection needs, each once
+  const needed = [...new Set([...items.flatMap((i) => i.runs), ...values.flatMap((v) => v.runs)])];
+  const runs: RunSet = {};
+  const runStatus = new Map<string, RunStatus>();
+  for (const key of needed) {
+    const pin = pins.find((p) => p.key === key);
+    if (!pin) {
+      runStatus.set(key, { key, file: '-', seed: 0, status: 'failed', message: `no pinned run '${key}'` });
+      continue;
+    }
+    const st: RunStatus = { key, file: pin.file, seed: pin.seed, status: 'ok', message: '' };
+    runStatus.set(key, st);
+    if (!models.has(pin.model)) {
+      Object.assign(st, { status: 'unavailable', message: `not available yet (model ${pin.model} missing)` });
+      continue;
+    }
+    if (!opts.runner && !existsSync(join(root, pin.file))) {
+      Object.assign(st, { status: 'unavailable', message: `not available yet (scenario ${pin.file} missing)` });
+      continue;
+    }
+    const dir = join(opts.out, 'runs', key);
+    log(`running ${pin.file} (seed ${pin.seed})`);
+    try {
+      runs[key] = opts.runner ? await opts.runner(pin, dir) : await runPinned(pin, root, dir, !!opts.quiet);
+      st.dir = dir;
+    } catch (err) {
+      Object.assign(st, { status: 'failed', message: `run failed: ${(err as Error).message}` });
+      log(`${key}: ${st.message}`);
+    }
+  }
+
+  // 2. figures and tables
+  const results: ItemResult[] = [];
+  for (const it of items) {
+    const res: ItemResult = { id: it.id, kind: it.kind, paperRef: it.paperRef, title: it.title, status: 'ok', message: '', files: [] };
+    results.push(res);
+    const blocked = it.runs.map((k) => runStatus.get(k)!).find((s) => s.status !== 'ok');
+    if (blocked) {
+      res.status = blocked.status;
+      res.message = blocked.status === 'unavailable' ? blocked.message : `${blocked.key}: ${blocked.message}`;
+      continue;
+    }
+    try {
+      if (it.table) {
+        const rows = it.table(runs);
+        res.files.push(write(opts.out, `tables/${it.id}.csv`, toCsv(rows)));
+        res.files.push(write(opts.out, `tables/${it.id}.md`, tableMarkdown(`${it.title} (${it.paperRef})`, rows)));
+      }
+      if (it.figure) {
+        const spec = it.figure(runs);
+        res.files.push(write(opts.out, `figures/${it.id}.vl.json`, JSON.stringify(spec, null, 2) + '\n'));
+        if (opts.svg !== false) {
+          const { renderSvg } = await import('../report/svg.js');
+          res.files.push(write(opts.out, `figures/${it.id}.svg`, await renderSvg(spec)));
+        }
+      }
+      log(`${it.id}: ${res.files.map((f) => f.slice(opts.out.length + 1)).join(', ')}`);
+    } catch (err) {
+      res.status = err instanceof MissingData ? 'unavailable' : 'failed';
+      res.message = err instanceof MissingData ? `not available: ${err.message}` : `failed: ${(err as Error).message}`;
+      log(`${it.id}: ${res.message}`);
+    }
+  }
+
+  // 3. paper vs sim
+  const comparison = values.map((v): ComparisonRow => {
+    let ours: number | undefined;
+    let note = '';
+    const blocked = v.runs.map((k) => runStatus.get(k)!).find((s) => s.status !== 'ok');
+    if (blocked) note = blocked.message;
+    else {
+      const m = MEASURES[v.id];
+      try {
+        ours = m ? m(runs) : undefined;
+        if (!m) note = 'no measure defined';
+        else if (ours === undefined) note = 'the run does not report this quantity';
+      } catch (err) {
+        note = (err as Error).message;
+      }
+    }
+    return { id: v.id, source: v.source, ref: v.ref, quantity: v.quantity, unit: v.unit, paper: v.paper, band: bandText(v.band), bandNote: v.bandNote, ours: ours ?? null, verdict: verdict(ours, v.band), note };
+  });
+  write(opts.out, 'paper-vs-sim.csv', comparisonCsv(comparison));
+  write(opts.out, 'paper-vs-sim.md', comparisonMarkdown(comparison));
+  const runsOut = [...runStatus.values()];
+  write(opts.out, 'reproduce.json', JSON.stringify({ items: results, runs: runsOut }, null, 2) + '\n');
+  return { items: results, runs: runsOut, comparison };
+}
+
+async function runPinned(pin: PinnedRun, root: string, dir: string, quiet: boolean): Promise<RunRecords> {
+  const { runScenarioFile } = await import('../scenarios/run.js');
+  const res = await runScenarioFile(join(root, pin.file), { seed: pin.seed, set: pin.set, out: dir, quiet });
+  return recordsFromResult(res);
+}
+
+function write(out: string, rel: string, content: string): string {
+  const p = join(out, rel);
+  writeFileAtomic(p, content);
+  return p;
+}
+
+/** Lines for `vpsim reproduce --list`: id, kind, paper reference, title, availability. */
+export function listing(models: string[], root = PACKAGE_ROOT): string {
+  const have = new Set(models);
+  const rows = ITEMS.map((it) => {
+    const missing = it.runs
+      .map((k) => PINNED.find((p) => p.key === k)!)
+      .map((p) => (!have.has(p.model) ? `model ${p.model} missing` : !existsSync(join(root, p.file)) ? `${p.file} missing` : ''))
+      .filter((m) => m !== '');
+    return [it.id, it.kind, it.paperRef, it.title, missing.length ? `not available yet (${[...new Set(missing)].join('; ')})` : 'available'];
+  });
+  const w = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r) => r.map((c, i) => (i < 4 ? c.padEnd(w[i]) : c)).join('  ')).join('\n') + '\n';
+}

@@ -1,0 +1,86 @@
+// Synthetic run records in the column layout the figure modules read (docs/figures.md). They test
+// the figure code and document the contract; they are not model results.
+import type { Row } from '../../src/sim/recorder.js';
+import type { RunRecords, RunSet } from '../../src/reproduce/types.js';
+
+function rec(name: string, tables: Record<string, Row[]>, metrics: Record<string, unknown> = {}, kpis: Record<string, unknown> = {}): RunRecords {
+  return { name, summary: { scenario: name, seed: 1, kpis, metrics }, tables };
+}
+
+const CITIES = ['Athens', 'Thessaloniki', 'Chania', 'Heraklion'];
+
+function greek(sc: 1 | 2): RunRecords {
+  const ts: Row[] = [];
+  const cities: Row[] = [];
+  const volts: Row[] = [];
+  const soc: Row[] = [];
+  for (let k = 1; k <= 276; k++) {
+    const t = 3600 + (k - 1) * 300;
+    const h = t / 3600;
+    const price = h >= 7.5 && h < 9 ? 0.24 : h >= 18.5 && h < 19 ? 0.26 : h < 7 ? 0.06 : 0.13;
+    const v2g = sc === 1 && ((h >= 7.5 && h < 9) || (h >= 18.5 && h < 19)) ? 300 : 0;
+    const inWindow = h >= 15.5 && h < 18.5;
+    const p = sc === 1 ? (inWindow ? 2500 : 1500 + 500 * Math.sin(h / 3)) - v2g : 1800 + 1600 * Math.sin((Math.PI * (h - 6)) / 18);
+    ts.push({ interval: k, t_s: t, price_mu_per_kwh: price, p_kw: p, p_sched_kw: p + 20 * Math.cos(k), p_discharge_kw: v2g });
+    for (const [i, c] of CITIES.entries()) cities.push({ t_s: t, city: c, p_load_kw: (4 - i) * 1000 * (1 + 0.3 * Math.sin(h / 4)) });
+    if (k % 6 === 0) for (const f of ['mv40', 'case33bw']) for (let b = 1; b <= 5; b++) volts.push({ t_s: t, feeder: f, bus: b, v_pu: 1 - 0.01 * b * (sc === 2 ? 2 : 1) * (1 + Math.sin(h / 5)) });
+    if (k % 3 === 0) for (let e = 0; e < 20; e++) soc.push({ t_s: t, ev: `ev${e}`, soc: Math.min(0.9, 0.3 + 0.003 * k * (1 + e / 20)) });
+  }
+  const optimizers = [
+    { optimizer: 'highs', objective_mu: 3800, time_s: 0.4, violation_kw: 0 },
+    { optimizer: 'jslp', objective_mu: 3800, time_s: 12, violation_kw: 0 },
+    { optimizer: 'pso', objective_mu: 3950, time_s: 8, violation_kw: 3.5 },
+  ];
+  return rec(`greek-sc${sc}`, { timeseries: ts, cities, voltages: volts, soc, optimizers }, { totalCostMu: sc === 1 ? 3800 : 4280, shareAtTargetSoc: sc === 1 ? 0.95 : 0.8 });
+}
+
+function ledger(): RunSet {
+  const delay: Row[] = [];
+  const consensus: Row[] = [];
+  for (const c of [1, 1.5, 2]) for (let m = 2; m <= 10; m++) for (const n of [1000, 2000, 5000, 10000]) delay.push({ n_tx: n, m, c, d_total_s: (n * c * 0.004) / m + 0.3 * m, d_theory_s: (n * c * 0.004) / m + 0.28 * m });
+  for (let m = 2; m <= 10; m++) consensus.push({ m, consensus_s: 0.2 + 0.05 * m, consensus_theory_s: 0.19 + 0.05 * m });
+  const distribution: Row[] = [];
+  for (let s = 0; s < 288; s++) for (let v = 1; v <= 4; v++) distribution.push({ slot: s, validator: `BA${v}`, tx: 100 + ((s * 7 + v * 13) % 50) });
+  const ramp: Row[] = [];
+  for (let i = 0; i <= 60; i++) ramp.push({ t_s: i * 60, tps: 75 + 2.5 * i, validation_s: 2.5 + i / 25, block_kb: 200 + 20 * i });
+  const reliability = ['normal', 'high load', 'partial failure', 'increased transactions', 'high load + failures'].map((region, i) => ({ region, reliability_pct: [99, 90, 85, 85, 70][i] }));
+  const pso = [10, 50, 100, 200].map((iterations) => ({ iterations, time_s: iterations * 0.05 }));
+  const storage = [1000, 5000, 10000].map((n_tx) => ({ n_tx, storage_kb: n_tx * 0.4 }));
+  const comparators: Row[] = [];
+  for (const protocol of ['PoA', 'PoS', 'PoW']) for (const v of [4, 8, 16]) comparators.push({ protocol, validators: v, scalability_index: 1 / v, energy_kwh: protocol === 'PoW' ? 100 * v : v, latency_s: protocol === 'PoW' ? 600 : 2, throughput_tps: protocol === 'PoA' ? 450 : 50 });
+  const latency_vs_tx = ['PoA', 'PoW'].flatMap((protocol) => [100, 1000].map((n_tx) => ({ protocol, n_tx, latency_s: n_tx / 100 })));
+  const throughput_vs_load = ['PoA', 'PoW'].flatMap((protocol) => [100, 500].map((load_tps) => ({ protocol, load_tps, throughput_tps: Math.min(load_tps, protocol === 'PoA' ? 450 : 10) })));
+  const day: Row[] = [];
+  for (let s = 0; s < 288; s++) day.push({ t_s: s * 300, incoming_tx: 5000 + s, capacity_tx: 12000, queue_tx: 0, processed_tx: 5000 + s });
+  return {
+    'ledger-delay': rec('ledger-delay', { delay, consensus }),
+    'ledger-distribution': rec('ledger-distribution', { distribution }),
+    'ledger-ramp': rec('ledger-ramp', { ramp }),
+    'ledger-reliability': rec('ledger-reliability', { reliability }),
+    'ledger-complexity': rec('ledger-complexity', { consensus, pso, storage }),
+    'ledger-comparators': rec('ledger-comparators', { comparators, latency_vs_tx, throughput_vs_load }, { poaSustainedTps: 450 }),
+    'ledger-day': rec('ledger-day', { day }, { maxTxPerInterval: 10200, decisionWithLedgerS: 62, decisionWithoutLedgerS: 60 }),
+  };
+}
+
+function gvp(): RunSet {
+  const k = (succ: number) => ({ K2: { coverage: 0.9 }, K6: { rejectionRate: 0.05 }, K7: { successRate: succ }, K8: { failureRate: 0.02 }, K9: { traceabilityRatio: 1 }, K10: { coverage: 0.88 } });
+  const scale = [7, 70, 700, 2000].map((n_vps, i) => ({ n_vps, lp_time_s: 0.01 * n_vps, wall_s: 0.1 * n_vps, memory_mb: 50 + n_vps / 10, settlement_success_pct: 93 + i }));
+  return {
+    'gvp-s1': rec('s1', {}, {}, k(1)),
+    'gvp-s2': rec('s2', {}, {}, k(0.97)),
+    'gvp-s3': rec('s3', {}, {}, k(0.95)),
+    'gvp-s4': rec('s4', {}, {}, k(0.93)),
+    'gvp-scale': rec('scale', { scale }),
+  };
+}
+
+export function mm1(): RunRecords {
+  const queue: Row[] = [];
+  for (let i = 0; i < 500; i++) queue.push({ t_s: i * 100, queue_length: (i * 37) % 23, busy: true, served: i * 90 });
+  return rec('mm1', { queue }, { meanWaitS: 9.1, theory: { rho: 0.9 } });
+}
+
+export function allRuns(): RunSet {
+  return { mm1: mm1(), 'greek-sc1': greek(1), 'greek-sc2': greek(2), ...ledger(), ...gvp() };
+}
