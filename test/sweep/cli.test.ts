@@ -1,0 +1,138 @@
+// `vpsim sweep` and `vpsim merge` end to end (built CLI): results do not depend on workers or
+// shards, merged shards equal the unsharded sweep byte for byte, and a killed sweep resumes
+// without losing or duplicating a run.
+import { spawn } from 'node:child_process';
+import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BIN, ROOT, tempDir, vpsim } from '../helpers/cli.js';
+
+const MM1 = join(ROOT, 'scenarios/demo/mm1.yaml');
+let dir: string;
+let sweepFile: string;
+
+const csv = (d: string) => readFileSync(join(d, 'results.csv'), 'utf8');
+const dataRows = (d: string) => csv(d).trim().split('\n').slice(1);
+/** Row order aside, results.csv must be equal: sort the data rows. */
+const normalized = (d: string) => {
+  const [head, ...rows] = csv(d).trim().split('\n');
+  return [head, ...rows.sort()].join('\n');
+};
+const records = (d: string) =>
+  Object.fromEntries(
+    readdirSync(join(d, 'runs'))
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => {
+        const r = JSON.parse(readFileSync(join(d, 'runs', f), 'utf8'));
+        delete r.timings;
+        return [f, r];
+      })
+  );
+
+function sweep(args: string[], env?: Record<string, string>) {
+  const r = vpsim(['sweep', ...args, '--quiet'], { env });
+  expect(r.code, r.stderr).toBe(0);
+  return r;
+}
+
+beforeAll(() => {
+  dir = tempDir('vpsim-sweep-cli-');
+  // 4 points x 2 replicates + a point the model rejects (recorded as failed, not a crash).
+  sweepFile = join(dir, 'small.yaml');
+  writeFileSync(
+    sweepFile,
+    `name: small\nscenario: ${MM1}\nseed: 9\nreplicates: 2\nset:\n  mm1.customers: 3000\n  mm1.traceCustomers: 0\n` +
+      `design: list\npoints:\n` +
+      ['0.3', '0.5', '0.7', '0.9', '-1'].map((a) => `  - { mm1.arrivalRatePerS: ${a} }\n`).join('')
+  );
+});
+
+describe('vpsim sweep', () => {
+  it('gives the same results.csv for 0, 1 or 2 workers, and records failed runs with their message', () => {
+    const outs = ['0', '1', '2'].map((w) => {
+      const out = join(dir, `w${w}`);
+      const r = sweep([sweepFile, '--workers', w, '--out', out]);
+      expect(r.stdout).toMatch(/sweep small: 10 runs \(8 ok, 2 failed\)/);
+      return out;
+    });
+    const rows = dataRows(outs[0]);
+    expect(rows).toHaveLength(10);
+    expect(csv(outs[0]).split('\n')[0]).toMatch(/^runId,replicate,seed,mm1\.arrivalRatePerS,metrics\.customersServed,.*,status,error$/);
+    expect(rows.filter((r) => r.includes(',failed,'))).toHaveLength(2);
+    expect(rows[9]).toMatch(/,failed,"?mm1\.arrivalRatePerS: expected a number > 0, found -1"?$/);
+    expect(csv(outs[1])).toBe(csv(outs[0]));
+    expect(csv(outs[2])).toBe(csv(outs[0]));
+    expect(records(outs[2])).toEqual(records(outs[0]));
+    // Replicates differ (own seeds), so results do depend on the seed at all.
+    const wait = rows.slice(0, 2).map((r) => r.split(',')[5]);
+    expect(wait[0]).not.toBe(wait[1]);
+  });
+
+  it('merges shards into exactly the unsharded sweep, and names missing runs', () => {
+    const full = join(dir, 'w1');
+    if (!existsSync(full)) sweep([sweepFile, '--workers', '1', '--out', full]);
+    for (const n of [2, 3]) {
+      const shards = Array.from({ length: n }, (_, i) => join(dir, `s${n}-${i + 1}`));
+      shards.forEach((s, i) => sweep([sweepFile, '--shard', `${i + 1}/${n}`, '--workers', '2', '--out', s]));
+      expect(shards.reduce((k, s) => k + dataRows(s).length, 0)).toBe(10);
+      const merged = join(dir, `merged${n}`);
+      const m = vpsim(['merge', ...shards, '--out', merged]);
+      expect(m.code, m.stderr).toBe(0);
+      expect(m.stdout).toMatch(new RegExp(`merged 10/10 runs of sweep small from ${n} dir`));
+      expect(normalized(merged)).toBe(normalized(full));
+      expect(csv(merged)).toBe(csv(full)); // both are written in plan order
+      expect(records(merged)).toEqual(records(full));
+    }
+    // The shard index from a Kubernetes Indexed Job (0-based) selects the same slice as 2/2.
+    const k8s = join(dir, 'k8s');
+    sweep([sweepFile, '--shard', '2', '--out', k8s], { JOB_COMPLETION_INDEX: '1', SLURM_ARRAY_TASK_ID: '' });
+    expect(csv(k8s)).toBe(csv(join(dir, 's2-2')));
+    const part = vpsim(['merge', join(dir, 's2-1'), '--out', join(dir, 'partial')]);
+    expect(part.code).toBe(2);
+    expect(part.stderr).toMatch(/5 of 10 runs missing/);
+    for (const row of dataRows(join(dir, 's2-2'))) expect(part.stderr).toContain(row.split(',')[0]);
+    expect(vpsim(['merge', join(dir, 's2-1'), '--out', join(dir, 'partial2'), '--allow-incomplete']).code).toBe(0);
+  });
+
+  it('refuses to reuse an output directory without --resume', () => {
+    const r = vpsim(['sweep', sweepFile, '--out', join(dir, 'w0'), '--quiet']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/expected a new output directory \(or --resume to continue the sweep in it\)/);
+  });
+
+  it('resumes a killed sweep without losing or duplicating a run', async () => {
+    const total = 120;
+    const f = join(dir, 'long.yaml');
+    writeFileSync(f, `name: long\nscenario: ${MM1}\nreplicates: ${total}\nset:\n  mm1.customers: 20000\n  mm1.traceCustomers: 0\nparameters:\n  mm1.arrivalRatePerS: [0.8]\n`);
+    const out = join(dir, 'killed');
+    const child = spawn(process.execPath, [BIN, 'sweep', f, '--workers', '1', '--out', out, '--quiet'], { stdio: 'ignore' });
+    const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
+    const runsDir = join(out, 'runs');
+    const count = () => (existsSync(runsDir) ? readdirSync(runsDir).filter((x) => x.endsWith('.json')).length : 0);
+    for (let i = 0; i < 3000 && count() < 8; i++) await sleep(10);
+    child.kill('SIGKILL');
+    const code = await exited;
+    expect(code).toBeNull(); // killed, not finished
+    const before = readdirSync(runsDir).filter((x) => x.endsWith('.json'));
+    expect(before.length).toBeGreaterThanOrEqual(8);
+    expect(before.length).toBeLessThan(total);
+    // Every streamed row has its JSON on disk; then simulate a torn last line.
+    for (const row of dataRows(out)) expect(before).toContain(`${row.split(',')[0]}.json`);
+    const kept = Object.fromEntries(before.map((x) => [x, readFileSync(join(runsDir, x), 'utf8')]));
+    appendFileSync(join(out, 'results.csv'), 'deadbeefdeadbeef,3,12');
+
+    const r = sweep([f, '--workers', '2', '--out', out, '--resume']);
+    expect(r.stdout).toMatch(new RegExp(`${total} runs \\(${total - before.length} ok, 0 failed, ${before.length} already complete\\)`));
+    const ids = dataRows(out).map((row) => row.split(',')[0]);
+    expect(ids).toHaveLength(total);
+    expect(new Set(ids).size).toBe(total);
+    expect(ids).not.toContain('deadbeefdeadbeef');
+    // Runs finished before the kill were not run again (their records, timings included, are untouched).
+    for (const [x, text] of Object.entries(kept)) expect(readFileSync(join(runsDir, x), 'utf8')).toBe(text);
+    // And the result equals an uninterrupted sweep.
+    const clean = join(dir, 'clean');
+    sweep([f, '--workers', '2', '--out', clean]);
+    expect(csv(out)).toBe(csv(clean));
+  });
+});
