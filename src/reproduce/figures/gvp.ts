@@ -74,8 +74,15 @@ export const gvpItems: ReproItem[] = [
       }
       if (values.length === 0) throw new MissingData('the GVP runs report none of the rate KPIs');
       return spec('Contract KPIs by scenario', 'rates from events.jsonl and the ledger', round6(values), {
-        facet: { column: n('kpi', 'KPI', { sort: RATES.map(([k]) => k) }) },
-        spec: { width: 90, height: 200, mark: 'bar', encoding: { x: n('scenario', 'scenario', { axis: { labels: false, ticks: false } }), y: q('pct', 'rate (%)', { scale: { domain: [0, 100] } }), color: n('scenario', 'scenario') } },
+        width: 560,
+        height: 240,
+        mark: 'bar',
+        encoding: {
+          x: n('kpi', 'KPI', { sort: RATES.map(([k]) => k), axis: { labelAngle: -25, labelLimit: 160 } }),
+          xOffset: n('scenario', 'scenario'),
+          y: q('pct', 'rate (%)', { scale: { domain: [0, 100] } }),
+          color: n('scenario', 'scenario'),
+        },
       });
     },
   },

@@ -114,13 +114,19 @@ export const ledgerItems: ReproItem[] = [
     id: 'fig15', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 15`, title: 'Histograms and densities of transactions per B/A', runs: ['ledger-distribution'],
     figure(runs) {
       const rows = perValidatorSlots(run(runs, 'ledger-distribution'));
-      return spec('Distribution of transactions per slot, by B/A', 'bars: histogram; line: kernel density (scaled to counts)', rows, {
+      return spec('Distribution of transactions per slot, by B/A', 'bars: histogram (left axis); line: kernel density estimate (right axis)', rows, {
         facet: { column: n('validator', 'B/A') },
         spec: {
-          width: 130, height: 180,
+          width: 150, height: 180,
           layer: [
-            { mark: { type: 'bar', opacity: 0.6 }, encoding: { x: q('tx', 'transactions per slot (count)', { bin: { maxbins: 20 } }), y: { aggregate: 'count', type: 'quantitative', title: 'slots (count)' } } },
+            { mark: { type: 'bar', opacity: 0.55, color: '#4c78a8' }, encoding: { x: q('tx', 'tx per slot (count)', { bin: { maxbins: 20 } }), y: { aggregate: 'count', type: 'quantitative', title: 'slots (count)' } } },
+            {
+              transform: [{ density: 'tx', as: ['tx', 'density'] }],
+              mark: { type: 'line', color: '#e45756', strokeWidth: 2 },
+              encoding: { x: q('tx', 'tx per slot (count)'), y: q('density', 'density (1/tx)', { axis: { orient: 'right' } }) },
+            },
           ],
+          resolve: { scale: { y: 'independent' } },
         },
       });
     },

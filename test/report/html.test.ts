@@ -1,0 +1,69 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { esc, inlineSvg, writeReport } from '../../src/report/html.js';
+import { addRunFigures } from '../../src/report/svg.js';
+import { reproduce } from '../../src/reproduce/reproduce.js';
+import { runScenarioFile } from '../../src/scenarios/run.js';
+import { InputError } from '../../src/util/errors.js';
+import { ROOT, tempDir } from '../helpers/cli.js';
+
+async function mm1Run(): Promise<string> {
+  const dir = join(tempDir(), 'mm1');
+  await runScenarioFile(join(ROOT, 'scenarios/demo/mm1.yaml'), { out: dir, quiet: true, set: ['mm1.customers=20000'] });
+  return dir;
+}
+
+function ids(html: string): string[] {
+  return [...html.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]);
+}
+
+describe('report.html', () => {
+  it('for a run: metrics, inline SVG figure with axis titles, offline, unique ids', async () => {
+    const dir = await mm1Run();
+    // a model's own figure next to the registry's: both are drawn
+    mkdirSync(join(dir, 'figures'));
+    writeFileSync(join(dir, 'figures', 'own.vl.json'), JSON.stringify({ data: { values: [{ a: 1, b: 2 }, { a: 2, b: 1 }] }, mark: 'line', encoding: { x: { field: 'a', type: 'quantitative', title: 'own x (s)' }, y: { field: 'b', type: 'quantitative', title: 'own y (kW)' } } }));
+    const path = await writeReport(dir);
+    expect(path).toBe(join(dir, 'report.html'));
+    const html = readFileSync(path, 'utf8');
+    expect(html).toMatch(/^<!DOCTYPE html>/);
+    expect(html).toContain('meanWaitS');
+    expect(html).toContain('theory.rho');
+    expect(html).toContain('simulated time (h)');
+    expect(html).toContain('own y (kW)');
+    expect((html.match(/<svg/g) ?? []).length).toBe(2);
+    expect(html).not.toMatch(/<script|<link|src="http|href="http/);
+    const all = ids(html);
+    expect(new Set(all).size).toBe(all.length);
+  });
+
+  it('for a reproduce directory: paper-vs-sim table and figures', async () => {
+    const out = tempDir();
+    await reproduce({ ids: ['mm1-queue', 'fig8'], out, quiet: true, models: ['mm1'] });
+    const html = readFileSync(await writeReport(out), 'utf8');
+    expect(html).toContain('Paper vs simulation');
+    expect(html).toMatch(/<tr class="inside"><td>mm1\.meanWait/);
+    expect(html).toContain('not available yet (model greek missing)');
+    expect(html).toContain('<svg');
+  });
+
+  it('a directory that is neither is an input error', async () => {
+    await expect(writeReport(tempDir())).rejects.toBeInstanceOf(InputError);
+  });
+
+  it('escapes text and prefixes SVG ids', () => {
+    expect(esc('<a & "b">')).toBe('&lt;a &amp; &quot;b&quot;&gt;');
+    const svg = inlineSvg('<?xml version="1.0"?><svg><clipPath id="clip1"/><g clip-path="url(#clip1)"/></svg>', 'f3');
+    expect(svg).toBe('<svg><clipPath id="f3-clip1"/><g clip-path="url(#f3-clip1)"/></svg>');
+  });
+});
+
+describe('run --svg post-step', () => {
+  it('adds the applicable registry figures and renders every figure to SVG', async () => {
+    const dir = await mm1Run();
+    const written = await addRunFigures(dir);
+    expect(written.map((p) => p.slice(dir.length + 1)).sort()).toEqual(['figures/mm1-queue.svg', 'figures/mm1-queue.vl.json']);
+    expect(readFileSync(join(dir, 'figures', 'mm1-queue.svg'), 'utf8')).toContain('customers waiting (count)');
+  });
+});
