@@ -4,4 +4,5 @@ export type BenchGroup = () => Promise<Record<string, number>>;
 export const benchGroups: Record<string, () => Promise<BenchGroup>> = {
   kernel: async () => (await import('./kernel.js')).benchKernel,
   powerflow: async () => (await import('./powerflow.js')).benchPowerflow,
+  sweep: async () => (await import('./sweep.js')).benchSweep,
 };
