@@ -4,7 +4,11 @@ import { createRng } from '../../src/sim/rng.js';
 
 const athens = CITIES.athens;
 const hourOf = (i: number) => ((i % STEPS_PER_DAY) + 0.5) / 12;
-const mean = (a: ArrayLike<number>) => Array.prototype.reduce.call(a, (s: number, v: number) => s + v, 0) as number / a.length;
+const mean = (a: ArrayLike<number>) => {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i];
+  return s / a.length;
+};
 
 describe('load profiles', () => {
   it('have 288 steps a day, peak at 1.0 in the evening, and a night valley', () => {
