@@ -33,17 +33,19 @@ export function clusterEnvelope(cev: CevLimits, evs: PluggedEv[], t0: number, st
   for (const { spec: ev, eKwh } of evs) {
     capSum += ev.capacityKwh;
     etaSum += ev.capacityKwh * ev.efficiency;
-    const tgt = effectiveTargetKwh(ev, eKwh, t0);
+    // a vehicle not yet plugged in (forecast use) contributes from its arrival on
+    const tIn = Math.max(t0, ev.arrivalS);
+    const tgt = effectiveTargetKwh(ev, eKwh, tIn);
     const eFloor = Math.min(eKwh, ev.socFloor * ev.capacityKwh);
     const eMax = Math.max(eKwh, ev.socMax * ev.capacityKwh);
     const dep = Math.min(ev.departureS, ev.deadlineS);
     for (let j = 0; j < T; j++) {
       const a = t0 + j * stepS, b = a + stepS;
       const end = Math.min(b, dep);
-      const frac = Math.max(0, end - a) / stepS;
+      const frac = Math.max(0, end - Math.max(a, tIn)) / stepS;
       pCh[j] += ev.maxChargeKw * frac;
       if (cev.v2g) pDis[j] += ev.maxDischargeKw * frac;
-      const availH = Math.max(0, end - t0) / 3600;
+      const availH = Math.max(0, end - tIn) / 3600;
       const need = Math.max(eFloor, tgt - (ev.maxChargeKw * ev.efficiency * Math.max(0, dep - end)) / 3600) - eKwh;
       const downSpeed = cev.v2g ? (-ev.maxDischargeKw * availH) / ev.efficiency : 0;
       let l = Math.max(need, downSpeed);
@@ -53,10 +55,17 @@ export function clusterEnvelope(cev: CevLimits, evs: PluggedEv[], t0: number, st
       hi[j] += u;
     }
   }
+  const eta = capSum > 0 ? etaSum / capSum : 0.92;
+  // The CEV rating can make the summed vehicle requirements unreachable (too many vehicles needing
+  // full power at once). Cap the lower envelope at what the cluster can deliver from now on, so the
+  // problem stays feasible and the shortfall is explicit (those vehicles miss their target).
+  let reach = 0;
   for (let j = 0; j < T; j++) {
     pCh[j] = Math.min(pCh[j], cev.pChMaxKw);
     pDis[j] = Math.min(pDis[j], cev.v2g ? cev.pDisMaxKw : 0);
+    reach += (stepS / 3600) * eta * pCh[j];
+    if (lo[j] > reach) lo[j] = reach;
+    if (hi[j] > reach) hi[j] = reach;
   }
-  const eta = capSum > 0 ? etaSum / capSum : 0.92;
   return { id: cev.id, pChMaxKw: pCh, pDisMaxKw: pDis, eLowKwh: lo, eHighKwh: hi, etaCh: eta, etaDis: eta };
 }

@@ -1,0 +1,202 @@
+// Tables and metrics of a Greek run, computed from what the agents recorded (EV energy bins, DF
+// power-flow records, VP plans, ledger outcomes). Nothing here feeds back into the simulation.
+import { formatClock, parseClock } from '../greek/time.js';
+import type { RunOutput } from '../scenarios/model.js';
+import type { Row } from '../sim/recorder.js';
+import type { GreekRun } from './greek.js';
+import type { GreekConfig } from './greek-schema.js';
+
+export function quantile(xs: number[], q: number): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const i = (s.length - 1) * q;
+  const lo = Math.floor(i), hi = Math.ceil(i);
+  return s[lo] + (s[hi] - s[lo]) * (i - lo);
+}
+
+const r3 = (x: number) => (Number.isFinite(x) ? Math.round(x * 1000) / 1000 : null);
+const r6 = (x: number) => (Number.isFinite(x) ? Math.round(x * 1e6) / 1e6 : null);
+
+/** V2G windows the paper reports (07:30-09:00 and 18:30-19:00); used only to measure concentration. */
+export const V2G_REPORT_WINDOWS: [string, string][] = [
+  ['07:30', '09:00'],
+  ['18:30', '19:00'],
+];
+
+export function buildOutput(g: GreekConfig, run: GreekRun): RunOutput {
+  const { world, vp, cevs, dfs, evs } = run;
+  const { h, price, obl } = world;
+  const T = h.T, dtH = h.stepS / 3600;
+  const nC = cevs.length;
+  // realized energy per interval from the EVs' own bins
+  const chK = new Float64Array(T), disK = new Float64Array(T);
+  const cevNet = Array.from({ length: nC }, () => new Float64Array(T));
+  for (const ev of evs) {
+    const o = ev.outcome();
+    for (let k = 0; k < T; k++) {
+      chK[k] += o.chargedBins[k];
+      disK[k] += o.dischargedBins[k];
+      cevNet[o.spec.cev][k] += (o.chargedBins[k] - o.dischargedBins[k]) / dtH;
+    }
+  }
+  const cityNames = world.grids.map((gr) => gr.city);
+  const timeseries: Row[] = [];
+  const cevRows: Row[] = [];
+  let cost = 0, v2gRevenue = 0, peak = -Infinity, oblViol = 0, voltViol = 0, v2gIn = 0;
+  const windows = V2G_REPORT_WINDOWS.map(([a, b]) => [parseClock(a)!, parseClock(b)!]);
+  for (let k = 0; k < T; k++) {
+    const t = h.startS + k * h.stepS;
+    const p = (chK[k] - disK[k]) / dtH;
+    cost += price[k] * (chK[k] - disK[k]);
+    v2gRevenue += price[k] * disK[k];
+    peak = Math.max(peak, p);
+    const mid = t + h.stepS / 2;
+    if (windows.some(([a, b]) => mid >= a && mid < b)) v2gIn += disK[k];
+    const tol = 1e-3;
+    const violates = obl.inWindow[k] === 1 && (p < obl.pMinKw[k] - tol || p > obl.pMaxKw[k] + tol);
+    if (violates) oblViol++;
+    const soc = vp.rec.soc[k];
+    const row: Row = {
+      t_s: t,
+      time: formatClock(t),
+      price_mu_per_kwh: r6(price[k]),
+      obligation_min_kw: obl.inWindow[k] ? obl.pMinKw[k] : null,
+      obligation_max_kw: obl.inWindow[k] ? obl.pMaxKw[k] : null,
+      vp_scheduled_kw: r3(vp.rec.scheduledKw[k]),
+      vp_dayahead_kw: vp.rec.dayAheadKw ? r3(vp.rec.dayAheadKw[k]) : null,
+      vp_realtime_kw: r3(p),
+      charge_kw: r3(chK[k] / dtH),
+      discharge_kw: r3(disK[k] / dtH),
+      cost_mu: r6(price[k] * (chK[k] - disK[k])),
+      obligation_violated: violates,
+      plugged_evs: soc ? soc.n : 0,
+      soc_mean: soc ? r6(soc.mean) : null,
+      soc_min: soc ? r6(soc.min) : null,
+      soc_max: soc ? r6(soc.max) : null,
+    };
+    let curtailed = 0;
+    world.grids.forEach((gr, ci) => {
+      let pc = 0;
+      for (const c of gr.cevs) pc += cevNet[c][k];
+      const d = dfs[ci].rec;
+      row[`p_${gr.city.toLowerCase()}_kw`] = r3(pc);
+      row[`vmin_${gr.city.toLowerCase()}_pu`] = r6(d.vMinPu[k]);
+      row[`vmax_${gr.city.toLowerCase()}_pu`] = r6(d.vMaxPu[k]);
+      row[`loss_${gr.city.toLowerCase()}_kw`] = r3(d.lossKw[k]);
+      curtailed += d.curtailedKw[k];
+      voltViol += d.violatingBuses[k];
+    });
+    row.curtailed_kw = r3(curtailed);
+    timeseries.push(row);
+    for (let c = 0; c < nC; c++) {
+      cevRows.push({
+        t_s: t,
+        cev: cevs[c].id.replace(/^cev:/, ''),
+        city: cityNames[world.cevCity[c]],
+        scheduled_kw: r3(vp.rec.scheduledCevKw[c][k]),
+        dispatched_kw: r3(cevs[c].dispatchedKw[k]),
+        realtime_kw: r3(cevNet[c][k]),
+        curtailed_kw: r3(cevs[c].curtailedKw[k]),
+      });
+    }
+  }
+  // per EV
+  const evRows: Row[] = [];
+  let reached = 0, maxBalanceErr = 0, socOut = 0;
+  for (const ev of evs) {
+    const o = ev.outcome();
+    const s = o.spec;
+    const socFinal = o.eFinalKwh / s.capacityKwh;
+    const ok = socFinal >= s.socTarget - 1e-3;
+    if (ok) reached++;
+    const balance = o.eFinalKwh - s.socInit * s.capacityKwh - (o.chargedKwh * s.efficiency - o.dischargedKwh / s.efficiency);
+    maxBalanceErr = Math.max(maxBalanceErr, Math.abs(balance));
+    if (socFinal > s.socMax + 1e-9 || socFinal < Math.min(s.socFloor, s.socInit) - 1e-9) socOut++;
+    evRows.push({
+      ev: s.id,
+      cev: g.cevs[s.cev].id,
+      city: cityNames[world.cevCity[s.cev]],
+      user_type: s.userType,
+      battery: s.battery,
+      capacity_kwh: s.capacityKwh,
+      arrival_s: s.arrivalS,
+      departure_s: s.departureS,
+      deadline_s: s.deadlineS,
+      soc_init: s.socInit,
+      soc_target: s.socTarget,
+      soc_final: r6(socFinal),
+      reached_target: ok,
+      charged_kwh: r6(o.chargedKwh),
+      discharged_kwh: r6(o.dischargedKwh),
+      energy_balance_error_kwh: r6(balance),
+    });
+  }
+  // per-bus voltages
+  const voltages: Row[] = [];
+  if (g.grid.voltagesCsv) {
+    world.grids.forEach((gr, ci) => {
+      const rec = dfs[ci].rec;
+      for (let k = 0; k < T; k++) {
+        const vm = rec.busVm[k];
+        if (!vm) continue;
+        for (let j = 0; j < vm.length; j++) voltages.push({ t_s: h.startS + k * h.stepS, city: gr.city, bus: gr.prep.busIds[j], v_pu: r6(vm[j]) });
+      }
+    });
+  }
+  // ledger
+  let ledgerMetrics: Record<string, unknown> | null = null;
+  if (run.ledger) {
+    const st = run.ledger.stats;
+    const delays = st.finalS.map((f, i) => f - st.submitS[i]);
+    const lastFinal = new Float64Array(T);
+    st.finalS.forEach((f, i) => {
+      const k = Math.min(T - 1, Math.max(0, Math.floor((st.submitS[i] - h.startS) / h.stepS)));
+      lastFinal[k] = Math.max(lastFinal[k], f - (h.startS + k * h.stepS));
+    });
+    const perDecision = Array.from(lastFinal).filter((x) => x > 0);
+    ledgerMetrics = {
+      transactions: st.submitS.length,
+      blocks: st.blocks,
+      txDelayS: { p50: r6(quantile(delays, 0.5)), p95: r6(quantile(delays, 0.95)), max: r6(Math.max(...delays)) },
+      decisionToFinalityS: { p50: r6(quantile(perDecision, 0.5)), p95: r6(quantile(perDecision, 0.95)), max: r6(Math.max(...perDecision)) },
+    };
+  }
+  const dm = run.decisionMs;
+  const solve = vp.rec.solveMs;
+  const v2g = disK.reduce((a, b) => a + b, 0);
+  const metrics: Record<string, unknown> = {
+    mode: g.mode,
+    scheduler: g.scheduler === 'lp' ? `lp:${g.lpBackend}` : 'pso',
+    evs: evs.length,
+    intervals: T,
+    totalCostMu: r3(cost),
+    energyChargedKwh: r3(chK.reduce((a, b) => a + b, 0)),
+    v2gEnergyKwh: r3(v2g),
+    v2gRevenueMu: r3(v2gRevenue),
+    v2gInReportedWindowsShare: v2g > 0 ? r6(v2gIn / v2g) : null,
+    peakKw: r3(peak),
+    obligationViolatingIntervals: oblViol,
+    obligationIntervals: obl.inWindow.reduce((a, b) => a + b, 0),
+    voltageViolatingBusIntervals: voltViol,
+    curtailedEnergyKwh: r3(dfs.reduce((s, d) => s + d.rec.curtailedKw.reduce((a, b) => a + b, 0), 0) * dtH),
+    evsReachingTargetShare: r6(reached / Math.max(1, evs.length)),
+    evsReachingTarget: reached,
+    maxEnergyBalanceErrorKwh: maxBalanceErr,
+    evsWithSocOutOfBounds: socOut,
+    settledByEsoMu: r3(run.eso.settledMu),
+    infeasibleDecisions: run.infeasibleDecisions.length,
+    decisions: solve.length,
+    decisionLatencyMs: { p50: r3(quantile(dm, 0.5)), p95: r3(quantile(dm, 0.95)), max: r3(Math.max(...dm)) },
+    solveMs: solve.length ? { p50: r3(quantile(solve, 0.5)), p95: r3(quantile(solve, 0.95)), max: r3(Math.max(...solve)) } : null,
+    ledger: ledgerMetrics,
+  };
+  const tables: Record<string, Row[]> = { timeseries, cev: cevRows, ev: evRows };
+  if (voltages.length) tables.voltages = voltages;
+  return {
+    metrics,
+    tables,
+    events: run.sim.recorder.events,
+    ledger: run.ledger ? run.ledger.lines() : undefined,
+    timings: { decisionP50Ms: quantile(dm, 0.5), decisionP95Ms: quantile(dm, 0.95), decisionMaxMs: Math.max(...dm) },
+  };
+}
