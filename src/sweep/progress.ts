@@ -34,12 +34,20 @@ export async function createProgress(o: ProgressOptions): Promise<Progress> {
       cliProgress.Presets.shades_classic
     );
     bar.start(o.total, o.done, { failed });
+    // Ctrl-C: give the terminal its cursor back; finished runs are already on disk (--resume).
+    const onInt = () => {
+      bar.stop();
+      process.stderr.write('interrupted; continue with --resume\n');
+      process.exit(130);
+    };
+    process.once('SIGINT', onInt);
     return {
       tick(status) {
         if (status !== 'ok') failed++;
         bar.increment(1, { failed });
       },
       stop() {
+        process.off('SIGINT', onInt);
         bar.stop();
       },
     };

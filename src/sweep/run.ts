@@ -61,6 +61,7 @@ export async function runSweep(file: string, opts: SweepOptions = {}): Promise<S
     if (shardLabel(old.shard) !== shardLabel(shard)) {
       throw new InputError(dir, 'shard', `shard ${shardLabel(shard)} (the directory holds shard ${shardLabel(old.shard)})`, `--shard ${shardLabel(shard)}`);
     }
+    if (old.sweepHash !== plan.sweepHash) warn(`the sweep changed since ${dir} was written; runs still in the plan are kept, the others ignored`);
   }
   const mine = shardRuns(plan.runs, opts.shard);
   const records = opts.resume ? readRecords(dir, mine, warn) : new Map<string, RunRecord>();
