@@ -11,9 +11,6 @@ const CITIES = ['Athens', 'Thessaloniki', 'Chania', 'Heraklion'];
 
 function greek(sc: 1 | 2): RunRecords {
   const ts: Row[] = [];
-  const cities: Row[] = [];
-  const volts: Row[] = [];
-  const soc: Row[] = [];
   for (let k = 1; k <= 276; k++) {
     const t = 3600 + (k - 1) * 300;
     const h = t / 3600;
@@ -21,17 +18,32 @@ function greek(sc: 1 | 2): RunRecords {
     const v2g = sc === 1 && ((h >= 7.5 && h < 9) || (h >= 18.5 && h < 19)) ? 300 : 0;
     const inWindow = h >= 15.5 && h < 18.5;
     const p = sc === 1 ? (inWindow ? 2500 : 1500 + 500 * Math.sin(h / 3)) - v2g : 1800 + 1600 * Math.sin((Math.PI * (h - 6)) / 18);
-    ts.push({ interval: k, t_s: t, price_mu_per_kwh: price, p_kw: p, p_sched_kw: p + 20 * Math.cos(k), p_discharge_kw: v2g });
-    for (const [i, c] of CITIES.entries()) cities.push({ t_s: t, city: c, p_load_kw: (4 - i) * 1000 * (1 + 0.3 * Math.sin(h / 4)) });
-    if (k % 6 === 0) for (const f of ['mv40', 'case33bw']) for (let b = 1; b <= 5; b++) volts.push({ t_s: t, feeder: f, bus: b, v_pu: 1 - 0.01 * b * (sc === 2 ? 2 : 1) * (1 + Math.sin(h / 5)) });
-    if (k % 3 === 0) for (let e = 0; e < 20; e++) soc.push({ t_s: t, ev: `ev${e}`, soc: Math.min(0.9, 0.3 + 0.003 * k * (1 + e / 20)) });
+    const row: Row = {
+      t_s: t, price_mu_per_kwh: price,
+      obligation_min_kw: inWindow ? 2000 : null, obligation_max_kw: inWindow ? 3000 : null,
+      vp_scheduled_kw: p + 20 * Math.cos(k), vp_dayahead_kw: p + 50, vp_realtime_kw: p, charge_kw: p + v2g, discharge_kw: v2g,
+      soc_mean: Math.min(0.9, 0.3 + 0.002 * k), soc_min: 0.3, soc_max: Math.min(0.95, 0.35 + 0.003 * k),
+    };
+    for (const [i, c] of CITIES.entries()) {
+      row[`p_${c.toLowerCase()}_kw`] = (p * (4 - i)) / 10;
+      row[`vmin_${c.toLowerCase()}_pu`] = 1 - 0.01 * (i + 1) * (sc === 2 ? 2 : 1) * (1 + Math.sin(h / 5));
+      row[`vmax_${c.toLowerCase()}_pu`] = 1;
+    }
+    ts.push(row);
   }
-  const optimizers = [
-    { optimizer: 'highs', objective_mu: 3800, time_s: 0.4, violation_kw: 0 },
-    { optimizer: 'jslp', objective_mu: 3800, time_s: 12, violation_kw: 0 },
-    { optimizer: 'pso', objective_mu: 3950, time_s: 8, violation_kw: 3.5 },
-  ];
-  return rec(`greek-sc${sc}`, { timeseries: ts, cities, voltages: volts, soc, optimizers }, { totalCostMu: sc === 1 ? 3800 : 4280, shareAtTargetSoc: sc === 1 ? 0.95 : 0.8, decisionLatency: { p95S: 0.8 } });
+  const ev: Row[] = [];
+  for (let e = 0; e < 40; e++) ev.push({ ev: `ev${e}`, soc_init: 0.3, soc_target: 0.9, soc_final: e % (sc === 1 ? 20 : 5) === 0 ? 0.7 : 0.9, reached_target: e % (sc === 1 ? 20 : 5) !== 0 });
+  const optimizers: Row[] = ['day', 'small'].flatMap((instance) => [
+    { instance, solver: 'highs', status: 'optimal', clusters: 10, intervals: 276, objective_mu: 3800, gap_pct: 0, time_ms: 400, max_violation: 0 },
+    { instance, solver: 'jslp', status: instance === 'day' ? 'skipped' : 'optimal', clusters: 10, intervals: 276, objective_mu: 3800, gap_pct: 0, time_ms: 12000, max_violation: 0 },
+    { instance, solver: 'pso', status: 'heuristic', clusters: 10, intervals: 276, objective_mu: 3950, gap_pct: 3.9, time_ms: 8000, max_violation: 3.5 },
+  ]);
+  return rec(`greek-sc${sc}`, { timeseries: ts, ev, optimizers }, {
+    totalCostMu: sc === 1 ? 3800 : 4280,
+    voltageViolatingBusIntervals: sc === 1 ? 0 : 57,
+    decisionLatencyMs: { p95: 800 },
+    ledger: { decisionToFinalityS: { p95: 1.2 } },
+  });
 }
 
 function ledger(): RunSet {

@@ -98,7 +98,7 @@ describe('reproduce pipeline', () => {
     const out = tempDir();
     const runs = allRuns();
     const res = await reproduce({
-      ids: ['fig7', 'fig10', 'fig14'],
+      ids: ['fig7', 'fig23', 'fig14'],
       out,
       quiet: true,
       svg: false,
@@ -110,7 +110,7 @@ describe('reproduce pipeline', () => {
     });
     const st = Object.fromEntries(res.items.map((i) => [i.id, [i.status, i.message]]));
     expect(st.fig7[0]).toBe('ok');
-    expect(st.fig10).toEqual(['unavailable', expect.stringContaining('voltages.csv')]);
+    expect(st.fig23).toEqual(['unavailable', expect.stringContaining('optimizers.csv')]);
     expect(st.fig14).toEqual(['failed', 'ledger-distribution: run failed: boom']);
   });
 

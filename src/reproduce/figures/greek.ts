@@ -9,6 +9,7 @@ import { HEIGHT, WIDTH, n, q, round6, spec, thin } from '../vl.js';
 const WINDOW = { startH: 15.5, endH: 18.5, pMinKw: 2000, pMaxKw: 3000 };
 const V2G_WINDOWS_H: [number, number][] = [[7.5, 9], [18.5, 19]];
 const V_LIMITS = [0.95, 1.05];
+const X_DAY = (title = 'hour of day (h)') => q('hour', title, { scale: { domain: [1, 24] }, axis: { values: [1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23] } });
 
 /** Hour of day of a timeseries row (t_s since midnight, or interval k starting 01:00). */
 function hourOf(r: Row, tCol: string): number {
@@ -17,36 +18,62 @@ function hourOf(r: Row, tCol: string): number {
 }
 
 function series(rec: RunRecords): { rows: Row[]; t: string } {
-  const rows = table(rec, 'timeseries', 'vp', 'power');
+  const rows = table(rec, 'timeseries');
   return { rows, t: column(rows, 'time', 't_s', 'interval') };
 }
 
 /** Aggregate real-time VP power per interval, kW. */
 function powerCol(rows: Row[]): string {
-  return column(rows, 'real-time aggregate power', 'p_kw', 'p_real_kw', 'p_rt_kw', 'p_total_kw');
+  return column(rows, 'real-time aggregate power', 'vp_realtime_kw', 'p_kw');
 }
 
-function obligationLayers(title: string): unknown[] {
-  return [
-    {
-      data: { values: [{ x0: WINDOW.startH, x1: WINDOW.endH, y0: WINDOW.pMinKw, y1: WINDOW.pMaxKw, label: 'obligation 2000-3000 kW' }] },
-      mark: { type: 'rect', color: '#54a24b', opacity: 0.18 },
-      encoding: { x: q('x0', 'hour of day (h)'), x2: { field: 'x1' }, y: q('y0', title), y2: { field: 'y1' } },
-    },
-  ];
+/** Per-city columns `<prefix><city><suffix>` of the timeseries, e.g. p_athens_kw -> athens. */
+function cityColumns(rows: Row[], prefix: string, suffix: string): [string, string][] {
+  const skip = new Set(['vp_realtime_kw', 'vp_scheduled_kw', 'vp_dayahead_kw']);
+  const re = new RegExp(`^${prefix}([a-z]+)${suffix}$`);
+  const out: [string, string][] = [];
+  for (const k of Object.keys(rows[0] ?? {})) {
+    const m = re.exec(k);
+    if (m && !skip.has(k)) out.push([k, m[1][0].toUpperCase() + m[1].slice(1)]);
+  }
+  if (out.length === 0) throw new MissingData(`timeseries.csv has no ${prefix}<city>${suffix} columns`);
+  return out;
 }
 
-/** Intervals of the obligation window whose power leaves [pMin, pMax]. */
+/** The obligation band: from the run's obligation_min_kw/obligation_max_kw columns, else the paper's window. */
+function obligationLayer(rows: Row[], t: string, yTitle: string): unknown {
+  let band: Row[];
+  if (rows.length > 0 && 'obligation_min_kw' in rows[0]) {
+    band = rows.filter((r) => r.obligation_min_kw !== null && r.obligation_max_kw !== null).flatMap((r) => [
+      { hour: hourOf(r, t), lo: r.obligation_min_kw, hi: r.obligation_max_kw },
+      { hour: hourOf(r, t) + 1 / 12, lo: r.obligation_min_kw, hi: r.obligation_max_kw },
+    ]);
+  } else {
+    band = [{ hour: WINDOW.startH, lo: WINDOW.pMinKw, hi: WINDOW.pMaxKw }, { hour: WINDOW.endH, lo: WINDOW.pMinKw, hi: WINDOW.pMaxKw }];
+  }
+  return { data: { values: band }, mark: { type: 'area', color: '#54a24b', opacity: 0.2 }, encoding: { x: q('hour', 'hour of day (h)'), y: q('lo', yTitle), y2: { field: 'hi' } } };
+}
+
+/** Intervals of an obligation window whose real-time power leaves its limits. */
 export function obligationViolations(rec: RunRecords): number {
   const { rows, t } = series(rec);
   const p = powerCol(rows);
+  const tol = 1e-3;
   let bad = 0;
   for (const r of rows) {
-    const h = hourOf(r, t);
-    if (h >= WINDOW.startH - 1e-9 && h < WINDOW.endH - 1e-9) {
-      const v = r[p] as number;
-      if (v < WINDOW.pMinKw - 1e-6 || v > WINDOW.pMaxKw + 1e-6) bad++;
+    let lo: number;
+    let hi: number;
+    if ('obligation_min_kw' in r) {
+      if (r.obligation_min_kw === null || r.obligation_max_kw === null) continue;
+      lo = r.obligation_min_kw as number;
+      hi = r.obligation_max_kw as number;
+    } else {
+      const h = hourOf(r, t);
+      if (h < WINDOW.startH - 1e-9 || h >= WINDOW.endH - 1e-9) continue;
+      [lo, hi] = [WINDOW.pMinKw, WINDOW.pMaxKw];
     }
+    const v = r[p] as number;
+    if (v < lo - tol || v > hi + tol) bad++;
   }
   return bad;
 }
@@ -55,91 +82,70 @@ function powerFigure(runs: RunSet, zoom: boolean): Record<string, unknown> {
   const rec = run(runs, 'greek-sc1');
   const { rows, t } = series(rec);
   const p = powerCol(rows);
-  const sched = column(rows, 'optimal schedule', 'p_sched_kw', 'p_schedule_kw', 'p_opt_kw', 'p_plan_kw');
+  const sched = column(rows, 'optimal schedule', 'vp_scheduled_kw', 'p_sched_kw');
+  const dayAhead = rows.some((r) => typeof r.vp_dayahead_kw === 'number');
   const values: Row[] = [];
   for (const r of rows) {
     const h = hourOf(r, t);
     if (zoom && (h < 14.5 || h > 19.5)) continue;
-    values.push({ hour: h, series: 'optimal schedule', p_kw: r[sched] }, { hour: h, series: 'real-time', p_kw: r[p] });
+    if (dayAhead) values.push({ hour: h, series: 'day-ahead plan', p_kw: r.vp_dayahead_kw });
+    values.push({ hour: h, series: 'optimal schedule (rolling)', p_kw: r[sched] }, { hour: h, series: 'real-time', p_kw: r[p] });
   }
   const title = 'VP aggregate power (kW)';
+  const x = zoom ? q('hour', 'hour of day (h)', { scale: { domain: [14.5, 19.5] } }) : X_DAY();
   return spec(
     zoom ? 'Obligation window: schedule vs real-time power (SC1)' : 'Optimal schedule vs real-time power (SC1)',
-    'shaded: obligation 2000 <= P <= 3000 kW in 15:30-18:30; negative = V2G injection',
+    'shaded: obligation band (guaranteed 2000 kW, peak limit 3000 kW); negative power = V2G injection',
     round6(values),
     {
       width: WIDTH,
       height: HEIGHT,
       layer: [
-        ...obligationLayers(title),
-        {
-          mark: { type: 'line', interpolate: 'step-after' },
-          encoding: { x: q('hour', 'hour of day (h)', { scale: { domain: zoom ? [14.5, 19.5] : [1, 24] } }), y: q('p_kw', title), color: n('series', 'series'), strokeDash: n('series', 'series') },
-        },
+        obligationLayer(zoom ? rows.filter((r) => hourOf(r, t) >= 14.5 && hourOf(r, t) <= 19.5) : rows, t, title),
+        { mark: { type: 'line', interpolate: 'step-after', clip: true }, encoding: { x, y: q('p_kw', title), color: n('series', 'series', { sort: null }), strokeDash: n('series', 'series', { sort: null }) } },
       ],
     }
   );
 }
 
-function socRows(rec: RunRecords, scenario: string, maxEvs: number): Row[] {
-  const rows = table(rec, 'soc', 'ev_soc', 'ev_timeseries');
-  const t = column(rows, 'time', 't_s', 'interval');
-  const ev = column(rows, 'EV id', 'ev', 'ev_id', 'vehicle');
-  const soc = column(rows, 'state of charge', 'soc', 'soc_frac', 'soc_pct');
-  const ids = [...new Set(rows.map((r) => String(r[ev])))].sort();
-  const step = Math.max(1, Math.floor(ids.length / maxEvs));
-  const keep = new Set(ids.filter((_, i) => i % step === 0).slice(0, maxEvs));
-  const scale = soc === 'soc_pct' ? 1 : 100;
-  return rows.filter((r) => keep.has(String(r[ev]))).map((r) => ({ scenario, hour: hourOf(r, t), ev: String(r[ev]), soc_pct: (r[soc] as number) * scale }));
-}
-
 function voltageFigure(runs: RunSet, key: 'greek-sc1' | 'greek-sc2', label: string): Record<string, unknown> {
-  const rec = run(runs, key);
-  const rows = table(rec, 'voltages', 'voltage');
-  const t = column(rows, 'time', 't_s', 'interval');
-  const feeder = column(rows, 'feeder', 'feeder', 'city', 'df');
-  const v = column(rows, 'voltage', 'v_pu', 'vm_pu');
-  // per feeder and time: min and max bus voltage (a 33/40-bus x 276-interval table is too dense to draw bus by bus)
-  const agg = new Map<string, { hour: number; feeder: string; vmin: number; vmax: number }>();
-  for (const r of rows) {
-    const k = `${r[feeder]}|${r[t]}`;
-    const x = r[v] as number;
-    const a = agg.get(k);
-    if (a) {
-      a.vmin = Math.min(a.vmin, x);
-      a.vmax = Math.max(a.vmax, x);
-    } else agg.set(k, { hour: hourOf(r, t), feeder: String(r[feeder]), vmin: x, vmax: x });
-  }
+  const { rows, t } = series(run(runs, key));
+  const lo = cityColumns(rows, 'vmin_', '_pu');
+  const hi = cityColumns(rows, 'vmax_', '_pu');
   const values: Row[] = [];
-  for (const a of agg.values()) values.push({ hour: a.hour, feeder: a.feeder, bound: 'min over buses', v_pu: a.vmin }, { hour: a.hour, feeder: a.feeder, bound: 'max over buses', v_pu: a.vmax });
+  for (const r of rows) {
+    const hour = hourOf(r, t);
+    for (const [c, city] of lo) values.push({ hour, city, bound: 'lowest bus', v_pu: r[c] });
+    for (const [c, city] of hi) values.push({ hour, city, bound: 'highest bus', v_pu: r[c] });
+  }
   const yTitle = 'bus voltage (p.u.)';
-  return spec(`Node voltages, ${label}`, 'lowest and highest bus voltage of each feeder per interval; dashed: limits 0.95 and 1.05 p.u.', round6(values), {
+  return spec(`Node voltages, ${label}`, 'lowest and highest bus voltage of each city feeder per interval; red dashed: limits 0.95 and 1.05 p.u.', round6(values), {
     width: WIDTH,
     height: HEIGHT,
     layer: [
-      { mark: { type: 'line', interpolate: 'step-after' }, encoding: { x: q('hour', 'hour of day (h)', { scale: { domain: [1, 24] } }), y: q('v_pu', yTitle, { scale: { zero: false } }), color: n('feeder', 'feeder'), strokeDash: n('bound', 'bound') } },
+      { mark: { type: 'line', interpolate: 'step-after' }, encoding: { x: X_DAY(), y: q('v_pu', yTitle, { scale: { zero: false, domain: [0.9, 1.06] } }), color: n('city', 'city feeder'), strokeDash: n('bound', 'bound') } },
       { data: { values: V_LIMITS.map((l) => ({ limit: l })) }, mark: { type: 'rule', color: '#d62728', strokeDash: [6, 4] }, encoding: { y: q('limit', yTitle) } },
     ],
   });
 }
 
-/** Bus-intervals with voltage outside [0.95, 1.05] p.u. (metrics first, else counted from voltages.csv). */
+/** Bus-intervals with voltage outside [0.95, 1.05] p.u., as the DFs counted them. */
 function voltageViolations(rec: RunRecords): number | undefined {
-  const m = num(rec, 'metrics.voltageViolations', 'metrics.voltage.violatingBusIntervals', 'metrics.violatingBusIntervals');
-  if (m !== undefined) return m;
-  const rows = table(rec, 'voltages', 'voltage');
-  const v = column(rows, 'voltage', 'v_pu', 'vm_pu');
-  return rows.filter((r) => (r[v] as number) < V_LIMITS[0] - 1e-9 || (r[v] as number) > V_LIMITS[1] + 1e-9).length;
+  return num(rec, 'metrics.voltageViolatingBusIntervals');
 }
 
 function cost(rec: RunRecords): number | undefined {
-  return num(rec, 'metrics.totalCostMu', 'metrics.cost_mu', 'metrics.costMu', 'metrics.cost.totalMu');
+  return num(rec, 'metrics.totalCostMu');
 }
 
 function socShare(rec: RunRecords): number | undefined {
-  const m = num(rec, 'metrics.shareAtTargetSoc', 'metrics.targetSocShare', 'metrics.soc.shareAtTarget');
-  return m === undefined ? undefined : m <= 1 ? 100 * m : m;
+  const rows = rec.tables.ev;
+  if (rows && rows.length > 0 && 'reached_target' in rows[0]) return (100 * rows.filter((r) => r.reached_target === true).length) / rows.length;
+  const m = num(rec, 'metrics.evsReachingTargetShare');
+  return m === undefined ? undefined : 100 * m;
 }
+
+const SC = [['greek-sc1', 'SC1 optimized + V2G'], ['greek-sc2', 'SC2 uncoordinated']] as const;
 
 export const greekItems: ReproItem[] = [
   {
@@ -150,20 +156,15 @@ export const greekItems: ReproItem[] = [
     title: 'Price and consumption per city',
     runs: ['greek-sc1'],
     figure(runs) {
-      const rec = run(runs, 'greek-sc1');
-      const { rows, t } = series(rec);
+      const { rows, t } = series(run(runs, 'greek-sc1'));
       const price = column(rows, 'price', 'price_mu_per_kwh');
-      const cities = table(rec, 'cities', 'feeders', 'city_load');
-      const ct = column(cities, 'time', 't_s', 'interval');
-      const city = column(cities, 'city', 'city', 'feeder');
-      const load = column(cities, 'consumption', 'p_load_kw', 'load_kw', 'p_kw');
+      const cities = cityColumns(rows, 'p_', '_kw');
       const priceVals = rows.map((r) => ({ hour: hourOf(r, t), price_mu_per_kwh: r[price] }));
-      const loadVals = cities.map((r) => ({ hour: hourOf(r, ct), city: String(r[city]), p_kw: r[load] }));
-      const x = q('hour', 'hour of day (h)', { scale: { domain: [1, 24] } });
-      return spec('Electricity price and consumption per city', 'price curve of the ESO; base load of each city feeder', null, {
+      const loadVals = rows.flatMap((r) => cities.map(([c, city]) => ({ hour: hourOf(r, t), city, p_kw: r[c] })));
+      return spec('Electricity price and charging consumption per city (SC1)', 'ESO price curve; net power of the charging clusters of each city (negative = V2G)', null, {
         vconcat: [
-          { data: { values: round6(priceVals) }, width: WIDTH, height: 140, mark: { type: 'line', interpolate: 'step-after', color: '#f58518' }, encoding: { x, y: q('price_mu_per_kwh', 'price (m.u./kWh)') } },
-          { data: { values: round6(loadVals) }, width: WIDTH, height: 200, mark: { type: 'line' }, encoding: { x, y: q('p_kw', 'consumption (kW)'), color: n('city', 'city') } },
+          { data: { values: round6(priceVals) }, width: WIDTH, height: 130, mark: { type: 'line', interpolate: 'step-after', color: '#f58518' }, encoding: { x: X_DAY(), y: q('price_mu_per_kwh', 'price (m.u./kWh)') } },
+          { data: { values: round6(loadVals) }, width: WIDTH, height: 200, mark: { type: 'line', interpolate: 'step-after' }, encoding: { x: X_DAY(), y: q('p_kw', 'cluster consumption (kW)'), color: n('city', 'city') } },
         ],
       });
     },
@@ -178,16 +179,17 @@ export const greekItems: ReproItem[] = [
     runs: ['greek-sc1', 'greek-sc2'],
     figure(runs) {
       const values: Row[] = [];
-      for (const [key, label] of [['greek-sc1', 'SC1 optimized + V2G'], ['greek-sc2', 'SC2 uncoordinated']] as const) {
+      for (const [key, label] of SC) {
         const { rows, t } = series(run(runs, key));
         const p = powerCol(rows);
         for (const r of rows) values.push({ hour: hourOf(r, t), scenario: label, p_kw: r[p] });
       }
       const title = 'VP aggregate power (kW)';
-      return spec('Total VP power, SC1 vs SC2', 'shaded: obligation 2000-3000 kW in 15:30-18:30', round6(values), {
+      const sc1 = series(run(runs, 'greek-sc1'));
+      return spec('Total VP power, SC1 vs SC2', 'shaded: obligation band 2000-3000 kW in 15:30-18:30', round6(values), {
         width: WIDTH,
         height: HEIGHT,
-        layer: [...obligationLayers(title), { mark: { type: 'line', interpolate: 'step-after' }, encoding: { x: q('hour', 'hour of day (h)', { scale: { domain: [1, 24] } }), y: q('p_kw', title), color: n('scenario', 'scenario') } }],
+        layer: [obligationLayer(sc1.rows, sc1.t, title), { mark: { type: 'line', interpolate: 'step-after' }, encoding: { x: X_DAY(), y: q('p_kw', title), color: n('scenario', 'scenario') } }],
       });
     },
   },
@@ -196,24 +198,43 @@ export const greekItems: ReproItem[] = [
     kind: 'figure',
     family: 'greek',
     paperRef: 'Energies 2025, Fig. 9',
-    title: 'EV state-of-charge trajectories',
+    title: 'EV state of charge over the day and at departure',
     runs: ['greek-sc1', 'greek-sc2'],
     figure(runs) {
-      const values = [...socRows(run(runs, 'greek-sc1'), 'SC1', 12), ...socRows(run(runs, 'greek-sc2'), 'SC2', 12)];
-      return spec('EV state of charge, SC1 vs SC2', '12 EVs per scenario (every k-th id); dashed: target SoC 90%', round6(thin(values, 6000)), {
-        facet: { row: { field: 'scenario', type: 'nominal', title: null } },
-        spec: {
-          width: WIDTH,
-          height: 170,
-          layer: [
-            { mark: { type: 'line', strokeWidth: 1.2 }, encoding: { x: q('hour', 'hour of day (h)', { scale: { domain: [1, 24] } }), y: q('soc_pct', 'state of charge (%)', { scale: { domain: [0, 100] } }), color: n('ev', 'EV', { legend: null }), detail: n('ev', 'EV') } },
-            { data: { values: [{ target: 90 }] }, mark: { type: 'rule', strokeDash: [6, 4], color: '#333' }, encoding: { y: q('target', 'state of charge (%)') } },
-          ],
-        },
+      const traj: Row[] = [];
+      const final: Row[] = [];
+      for (const [key, label] of SC) {
+        const rec = run(runs, key);
+        const { rows, t } = series(rec);
+        const mean = column(rows, 'mean SoC', 'soc_mean');
+        for (const r of rows) if (r[mean] !== null) traj.push({ hour: hourOf(r, t), scenario: label, mean: 100 * (r[mean] as number), lo: 100 * (r.soc_min as number), hi: 100 * (r.soc_max as number) });
+        const evs = table(rec, 'ev');
+        const fin = column(evs, 'final SoC', 'soc_final');
+        const target = column(evs, 'target SoC', 'soc_target');
+        for (const r of evs) final.push({ scenario: label, soc_final_pct: 100 * (r[fin] as number), target_pct: 100 * (r[target] as number) });
+      }
+      const y = q('mean', 'state of charge (%)', { scale: { domain: [0, 100] } });
+      return spec('EV state of charge, SC1 vs SC2', 'left: plugged-in EVs, mean (line) and min-max (band); right: SoC at departure (dashed: target)', null, {
+        hconcat: [
+          {
+            data: { values: round6(traj) }, width: 330, height: 230,
+            layer: [
+              { mark: { type: 'area', opacity: 0.15 }, encoding: { x: X_DAY(), y: q('lo', 'state of charge (%)', { scale: { domain: [0, 100] } }), y2: { field: 'hi' }, color: n('scenario', 'scenario', { legend: { labelLimit: 260 } }) } },
+              { mark: { type: 'line', interpolate: 'step-after' }, encoding: { x: X_DAY(), y, color: n('scenario', 'scenario', { legend: { labelLimit: 260 } }) } },
+            ],
+          },
+          {
+            data: { values: round6(final) }, width: 200, height: 230,
+            layer: [
+              { mark: { type: 'bar', opacity: 0.6 }, encoding: { x: q('soc_final_pct', 'SoC at departure (%)', { bin: { step: 5 }, scale: { domain: [0, 100] } }), y: { aggregate: 'count', type: 'quantitative', title: 'EVs (count)', stack: null }, color: n('scenario', 'scenario') } },
+              { mark: { type: 'rule', strokeDash: [6, 4], color: '#333' }, encoding: { x: { aggregate: 'mean', field: 'target_pct', type: 'quantitative', title: 'SoC at departure (%)' } } },
+            ],
+          },
+        ],
       });
     },
   },
-  { id: 'fig10', kind: 'figure', family: 'greek', paperRef: 'Energies 2025, Fig. 10', title: 'Node voltages SC1', runs: ['greek-sc1'], figure: (runs) => voltageFigure(runs, 'greek-sc1', 'SC1 (optimized)') },
+  { id: 'fig10', kind: 'figure', family: 'greek', paperRef: 'Energies 2025, Fig. 10', title: 'Node voltages SC1', runs: ['greek-sc1'], figure: (runs) => voltageFigure(runs, 'greek-sc1', 'SC1 (optimized, real-time control)') },
   { id: 'fig11', kind: 'figure', family: 'greek', paperRef: 'Energies 2025, Fig. 11', title: 'Node voltages SC2', runs: ['greek-sc2'], figure: (runs) => voltageFigure(runs, 'greek-sc2', 'SC2 (uncoordinated)') },
   { id: 'fig22-left', kind: 'figure', family: 'greek', paperRef: 'Energies 2025, Fig. 22 (left)', title: 'Obligation window: schedule vs real-time power (SC1)', runs: ['greek-sc1'], figure: (runs) => powerFigure(runs, true) },
   {
@@ -221,35 +242,36 @@ export const greekItems: ReproItem[] = [
     kind: 'figure',
     family: 'greek',
     paperRef: 'Energies 2025, Fig. 23 / Table 5',
-    title: 'Optimizer comparison (measured): objective, time, violation',
+    title: 'Optimizer comparison (measured): gap, time, violation',
     runs: ['greek-sc1'],
     figure(runs) {
-      const rows = table(run(runs, 'greek-sc1'), 'optimizers', 'optimizer_comparison');
-      const name = column(rows, 'optimizer', 'optimizer', 'backend', 'method');
-      const obj = column(rows, 'objective', 'objective_mu', 'cost_mu');
-      const time = column(rows, 'solve time', 'time_s', 'solve_time_s', 'wall_s');
-      const viol = column(rows, 'constraint violation', 'violation_kw', 'violation', 'max_violation');
-      const values = rows.map((r) => ({ optimizer: String(r[name]), objective: r[obj], time: r[time], violation: r[viol] }));
-      const bar = (field: string, title: string) => ({ width: 150, height: 180, mark: 'bar', encoding: { x: n('optimizer', 'optimizer'), y: q(field, title), color: n('optimizer', 'optimizer', { legend: null }) } });
-      return spec('Optimizer comparison on the SC1 day', 'measured for each backend on the same problem', round6(values), {
-        hconcat: [bar('objective', 'objective (m.u.)'), bar('time', 'solve time (s)'), bar('violation', `constraint violation (${viol.endsWith('_kw') ? 'kW' : 'units'})`)],
+      const rows = table(run(runs, 'greek-sc1'), 'optimizers');
+      const values = rows
+        .filter((r) => r.status !== 'skipped')
+        .map((r) => ({ instance: `${r.instance} ${r.clusters}x${r.intervals}`, solver: String(r.solver), gap_pct: r.gap_pct, time_s: (r.time_ms as number) / 1000, violation: r.max_violation }));
+      const bar = (field: string, title: string) => ({
+        width: 160,
+        height: 200,
+        mark: 'bar',
+        encoding: { x: n('instance', 'instance (CEVs x intervals)', { axis: { labelAngle: 0 } }), xOffset: n('solver', 'optimizer'), y: q(field, title), color: n('solver', 'optimizer') },
+      });
+      return spec('Optimizer comparison on the SC1 day-ahead problem', 'same problem for each optimizer; gap to the HiGHS optimum; jslp only where its dense tableau is tractable', round6(values), {
+        hconcat: [bar('gap_pct', 'gap to optimum (%)'), bar('time_s', 'solve time (s)'), bar('violation', 'max violation (kW, kWh or p.u.)')],
       });
     },
   },
 ];
 
 function v2gWindowShare(rec: RunRecords): number | undefined {
-  const m = num(rec, 'metrics.v2gWindowSharePct', 'metrics.v2g.windowSharePct');
-  if (m !== undefined) return m;
   const { rows, t } = series(rec);
-  const dis = column(rows, 'V2G discharge', 'p_discharge_kw', 'p_v2g_kw', 'discharge_kw');
+  const dis = column(rows, 'V2G discharge', 'discharge_kw', 'p_discharge_kw');
   let inW = 0;
   let all = 0;
   for (const r of rows) {
     const d = Math.abs(r[dis] as number);
-    const h = hourOf(r, t);
+    const h = hourOf(r, t) + 1 / 24; // interval midpoint
     all += d;
-    if (V2G_WINDOWS_H.some(([a, b]) => h >= a - 1e-9 && h < b - 1e-9)) inW += d;
+    if (V2G_WINDOWS_H.some(([a, b]) => h >= a && h < b)) inW += d;
   }
   if (all === 0) throw new MissingData('no V2G discharge in the run');
   return (100 * inW) / all;
@@ -275,5 +297,9 @@ export const greekMeasures: Record<string, Measure> = {
     const b = socShare(run(r, 'greek-sc2'));
     return a === undefined || b === undefined ? undefined : a - b;
   },
-  'greek.latency.p95': (r) => num(run(r, 'greek-sc1'), 'metrics.decisionLatency.p95S', 'metrics.latency.p95_s', 'metrics.decisionLatencyP95S'),
+  'greek.latency.p95': (r) => {
+    const ms = num(run(r, 'greek-sc1'), 'metrics.decisionLatencyMs.p95');
+    return ms === undefined ? undefined : ms / 1000;
+  },
+  'greek.finality.p95': (r) => num(run(r, 'greek-sc1'), 'metrics.ledger.decisionToFinalityS.p95'),
 };

@@ -23,6 +23,13 @@ function delayRows(rec: RunRecords): Row[] {
   return cols(table(rec, 'delay', 'delay_sweep', 'sweep'), { ...DELAY, exp: ['d_total_s', 'delay_s', 'experimental_s'], theory: ['d_theory_s', 'theory_s', 'theoretical_s'] });
 }
 
+/** 1, 2 or 5 times a power of ten, at least `raw`. */
+export function niceStep(raw: number): number {
+  if (!(raw > 0)) return 1;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  return [1, 2, 5, 10].map((m) => m * p).find((s) => s >= raw)!;
+}
+
 function linearR2(xs: number[], ys: number[]): number {
   const k = xs.length;
   if (k < 3) throw new MissingData('fewer than 3 points for a linear fit');
@@ -114,19 +121,21 @@ export const ledgerItems: ReproItem[] = [
     id: 'fig15', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 15`, title: 'Histograms and densities of transactions per B/A', runs: ['ledger-distribution'],
     figure(runs) {
       const rows = perValidatorSlots(run(runs, 'ledger-distribution'));
-      return spec('Distribution of transactions per slot, by B/A', 'bars: histogram (left axis); line: kernel density estimate (right axis)', rows, {
+      const xs = rows.map((r) => r.tx as number);
+      const step = niceStep((Math.max(...xs) - Math.min(...xs)) / 20);
+      const x = q('tx', 'tx per slot (count)');
+      return spec('Distribution of transactions per slot, by B/A', `bars: histogram (bin width ${step}); line: kernel density scaled to slots per bin`, rows, {
         facet: { column: n('validator', 'B/A') },
         spec: {
           width: 150, height: 180,
           layer: [
-            { mark: { type: 'bar', opacity: 0.55, color: '#4c78a8' }, encoding: { x: q('tx', 'tx per slot (count)', { bin: { maxbins: 20 } }), y: { aggregate: 'count', type: 'quantitative', title: 'slots (count)' } } },
+            { mark: { type: 'bar', opacity: 0.55, color: '#4c78a8' }, encoding: { x: { ...x, bin: { step } }, y: { aggregate: 'count', type: 'quantitative', title: 'slots (count)' } } },
             {
-              transform: [{ density: 'tx', as: ['tx', 'density'] }],
+              transform: [{ density: 'tx', groupby: ['validator'], counts: true, as: ['tx', 'density'] }, { calculate: `datum.density * ${step}`, as: 'slots' }],
               mark: { type: 'line', color: '#e45756', strokeWidth: 2 },
-              encoding: { x: q('tx', 'tx per slot (count)'), y: q('density', 'density (1/tx)', { axis: { orient: 'right' } }) },
+              encoding: { x, y: q('slots', 'slots (count)') },
             },
           ],
-          resolve: { scale: { y: 'independent' } },
         },
       });
     },
