@@ -44,6 +44,10 @@ export const command: CommandModule<object, Args> = {
     }
     out.write(`feeder ${prep.feeder.name} (${prep.n} buses, ${prep.feeder.baseKV} kV), load scale ${scale}\n`);
     out.write(`status ${r.status} in ${r.iterations} iterations (mismatch ${r.mismatchPu.toExponential(1)} p.u.)\n`);
+    if (!r.converged) {
+      out.write(`no solution: ${r.message}\n`);
+      return;
+    }
     out.write(`losses ${r.pLossKw.toFixed(3)} kW, ${r.qLossKvar.toFixed(3)} kvar; slack ${r.slackPKw.toFixed(3)} kW, ${r.slackQKvar.toFixed(3)} kvar\n`);
     out.write(`vmin ${r.vmin.toFixed(6)} p.u. at bus ${r.vminBus}; vmax ${r.vmax.toFixed(6)} p.u. at bus ${r.vmaxBus}\n\n`);
     out.write('   bus     P_kW   Q_kvar    V_pu   angle_deg\n');

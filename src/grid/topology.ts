@@ -155,7 +155,9 @@ export function prepareFeeder(feeder: Feeder): PreparedFeeder {
 export function busIndex(prep: PreparedFeeder, busId: number, file: string, what: string): number {
   const i = prep.indexOfBus.get(busId);
   if (i === undefined) {
-    throw new InputError(file, what, `a bus of feeder ${prep.feeder.name} (${prep.busIds[0]}..${prep.busIds[prep.n - 1]})`, String(busId));
+    const ids = prep.busIds;
+    const range = `${Math.min(...ids)}..${Math.max(...ids)}`;
+    throw new InputError(file, what, `a bus of feeder ${prep.feeder.name} (${prep.n} buses, ids ${range})`, String(busId));
   }
   return i;
 }

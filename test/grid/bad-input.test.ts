@@ -61,7 +61,7 @@ describe('--add-load', () => {
   it('refuses an unknown bus', () => {
     const prep = bundled('case33bw');
     const e = inputErrorOf(() => addExtraLoads(prep, nominalLoads(prep), [{ busId: 34, pKw: 10, qKvar: 0 }]));
-    expect(e.message).toBe('powerflow: --add-load: expected a bus of feeder case33bw (1..33), found 34');
+    expect(e.message).toBe('powerflow: --add-load: expected a bus of feeder case33bw (33 buses, ids 1..33), found 34');
   });
 });
 
@@ -122,6 +122,17 @@ describe.skipIf(!built)('vpsim powerflow (built executable)', () => {
   it('exits 2 with a one-line message for bad input', () => {
     const r = spawnSync(process.execPath, [bin, 'powerflow', 'case33bw', '--add-load', '99:10:0'], { encoding: 'utf8' });
     expect(r.status).toBe(2);
-    expect(r.stderr.trim()).toBe('vpsim: powerflow: --add-load: expected a bus of feeder case33bw (1..33), found 99');
+    expect(r.stderr.trim()).toBe('vpsim: powerflow: --add-load: expected a bus of feeder case33bw (33 buses, ids 1..33), found 99');
+  });
+});
+
+describe('vpsim powerflow without a solution', () => {
+  it('says so instead of printing numbers, and JSON carries the status', async () => {
+    const out = await runCommand(['powerflow', 'case33bw', '--load-scale', '8']);
+    expect(out).toMatch(/status diverged/);
+    expect(out).toMatch(/no solution: diverged after \d+ iterations/);
+    expect(out).not.toMatch(/losses/);
+    const json = JSON.parse(await runCommand(['powerflow', 'case33bw', '--load-scale', '8', '--json']));
+    expect(json).toMatchObject({ converged: false, status: 'diverged' });
   });
 });
