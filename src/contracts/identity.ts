@@ -1,0 +1,106 @@
+// Permissioned identities: deterministic Ed25519 keys from the run seed, signing, verification,
+// a registry with KYC validity intervals and per-signer replay protection.
+import { createHash, createPrivateKey, createPublicKey, sign as edSign, verify as edVerify, type KeyObject } from 'node:crypto';
+import type { Identity, RegistrationRequest } from './types.js';
+
+const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+
+export interface KeyPair {
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+  publicKeyHex: string;
+}
+
+/** Ed25519 key pair derived from (seed, identity id): same seed => same keys. */
+export function deriveKeyPair(seed: number | string, id: string): KeyPair {
+  const secret = createHash('sha256').update(`vpsim-gvp-identity\u0000${seed}\u0000${id}`).digest();
+  const privateKey = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, secret]), format: 'der', type: 'pkcs8' });
+  const publicKey = createPublicKey(privateKey);
+  return { privateKey, publicKey, publicKeyHex: (publicKey.export({ format: 'der', type: 'spki' }) as Buffer).toString('hex') };
+}
+
+export function signText(privateKey: KeyObject, text: string): string {
+  return edSign(null, Buffer.from(text), privateKey).toString('hex');
+}
+
+/** Canonical text a provider signs to register a trade (fixed field order). */
+export function canonicalRequest(r: Omit<RegistrationRequest, 'signature'>): string {
+  return JSON.stringify([r.signer, r.nonce, r.t, r.service, r.slot, r.provider, r.consumer, r.quantity, r.price, r.cost, r.fee]);
+}
+
+/** The registry state: identities, their cached public keys, used nonces per signer. */
+export interface IdentityRegistry {
+  identities: Map<string, Identity>;
+  keys: Map<string, KeyObject>;
+  /** Nonces already accepted, per signer (a nonce is accepted once). */
+  usedNonces: Map<string, Set<number>>;
+}
+
+export function createRegistry(identities: Identity[] = []): IdentityRegistry {
+  const reg: IdentityRegistry = { identities: new Map(), keys: new Map(), usedNonces: new Map() };
+  for (const id of identities) registerIdentity(reg, id);
+  return reg;
+}
+
+export function registerIdentity(reg: IdentityRegistry, id: Identity): void {
+  reg.identities.set(id.id, id);
+  reg.keys.set(id.id, createPublicKey({ key: Buffer.from(id.publicKeyHex, 'hex'), format: 'der', type: 'spki' }));
+}
+
+/** Changes an identity's KYC validity (renewal, expiry, revocation). */
+export function setKyc(reg: IdentityRegistry, id: string, kycUntil: number, kycFrom?: number): boolean {
+  const cur = reg.identities.get(id);
+  if (!cur) return false;
+  reg.identities.set(id, { ...cur, kycUntil, kycFrom: kycFrom ?? cur.kycFrom });
+  return true;
+}
+
+export type IdentityCheck =
+  | { ok: true }
+  | { ok: false; detail: 'unregistered' | 'kycExpired' | 'missingSignature' | 'badSignature' | 'replay' | 'wrongSigner' };
+
+/** An identity is valid at time t when it is registered and t lies in its KYC interval. */
+export function identityValid(reg: IdentityRegistry, id: string, t: number): IdentityCheck {
+  const ident = reg.identities.get(id);
+  if (!ident) return { ok: false, detail: 'unregistered' };
+  if (t < ident.kycFrom || t >= ident.kycUntil) return { ok: false, detail: 'kycExpired' };
+  return { ok: true };
+}
+
+/** Verifies a signature over `text` by registered identity `signer` (no nonce handling). */
+export function verifySigned(reg: IdentityRegistry, signer: string, text: string, signature: string | undefined): IdentityCheck {
+  const key = reg.keys.get(signer);
+  if (!key) return { ok: false, detail: 'unregistered' };
+  if (!signature) return { ok: false, detail: 'missingSignature' };
+  let good = false;
+  try {
+    good = edVerify(null, Buffer.from(text), key, Buffer.from(signature, 'hex'));
+  } catch {
+    good = false;
+  }
+  return good ? { ok: true } : { ok: false, detail: 'badSignature' };
+}
+
+/**
+ * Alg. 1's identity step: signer is the provider, both parties are registered and KYC-valid from now
+ * until `validThrough` (the trade's settlement time),
+ * the signature verifies, and the nonce was never accepted before for this signer.
+ * Consumes the nonce only when everything passes.
+ */
+export function checkRequestIdentity(reg: IdentityRegistry, r: RegistrationRequest, now: number, validThrough: number): IdentityCheck {
+  if (!reg.identities.has(r.signer)) return { ok: false, detail: 'unregistered' };
+  if (r.signer !== r.provider) return { ok: false, detail: 'wrongSigner' };
+  for (const party of [r.provider, r.consumer]) {
+    const v = identityValid(reg, party, now);
+    if (!v.ok) return v;
+    // KYC must cover the trade's whole lifecycle, up to its settlement
+    if (reg.identities.get(party)!.kycUntil < validThrough) return { ok: false, detail: 'kycExpired' };
+  }
+  const sig = verifySigned(reg, r.signer, canonicalRequest(r), r.signature);
+  if (!sig.ok) return sig;
+  let used = reg.usedNonces.get(r.signer);
+  if (!used) reg.usedNonces.set(r.signer, (used = new Set()));
+  if (used.has(r.nonce)) return { ok: false, detail: 'replay' };
+  used.add(r.nonce);
+  return { ok: true };
+}

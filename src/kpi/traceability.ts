@@ -1,0 +1,110 @@
+// K9, lifecycle traceability: the share of registered trades whose complete event chain (from
+// TradeRegistered to the terminal QuantityUnlocked) is in committed blocks with valid hashes.
+//
+// A block counts when its transaction hashes, Merkle root, header hash and proposer signature
+// (key from the genesis block) all verify and, when its parent is present, the parent link holds.
+// An event counts when the transaction recomputed from its events.jsonl record (id gvp:<seq>,
+// payload hash) is in the block the record names. Lost blocks make K9 fall below 100%.
+import type { KeyObject } from 'node:crypto';
+import { eventTransaction } from '../contracts/chain.js';
+import { hashHeaderBytes, hashTransaction, hashTransactionBytes, merkleRootBytes } from '../ledger/hash.js';
+import { publicKeyFromHex, verifyDigest } from '../ledger/keys.js';
+import { parseBlockLine } from '../ledger/serialize.js';
+import { ratio, type Ev } from './records.js';
+
+export interface TraceKpi {
+  traceabilityRatio: number | null;
+  registeredTrades: number;
+  traceableTrades: number;
+  incompleteChains: number;
+  eventsCommitted: number;
+  eventsNotCommitted: number;
+  blocks: number;
+  invalidBlocks: number;
+  missingHeights: number;
+}
+
+/** Valid committed transactions: tx id -> { height, hash }. */
+export function committedTransactions(lines: readonly string[]): { txs: Map<string, { height: number; hash: string }>; blocks: number; invalid: number; missing: number } {
+  const txs = new Map<string, { height: number; hash: string }>();
+  let keys: KeyObject[] = [];
+  let prev: { height: number; hash: string } | null = null;
+  let invalid = 0;
+  let maxH = -1;
+  for (const line of lines) {
+    let b;
+    let written: string[];
+    try {
+      const p = parseBlockLine(line);
+      b = p.block;
+      written = p.writtenTxHashes;
+    } catch {
+      invalid++;
+      continue;
+    }
+    maxH = Math.max(maxH, b.height);
+    let ok = true;
+    const digests = b.txs.map((tx) => hashTransactionBytes(tx));
+    for (let i = 0; i < digests.length && ok; i++) if (digests[i].toString('hex') !== written[i]) ok = false;
+    if (ok && merkleRootBytes(digests).toString('hex') !== b.merkleRoot) ok = false;
+    const digest = hashHeaderBytes(b);
+    if (ok && digest.toString('hex') !== b.hash) ok = false;
+    if (ok && b.height === 0) {
+      try {
+        keys = (b.validators ?? []).map((v) => publicKeyFromHex(v.publicKey));
+      } catch {
+        ok = false;
+      }
+      if (ok && keys.length > 0) ok = verifyDigest(digest, b.signature, keys[0]);
+    } else if (ok) {
+      const key = keys[b.proposer];
+      ok = !!key && verifyDigest(digest, b.signature, key);
+    }
+    if (ok && prev && prev.height === b.height - 1 && b.parentHash !== prev.hash) ok = false;
+    if (!ok) {
+      invalid++;
+      continue;
+    }
+    prev = { height: b.height, hash: b.hash };
+    for (let i = 0; i < b.txs.length; i++) txs.set(b.txs[i].id, { height: b.height, hash: written[i] });
+  }
+  return { txs, blocks: lines.length, invalid, missing: Math.max(0, maxH + 1 - lines.length) };
+}
+
+export function traceabilityKpi(events: readonly Ev[], ledgerLines: readonly string[] | null): TraceKpi {
+  const committed = ledgerLines ? committedTransactions(ledgerLines) : { txs: new Map(), blocks: 0, invalid: 0, missing: 0 };
+  const chainOk = new Map<string, { ok: boolean; terminal: boolean }>();
+  let inBlocks = 0;
+  let notIn = 0;
+  for (const e of events) {
+    const c = committed.txs.get(`gvp:${e.seq}`);
+    const ok = !!c && c.height === e.block && c.hash === hashTransaction(eventTransaction(e));
+    if (ok) inBlocks++;
+    else notIn++;
+    if (!e.tradeId) continue;
+    if (e.type === 'TradeRegistered') chainOk.set(e.tradeId, { ok, terminal: false });
+    else {
+      const ch = chainOk.get(e.tradeId);
+      if (!ch) continue;
+      ch.ok &&= ok;
+      if (e.type === 'QuantityUnlocked') ch.terminal = true;
+    }
+  }
+  let traceable = 0;
+  let incomplete = 0;
+  for (const ch of chainOk.values()) {
+    if (!ch.terminal) incomplete++;
+    if (ch.ok && ch.terminal) traceable++;
+  }
+  return {
+    traceabilityRatio: ratio(traceable, chainOk.size),
+    registeredTrades: chainOk.size,
+    traceableTrades: traceable,
+    incompleteChains: incomplete,
+    eventsCommitted: inBlocks,
+    eventsNotCommitted: notIn,
+    blocks: committed.blocks,
+    invalidBlocks: committed.invalid,
+    missingHeights: committed.missing,
+  };
+}
