@@ -7,6 +7,7 @@ interface Args {
   out?: string;
   resume?: boolean;
   quiet?: boolean;
+  dryRun?: boolean;
 }
 
 export const command: CommandModule<object, Args> = {
@@ -19,11 +20,22 @@ export const command: CommandModule<object, Args> = {
       .option('shard', { type: 'string', describe: 'run shard I of N (I/N, 1-based); N alone takes I from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX' })
       .option('out', { type: 'string', describe: 'output directory (default out/sweeps/<name>[-shard-I-of-N])' })
       .option('resume', { type: 'boolean', default: false, describe: 'continue a sweep in --out, skipping runs already complete' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' }),
+      .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' })
+      .option('dry-run', { type: 'boolean', default: false, describe: 'check the sweep file and list its runs without running them' }),
   handler: async (args) => {
     const { runSweep } = await import('../sweep/run.js');
     const { parseShard } = await import('../sweep/shard.js');
     const shard = args.shard === undefined ? undefined : parseShard(args.shard, process.env);
+    if (args.dryRun) {
+      const { planSweep, shardRuns } = await import('../sweep/plan.js');
+      const plan = await planSweep(args.sweep);
+      const runs = shardRuns(plan.runs, shard);
+      const lines = runs.slice(0, 20).map((r) => `  ${r.runId}  replicate ${r.replicate}  seed ${r.seed}  ${JSON.stringify(r.params)}`);
+      if (runs.length > 20) lines.push(`  ... and ${runs.length - 20} more`);
+      const where = shard ? ` in shard ${shard.index}/${shard.count}` : '';
+      process.stdout.write(`sweep ${plan.name}: ${runs.length} runs${where} (design ${plan.design}, ${plan.runs.length / plan.replicates} points x ${plan.replicates} replicates, model ${plan.model})\n${lines.join('\n')}\n`);
+      return;
+    }
     const res = await runSweep(args.sweep, { workers: args.workers, shard, out: args.out, resume: args.resume, quiet: args.quiet });
     const parts = [`${res.ok} ok`, `${res.failed} failed`];
     if (res.errors) parts.push(`${res.errors} crashed`);

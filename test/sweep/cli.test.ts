@@ -84,15 +84,20 @@ describe('vpsim sweep', () => {
       expect(csv(merged)).toBe(csv(full)); // both are written in plan order
       expect(records(merged)).toEqual(records(full));
     }
-    // The shard index from a Kubernetes Indexed Job (0-based) selects the same slice as 2/2.
-    const k8s = join(dir, 'k8s');
-    sweep([sweepFile, '--shard', '2', '--out', k8s], { JOB_COMPLETION_INDEX: '1', SLURM_ARRAY_TASK_ID: '' });
-    expect(csv(k8s)).toBe(csv(join(dir, 's2-2')));
     const part = vpsim(['merge', join(dir, 's2-1'), '--out', join(dir, 'partial')]);
     expect(part.code).toBe(2);
     expect(part.stderr).toMatch(/5 of 10 runs missing/);
     for (const row of dataRows(join(dir, 's2-2'))) expect(part.stderr).toContain(row.split(',')[0]);
     expect(vpsim(['merge', join(dir, 's2-1'), '--out', join(dir, 'partial2'), '--allow-incomplete']).code).toBe(0);
+  });
+
+  it('lists the runs of a shard with --dry-run and writes nothing', () => {
+    const out = join(dir, 'dry');
+    const r = vpsim(['sweep', sweepFile, '--dry-run', '--shard', '1/3', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^sweep small: 4 runs in shard 1\/3 \(design list, 5 points x 2 replicates, model mm1\)/);
+    expect(r.stdout.trim().split('\n')).toHaveLength(5);
+    expect(existsSync(out)).toBe(false);
   });
 
   it('refuses to reuse an output directory without --resume', () => {
