@@ -35,6 +35,7 @@ export class CevAgent extends Agent<GreekMsg, 'report' | 'meter'> {
   private readonly evs = new Map<string, Meter>();
   private k = 0;
   private sp = { chKw: 0, disKw: 0 };
+  private capKw = Infinity;
   private lastMeteredT = 0;
   /** Net power dispatched per interval (after curtailment), kW. */
   readonly dispatchedKw: Float64Array;
@@ -92,6 +93,8 @@ export class CevAgent extends Agent<GreekMsg, 'report' | 'meter'> {
     switch (msg.type) {
       case 'plugIn':
         this.evs.set(msg.spec.id, { spec: msg.spec, agent: from, eKwh: msg.eKwh, pKw: msg.pKw, t: this.now });
+        // keep the interval's set-point: the new vehicle can take power right away
+        if (this.cfg.coordinated) this.dispatch(this.capKw, false);
         break;
       case 'meter': {
         const m = this.evs.get(msg.id);
@@ -100,21 +103,27 @@ export class CevAgent extends Agent<GreekMsg, 'report' | 'meter'> {
       }
       case 'unplug':
         this.evs.delete(msg.id);
+        // the leaving vehicle's share goes to the others for the rest of the interval
+        if (this.cfg.coordinated) this.dispatch(this.capKw, false);
         break;
       case 'setpoint':
         this.k = msg.k;
         this.sp = { chKw: msg.chKw, disKw: msg.disKw };
+        this.capKw = Infinity;
         this.dispatch(Infinity, true);
         break;
       case 'curtail':
-        if (msg.k === this.k) this.dispatch(msg.capKw, false);
+        if (msg.k === this.k) {
+          this.capKw = msg.capKw;
+          this.dispatch(msg.capKw, false, true);
+        }
         break;
       default:
         break;
     }
   }
 
-  private dispatch(capKw: number, report: boolean): void {
+  private dispatch(capKw: number, report: boolean, curtail = false): void {
     const list = [...this.evs.values()];
     const evs = this.plugged();
     const r = dispatchLlf(evs, this.sp.chKw, this.sp.disKw, this.now, this.h.stepS, this.cfg.limits.v2g, capKw);
@@ -122,12 +131,12 @@ export class CevAgent extends Agent<GreekMsg, 'report' | 'meter'> {
       if (r.pKw[i] !== list[i].pKw || report) this.send(list[i].agent, { type: 'evSetpoint', pKw: r.pKw[i] }, this.cfg.toEvS);
     }
     const net = r.chargeKw - r.dischargeKw;
-    if (!report) this.curtailedKw[this.k] += Math.max(0, this.dispatchedKw[this.k] - net);
+    if (curtail) this.curtailedKw[this.k] += Math.max(0, this.dispatchedKw[this.k] - net);
     this.dispatchedKw[this.k] = net;
     if (report) {
       this.send(this.cfg.dfRef, { type: 'cevPower', cev: this.cfg.index, k: this.k, pKw: net }, this.cfg.toDfS);
     }
-    if (this.ledger.enabled) {
+    if (this.ledger.enabled && (report || curtail)) {
       this.ledger.submit(this, report ? 'charge' : 'curtail', {
         cev: this.id,
         k: this.k,

@@ -31,6 +31,7 @@ export interface VpConfig {
   obligationPenaltyMuPerKwh: number | null;
   obligationMarginKw: number;
   voltageMarginPu: number;
+  voltagePenaltyMuPerPu: number | null;
   networkConstraints: boolean;
 }
 
@@ -144,6 +145,7 @@ export class VpAgent extends Agent<GreekMsg, 'decide'> {
       pMaxKw,
       obligationPenaltyMuPerKwh: this.cfg.obligationPenaltyMuPerKwh,
       voltageRows: rows,
+      voltagePenaltyMuPerPu: this.cfg.voltagePenaltyMuPerPu,
     };
     const out = this.scheduler(problem, k);
     this.rec.solveMs.push(out.solveMs);

@@ -59,13 +59,14 @@ export function clusterEnvelope(cev: CevLimits, evs: PluggedEv[], t0: number, st
   // The CEV rating can make the summed vehicle requirements unreachable (too many vehicles needing
   // full power at once). Cap the lower envelope at what the cluster can deliver from now on, so the
   // problem stays feasible and the shortfall is explicit (those vehicles miss their target).
+  // The same cap also absorbs the efficiency approximation (vehicles more efficient than the
+  // cluster mean would otherwise need more than the aggregate dynamics can deliver).
   let reach = 0;
   for (let j = 0; j < T; j++) {
     pCh[j] = Math.min(pCh[j], cev.pChMaxKw);
     pDis[j] = Math.min(pDis[j], cev.v2g ? cev.pDisMaxKw : 0);
-    reach += (stepS / 3600) * eta * pCh[j];
+    reach = Math.min(hi[j], reach + (stepS / 3600) * eta * pCh[j]);
     if (lo[j] > reach) lo[j] = reach;
-    if (hi[j] > reach) hi[j] = reach;
   }
   return { id: cev.id, pChMaxKw: pCh, pDisMaxKw: pDis, eLowKwh: lo, eHighKwh: hi, etaCh: eta, etaDis: eta };
 }

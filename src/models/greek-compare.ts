@@ -42,6 +42,7 @@ export function dayAheadProblem(g: GreekConfig, run: Pick<GreekRun, 'world'>): S
     pMaxKw: world.obl.pMaxKw.map((v) => (v === Infinity ? v : v - m)),
     obligationPenaltyMuPerKwh: g.obligationPenaltyMuPerKwh,
     voltageRows: rows,
+    voltagePenaltyMuPerPu: g.grid.lpVoltagePenaltyMuPerPu,
   };
 }
 

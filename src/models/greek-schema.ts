@@ -103,6 +103,7 @@ export const greekSection = z
         vMinPu: z.number().positive(),
         vMaxPu: z.number().positive(),
         lpVoltageMarginPu: z.number().min(0).describe('LinDistFlow rows use [vMin + m, vMax - m]'),
+        lpVoltagePenaltyMuPerPu: z.number().positive().nullable().describe('price of a voltage-row violation (m.u. per p.u. per interval); null = hard rows'),
         networkConstraints: z.boolean().describe('voltage rows in the scheduling LP'),
         curtail: z.boolean().describe('DFs curtail CEVs on violation'),
         voltagesCsv: z.boolean().describe('write per-bus voltages (voltages.csv)'),

@@ -95,6 +95,7 @@ export async function runGreek(s: GreekScenario, ctx: RunContext): Promise<Greek
         obligationPenaltyMuPerKwh: g.obligationPenaltyMuPerKwh,
         obligationMarginKw: g.obligationMarginKw,
         voltageMarginPu: g.grid.lpVoltageMarginPu,
+        voltagePenaltyMuPerPu: g.grid.lpVoltagePenaltyMuPerPu,
         networkConstraints: g.grid.networkConstraints,
       },
       h,

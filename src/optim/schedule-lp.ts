@@ -7,7 +7,8 @@
 // Obligation rows (only where a window applies): pMin <= sum_c (ch - dis) + under - over <= pMax,
 // with under, over >= 0 priced at obligationPenalty (absent when the obligations are hard).
 // Voltage rows: vMin - v0 <= -sum_c sens[c] (ch - dis) <= vMax - v0, only for the rows given
-// (the caller prunes rows that cannot bind).
+// (the caller prunes rows that cannot bind); with voltagePenaltyMuPerPu they get priced slacks, so
+// a base-case violation or a must-charge vehicle cannot make the whole schedule infeasible.
 import { createLpSolver, LpModel, type LpBackend, type LpSolver, type LpStatus } from './lp.js';
 import { emptySchedule, type Schedule, type SchedulingProblem } from './schedule.js';
 
@@ -70,6 +71,11 @@ export function buildScheduleLp(p: SchedulingProblem): ScheduleLp {
       coefs.push(-s, s);
     }
     if (cols.length === 0) continue;
+    if (p.voltagePenaltyMuPerPu != null) {
+      // soft row: under/over slacks in p.u., priced per p.u.
+      cols.push(lp.addVar({ lb: 0, cost: p.voltagePenaltyMuPerPu }), lp.addVar({ lb: 0, cost: p.voltagePenaltyMuPerPu }));
+      coefs.push(1, -1);
+    }
     lp.addConstraint(cols, coefs, { lb: r.vMinPu - r.v0Pu, ub: r.vMaxPu - r.v0Pu, name: `v_${r.label}_${r.t}` });
   }
   return { lp, ch, dis, e };

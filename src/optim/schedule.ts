@@ -12,7 +12,8 @@
 //   stays within [vMin, vMax] (sens in p.u./kW; positive for a load lowering the voltage).
 // Objective (m.u.): sum_t price[t] * dtH * sum_c (ch - dis)  [energy bought minus V2G revenue]
 //   + degradation * dtH * sum dis  [battery wear per kWh discharged]
-//   + obligationPenalty * dtH * (obligation shortfall/excess, kW)  [soft obligations; null = hard].
+//   + obligationPenalty * dtH * (obligation shortfall/excess, kW)  [soft obligations; null = hard]
+//   + voltagePenalty * (voltage-row violation, p.u.)                 [soft voltage rows; null = hard].
 
 export interface ClusterEnvelope {
   id: string;
@@ -49,6 +50,8 @@ export interface SchedulingProblem {
   /** m.u. per kWh of obligation deviation; null makes the obligations hard constraints. */
   obligationPenaltyMuPerKwh: number | null;
   voltageRows: VoltageRow[];
+  /** m.u. per p.u. of voltage-row violation per interval; absent/null makes the rows hard. */
+  voltagePenaltyMuPerPu?: number | null;
 }
 
 /** A schedule: ch[c][t], dis[c][t] in kW. */
