@@ -5,8 +5,8 @@ import type { PinnedRun } from './types.js';
 export const PINNED: PinnedRun[] = [
   { key: 'mm1', file: 'scenarios/demo/mm1.yaml', seed: 42, model: 'mm1' },
   // Greek case study (Energies 2025)
-  { key: 'greek-sc1', file: 'scenarios/greek/sc1.yaml', seed: 1, model: 'greek' },
-  { key: 'greek-sc2', file: 'scenarios/greek/sc2.yaml', seed: 1, model: 'greek' },
+  { key: 'greek-sc1', file: 'scenarios/greek/sc1.yaml', seed: 7, model: 'greek' },
+  { key: 'greek-sc2', file: 'scenarios/greek/sc2.yaml', seed: 7, model: 'greek' },
   // PoA ledger (Energies 2025, Sec. 7.3)
   { key: 'ledger-delay', file: 'scenarios/ledger/delay-sweep.yaml', seed: 1, model: 'ledger' },
   { key: 'ledger-distribution', file: 'scenarios/ledger/distribution.yaml', seed: 1, model: 'ledger' },

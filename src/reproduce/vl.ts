@@ -9,7 +9,7 @@ export const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 export const CONFIG = {
   font: 'Helvetica, Arial, sans-serif',
   axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', grid: true, gridOpacity: 0.4 },
-  legend: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', orient: 'right' },
+  legend: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', orient: 'right', labelLimit: 280 },
   header: { labelFontSize: 12, titleFontSize: 12 },
   title: { fontSize: 14, anchor: 'start', subtitleFontSize: 11 },
   view: { stroke: '#888' },

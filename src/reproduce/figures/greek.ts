@@ -119,11 +119,13 @@ function voltageFigure(runs: RunSet, key: 'greek-sc1' | 'greek-sc2', label: stri
     for (const [c, city] of hi) values.push({ hour, city, bound: 'highest bus', v_pu: r[c] });
   }
   const yTitle = 'bus voltage (p.u.)';
+  const vs = values.map((r) => r.v_pu as number).filter(Number.isFinite);
+  const domain = [Math.min(0.9, Math.floor(Math.min(...vs) * 50) / 50), Math.max(1.06, Math.ceil(Math.max(...vs) * 50) / 50)];
   return spec(`Node voltages, ${label}`, 'lowest and highest bus voltage of each city feeder per interval; red dashed: limits 0.95 and 1.05 p.u.', round6(values), {
     width: WIDTH,
     height: HEIGHT,
     layer: [
-      { mark: { type: 'line', interpolate: 'step-after' }, encoding: { x: X_DAY(), y: q('v_pu', yTitle, { scale: { zero: false, domain: [0.9, 1.06] } }), color: n('city', 'city feeder'), strokeDash: n('bound', 'bound') } },
+      { mark: { type: 'line', interpolate: 'step-after' }, encoding: { x: X_DAY(), y: q('v_pu', yTitle, { scale: { zero: false, domain } }), color: n('city', 'city feeder'), strokeDash: n('bound', 'bound') } },
       { data: { values: V_LIMITS.map((l) => ({ limit: l })) }, mark: { type: 'rule', color: '#d62728', strokeDash: [6, 4] }, encoding: { y: q('limit', yTitle) } },
     ],
   });
@@ -219,14 +221,14 @@ export const greekItems: ReproItem[] = [
           {
             data: { values: round6(traj) }, width: 330, height: 230,
             layer: [
-              { mark: { type: 'area', opacity: 0.15 }, encoding: { x: X_DAY(), y: q('lo', 'state of charge (%)', { scale: { domain: [0, 100] } }), y2: { field: 'hi' }, color: n('scenario', 'scenario', { legend: { labelLimit: 260 } }) } },
-              { mark: { type: 'line', interpolate: 'step-after' }, encoding: { x: X_DAY(), y, color: n('scenario', 'scenario', { legend: { labelLimit: 260 } }) } },
+              { mark: { type: 'area', opacity: 0.15 }, encoding: { x: X_DAY(), y: q('lo', 'state of charge (%)', { scale: { domain: [0, 100] } }), y2: { field: 'hi' }, color: n('scenario', 'scenario') } },
+              { mark: { type: 'line', interpolate: 'step-after' }, encoding: { x: X_DAY(), y, color: n('scenario', 'scenario') } },
             ],
           },
           {
             data: { values: round6(final) }, width: 200, height: 230,
             layer: [
-              { mark: { type: 'bar', opacity: 0.6 }, encoding: { x: q('soc_final_pct', 'SoC at departure (%)', { bin: { step: 5 }, scale: { domain: [0, 100] } }), y: { aggregate: 'count', type: 'quantitative', title: 'EVs (count)', stack: null }, color: n('scenario', 'scenario') } },
+              { mark: { type: 'bar', opacity: 0.6 }, encoding: { x: q('soc_final_pct', 'SoC at departure (%)', { bin: { step: 5, extent: [0, 105] } }), y: { aggregate: 'count', type: 'quantitative', title: 'EVs (count)', stack: null }, color: n('scenario', 'scenario') } },
               { mark: { type: 'rule', strokeDash: [6, 4], color: '#333' }, encoding: { x: { aggregate: 'mean', field: 'target_pct', type: 'quantitative', title: 'SoC at departure (%)' } } },
             ],
           },
