@@ -73,6 +73,8 @@ interface Workspace {
   p: Float64Array;
   q: Float64Array;
   s2: Float64Array;
+  /** 1 / |V|^2 from the last backward sweep. */
+  invV2: Float64Array;
 }
 
 const workspaces = new WeakMap<PreparedFeeder, Workspace>();
@@ -81,7 +83,7 @@ function workspace(prep: PreparedFeeder): Workspace {
   let ws = workspaces.get(prep);
   if (!ws) {
     const n = prep.n;
-    ws = { vr: new Float64Array(n), vi: new Float64Array(n), ir: new Float64Array(n), ii: new Float64Array(n), p: new Float64Array(n), q: new Float64Array(n), s2: new Float64Array(n) };
+    ws = { vr: new Float64Array(n), vi: new Float64Array(n), ir: new Float64Array(n), ii: new Float64Array(n), p: new Float64Array(n), q: new Float64Array(n), s2: new Float64Array(n), invV2: new Float64Array(n) };
     workspaces.set(prep, ws);
   }
   return ws;
@@ -114,11 +116,12 @@ export function solvePowerFlow(prep: PreparedFeeder, opts: SolveOptions = {}): P
   const v0 = opts.slackVmPu ?? prep.feeder.slackVmPu;
   const tol = opts.tolerancePu ?? 1e-8;
   const maxIter = opts.maxIterations ?? 100;
-  const { vr, vi, ir, ii, p, q, s2 } = workspace(prep);
+  const { vr, vi, ir, ii, p, q, s2, invV2 } = workspace(prep);
   for (let k = 0; k < n; k++) {
     p[k] = loads.pKw[order[k]] * scale;
     q[k] = loads.qKvar[order[k]] * scale;
     s2[k] = p[k] * p[k] + q[k] * q[k];
+    if (!Number.isFinite(s2[k])) throw new RangeError(`solvePowerFlow: load at bus ${prep.busIds[order[k]]} is not a finite number`);
     vr[k] = v0;
     vi[k] = 0;
   }
@@ -128,7 +131,7 @@ export function solvePowerFlow(prep: PreparedFeeder, opts: SolveOptions = {}): P
   let mismatch = Infinity;
   while (iterations < maxIter) {
     iterations++;
-    backwardSweep(n, parentPos, vr, vi, p, q, ir, ii);
+    backwardSweep(n, parentPos, vr, vi, p, q, ir, ii, invV2);
     // Forward sweep; the power mismatch at bus k is |S_k| * |dV_k| / |V_k| (its load current used V_old).
     let mismatch2 = 0;
     let lowest = Infinity;
@@ -139,7 +142,7 @@ export function solvePowerFlow(prep: PreparedFeeder, opts: SolveOptions = {}): P
       const dr = nr - vr[k];
       const di = ni - vi[k];
       // squared: dv^2 * max(1, |S|^2 / |V_old|^2)
-      const ratio = s2[k] / (vr[k] * vr[k] + vi[k] * vi[k]);
+      const ratio = s2[k] * invV2[k];
       const m2 = (dr * dr + di * di) * (ratio > 1 ? ratio : 1);
       if (m2 > mismatch2) mismatch2 = m2;
       vr[k] = nr;
@@ -159,13 +162,13 @@ export function solvePowerFlow(prep: PreparedFeeder, opts: SolveOptions = {}): P
     }
   }
   // Branch currents from the final voltages, so that power balance holds to rounding.
-  backwardSweep(n, parentPos, vr, vi, p, q, ir, ii);
+  backwardSweep(n, parentPos, vr, vi, p, q, ir, ii, invV2);
   return assemble(prep, opts, status, iterations, mismatch, v0);
 }
 
 function backwardSweep(
   n: number, parentPos: Int32Array, vr: Float64Array, vi: Float64Array,
-  p: Float64Array, q: Float64Array, ir: Float64Array, ii: Float64Array
+  p: Float64Array, q: Float64Array, ir: Float64Array, ii: Float64Array, invV2: Float64Array
 ): void {
   ir.fill(0);
   ii.fill(0);
@@ -174,6 +177,7 @@ function backwardSweep(
     const a = vr[k];
     const b = vi[k];
     const inv = 1 / (a * a + b * b);
+    invV2[k] = inv;
     const cr = ir[k] + (p[k] * a + q[k] * b) * inv;
     const ci = ii[k] + (p[k] * b - q[k] * a) * inv;
     ir[k] = cr;

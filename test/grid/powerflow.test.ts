@@ -123,3 +123,12 @@ describe('options and status', () => {
     expect(() => solvePowerFlow(prep, { loads: { pKw: new Float64Array(3), qKvar: new Float64Array(3) } })).toThrow(/33 entries/);
   });
 });
+
+describe('programming errors', () => {
+  it('refuses a non-finite load instead of reporting a fake voltage collapse', () => {
+    const prep = bundled('case33bw');
+    const loads = nominalLoads(prep);
+    loads.qKvar[5] = NaN;
+    expect(() => solvePowerFlow(prep, { loads })).toThrow(/load at bus 6 is not a finite number/);
+  });
+});
