@@ -76,7 +76,7 @@ function ledger(): RunSet {
 }
 
 function gvp(): RunSet {
-  const k = (succ: number) => ({ K2: { coverage: 0.9 }, K6: { rejectionRate: 0.05 }, K7: { successRate: succ }, K8: { failureRate: 0.02 }, K9: { traceabilityRatio: 1 }, K10: { coverage: 0.88 } });
+  const k = (succ: number) => ({ K2: { coverage: 0.9 }, K6: { rate: 0.05 }, K7: { successRate: succ }, K8: { failureRate: 0.02 }, K9: { traceabilityRatio: 1 }, K10: { coverage: 0.88 } });
   const scale = [7, 70, 700, 2000].map((n_vps, i) => ({ n_vps, lp_time_s: 0.01 * n_vps, wall_s: 0.1 * n_vps, memory_mb: 50 + n_vps / 10, settlement_success_pct: 93 + i }));
   return {
     'gvp-s1': rec('s1', {}, {}, k(1)),

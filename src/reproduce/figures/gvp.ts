@@ -26,7 +26,9 @@ function kpiKey(path: string): number {
 /** One row per KPI figure, one column per scenario. */
 export function kpiTable(runs: RunSet): Row[] {
   const flat = SCENARIOS.map(([key]) => flattenNumbers(run(runs, key).summary.kpis));
-  const paths = [...new Set(flat.flatMap((f) => Object.keys(f)))].sort((a, b) => kpiKey(a) - kpiKey(b) || a.localeCompare(b));
+  // headline figures only: per-VP positions and per-oracle/per-detail breakdowns stay in summary.json
+  const paths = [...new Set(flat.flatMap((f) => Object.keys(f)))]
+    .filter((p) => !/\.(perVp|byOracle|byDetail)\./.test(p)).sort((a, b) => kpiKey(a) - kpiKey(b) || a.localeCompare(b));
   if (paths.length === 0) throw new MissingData('the GVP runs report no KPIs');
   return paths.map((p) => {
     const row: Row = { kpi: p };
@@ -42,12 +44,12 @@ function pct(rec: RunRecords, ...paths: string[]): number | undefined {
 }
 
 const RATES: [string, string[]][] = [
-  ['K2 coverage', ['K2.coverage', 'K2.verifiedCoverage', 'K2.total']],
-  ['K6 rejection', ['K6.rejectionRate', 'K6.rate']],
-  ['K7 settlement success', ['K7.successRate', 'K7.settlementSuccessRate']],
-  ['K8 oracle failure', ['K8.failureRate']],
-  ['K9 traceability', ['K9.traceabilityRatio', 'K9.ratio']],
-  ['K10 verified flexibility', ['K10.coverage', 'K10.verifiedFlexibilityCoverage', 'K10.ratio']],
+  ['K2 coverage', ['K2.coverage']],
+  ['K6 rejected', ['K6.rate']],
+  ['K7 settled', ['K7.successRate']],
+  ['K8 oracle fail', ['K8.failureRate']],
+  ['K9 traceable', ['K9.traceabilityRatio']],
+  ['K10 flex verified', ['K10.coverage']],
 ];
 
 function scaleRows(rec: RunRecords): Row[] {
@@ -78,7 +80,7 @@ export const gvpItems: ReproItem[] = [
         height: 240,
         mark: 'bar',
         encoding: {
-          x: n('kpi', 'KPI', { sort: RATES.map(([k]) => k), axis: { labelAngle: -25, labelLimit: 160 } }),
+          x: n('kpi', 'KPI', { sort: RATES.map(([k]) => k), axis: { labelAngle: 0, labelLimit: 200 } }),
           xOffset: n('scenario', 'scenario'),
           y: q('pct', 'rate (%)', { scale: { domain: [0, 100] } }),
           color: n('scenario', 'scenario'),
@@ -100,9 +102,9 @@ export const gvpItems: ReproItem[] = [
 ];
 
 export const gvpMeasures: Record<string, Measure> = {
-  'gvp.s4.settlementSuccess': (r) => pct(run(r, 'gvp-s4'), 'K7.successRate', 'K7.settlementSuccessRate'),
-  'gvp.s1.k9': (r) => pct(run(r, 'gvp-s1'), 'K9.traceabilityRatio', 'K9.ratio'),
-  'gvp.s4.k9': (r) => pct(run(r, 'gvp-s4'), 'K9.traceabilityRatio', 'K9.ratio'),
+  'gvp.s4.settlementSuccess': (r) => pct(run(r, 'gvp-s4'), 'K7.successRate'),
+  'gvp.s1.k9': (r) => pct(run(r, 'gvp-s1'), 'K9.traceabilityRatio'),
+  'gvp.s4.k9': (r) => pct(run(r, 'gvp-s4'), 'K9.traceabilityRatio'),
   'gvp.scale.maxVps': (r) => Math.max(...scaleRows(run(r, 'gvp-scale')).map((x) => x.n_vps as number)),
   'gvp.scale.k7Spread': (r) => {
     const ks = scaleRows(run(r, 'gvp-scale')).map((x) => x.k7_pct as number);
