@@ -26,10 +26,15 @@ export function loadFeeder(spec: string): Feeder {
   if (!existsSync(file)) {
     throw new InputError(spec, '', `a bundled feeder (${BUNDLED_FEEDERS.join(', ')}) or an existing .json or .m file`, 'no such feeder or file');
   }
-  const text = readFileSync(file, 'utf8');
-  if (/\.m$/i.test(file)) return parseMatpower(text, file);
-  if (/\.json$/i.test(file)) return parseFeederJson(text, file);
-  throw new InputError(file, '', 'a feeder file ending in .json or .m', 'another extension');
+  const isM = /\.m$/i.test(file);
+  if (!isM && !/\.json$/i.test(file)) throw new InputError(file, '', 'a feeder file ending in .json or .m', 'another extension');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(file, '', 'a readable file', (e as NodeJS.ErrnoException).code ?? 'an unreadable file');
+  }
+  return isM ? parseMatpower(text, file) : parseFeederJson(text, file);
 }
 
 /** loadFeeder + prepareFeeder: the usual way to get a feeder ready for solvePowerFlow. */

@@ -1,5 +1,7 @@
 // User mistakes in feeder files and CLI arguments: an InputError (exit 2) naming file, field, expected, found.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
@@ -134,5 +136,13 @@ describe('vpsim powerflow without a solution', () => {
     expect(out).not.toMatch(/losses/);
     const json = JSON.parse(await runCommand(['powerflow', 'case33bw', '--load-scale', '8', '--json']));
     expect(json).toMatchObject({ converged: false, status: 'diverged' });
+  });
+});
+
+describe('unreadable feeder paths', () => {
+  it('refuses a directory named like a feeder file', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'vpsim-feeder-')), 'dir.json');
+    mkdirSync(dir);
+    expect(inputErrorOf(() => loadFeeder(dir)).message).toMatch(/dir\.json: expected a readable file, found EISDIR/);
   });
 });

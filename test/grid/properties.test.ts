@@ -2,7 +2,8 @@
 // branch order, branch direction), and power must balance in every case.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { solvePowerFlow } from '../../src/grid/powerflow.js';
+import { linDistFlowSensitivities, predictVoltages } from '../../src/grid/lindistflow.js';
+import { nominalLoads, solvePowerFlow } from '../../src/grid/powerflow.js';
 import { prepareFeeder } from '../../src/grid/topology.js';
 import type { Feeder } from '../../src/grid/types.js';
 import { bundled } from './helpers.js';
@@ -118,6 +119,21 @@ describe('power balance', () => {
         expect(r.vmax).toBeCloseTo(v0, 12);
       }),
       { numRuns: 60, seed: 3 }
+    );
+  });
+});
+
+describe('LinDistFlow on random feeders', () => {
+  it('stays within 1% of the exact voltages whenever the exact minimum is at least 0.95 p.u.', () => {
+    fc.assert(
+      fc.property(caseArb, ({ t, ids, busOrder, branchOrder, flip }) => {
+        const prep = prepareFeeder(write(t, ids, busOrder, branchOrder, flip));
+        const exact = solvePowerFlow(prep);
+        fc.pre(exact.converged && exact.vmin >= 0.95);
+        const lin = predictVoltages(linDistFlowSensitivities(prep), nominalLoads(prep));
+        for (let i = 0; i < prep.n; i++) expect(Math.abs(lin[i] - exact.vmPu[i]) / exact.vmPu[i]).toBeLessThan(0.01);
+      }),
+      { numRuns: 60, seed: 99 }
     );
   });
 });
