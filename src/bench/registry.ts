@@ -5,4 +5,5 @@ export const benchGroups: Record<string, () => Promise<BenchGroup>> = {
   kernel: async () => (await import('./kernel.js')).benchKernel,
   powerflow: async () => (await import('./powerflow.js')).benchPowerflow,
   sweep: async () => (await import('./sweep.js')).benchSweep,
+  ledger: async () => (await import('./ledger.js')).benchLedger,
 };

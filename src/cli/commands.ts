@@ -9,5 +9,6 @@ import { command as merge } from './merge.js';
 import { command as powerflow } from './powerflow.js';
 import { command as reproduce } from './reproduce.js';
 import { command as report } from './report.js';
+import { command as ledger } from './ledger.js';
 
-export const commands: CommandModule<any, any>[] = [run, validate, bench, schema, sweep, merge, reproduce, report, powerflow];
+export const commands: CommandModule<any, any>[] = [run, validate, bench, schema, sweep, merge, reproduce, report, powerflow, ledger];

@@ -1,5 +1,5 @@
 // ChainBuilder: appends transactions into signed blocks with parent links (pure, no kernel).
-import { hashHeaderBytes, hashTransactionBytes, merkleRootBytes, ZERO_HASH } from './hash.js';
+import { hashHeaderBytes, hashTransaction, merkleRootBytes, ZERO_HASH } from './hash.js';
 import { deriveValidatorKeys, signDigest, type ValidatorKey } from './keys.js';
 import type { Block, BlockHeader, Transaction } from './types.js';
 
@@ -25,7 +25,7 @@ export class ChainBuilder {
   private _height: number;
   private _headHash: string;
   private pending: Transaction[] = [];
-  private pendingDigests: Buffer[] = [];
+  private pendingDigests: (string | Uint8Array)[] = [];
   private pendingBytes = 0;
 
   constructor(opts: ChainBuilderOptions) {
@@ -62,10 +62,10 @@ export class ChainBuilder {
     return this.pendingBytes;
   }
 
-  /** Appends a transaction to the block being built; pass its digest if already computed. */
-  append(tx: Transaction, digest?: Buffer): void {
+  /** Appends a transaction to the block being built; pass its hash (hex or 32 bytes) if already computed. */
+  append(tx: Transaction, digest?: string | Uint8Array): void {
     this.pending.push(tx);
-    this.pendingDigests.push(digest ?? hashTransactionBytes(tx));
+    this.pendingDigests.push(digest ?? hashTransaction(tx));
     this.pendingBytes += tx.size_bytes;
   }
 

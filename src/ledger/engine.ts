@@ -4,7 +4,7 @@
 // so a driver needs one event per block, while each transaction's delay is still its own.
 // Callers must submit in non-decreasing time and build at nextBuild().t (see fastnet.ts, agents/validator.ts).
 import { ChainBuilder } from './chain.js';
-import { hashTransactionBytes } from './hash.js';
+import { hashTransaction } from './hash.js';
 import { FaultSchedule, LinkModel } from './network.js';
 import { haversineKm, type ResolvedPoa } from './params.js';
 import type { Block, Transaction } from './types.js';
@@ -20,7 +20,8 @@ export interface SubmitOptions {
 
 export interface PendingTx {
   tx: Transaction;
-  digest: Buffer;
+  /** Hex SHA-256 transaction hash. */
+  digest: string;
   /** Engine time of the submit call. */
   at: number;
   gw: number;
@@ -129,7 +130,7 @@ export class PoaEngine {
       avail = new Float64Array(this.p.M);
       for (let j = 0; j < this.p.M; j++) avail[j] = ready + this.links.delay(g, j, tx.size_bytes, ready);
     }
-    const e: PendingTx = { tx, digest: hashTransactionBytes(tx), at: t, gw: g, ready, avail, cost: this.txCost(tx), client: opts.client ?? -1 };
+    const e: PendingTx = { tx, digest: hashTransaction(tx), at: t, gw: g, ready, avail, cost: this.txCost(tx), client: opts.client ?? -1 };
     this.pending.push(e);
     this.cached = undefined;
     return e;

@@ -4,4 +4,4 @@ export { hashTransaction, hashTransactionBytes, merkleRoot, merkleRootBytes, sha
 export { deriveValidatorKeys, validatorId, publicKeyFromHex, type ValidatorKey } from './keys.js';
 export { ChainBuilder, DEFAULT_HEADER_BYTES, type ChainBuilderOptions } from './chain.js';
 export { serializeBlock, blockRecord, toJsonl, parseBlockLine } from './serialize.js';
-export { verifyLedger, verifyLedgerText } from './verify.js';
+export { verifyLedger, verifyLedgerText, LedgerVerifier } from './verify.js';

@@ -8,7 +8,7 @@ export function finalNotice(o: BlockOutcome, e: PendingTx): TxFinalMsg {
   return {
     type: 'txFinal',
     txId: e.tx.id,
-    txHash: e.digest.toString('hex'),
+    txHash: e.digest,
     finalT: o.finalT,
     blockHeight: b.height,
     blockHash: b.hash,

@@ -32,26 +32,26 @@ export const faultsSchema = z
   })
   .strict();
 
-export const poaSchema = z
+export const poaObject = z
   .object({
-    validators: z.number().int().describe('M, number of B/As (validators), >= 1'),
+    validators: z.number().int().min(1).default(4).describe('M, number of B/As (validators), >= 1'),
     quorum: z.number().int().nullable().default(null).describe('acknowledgements for finality; null = floor(M/2)+1'),
     blockPeriod_s: pos.default(1).describe('step length T: minimum spacing of blocks and proposal step grid, s'),
     maxBlockBytes: z.number().int().default(2_000_000).describe('maximum block size including the header, bytes'),
     headerBytes: z.number().int().min(0).default(512).describe('modelled block header size, bytes'),
     routing: z.enum(['round-robin', 'least-loaded', 'nearest', 'hash']).default('least-loaded').describe('how a submission picks its gateway B/A'),
-    preValidate_s: z.number().default(0.0028).describe('gateway check per transaction (signature, format), s of CPU'),
-    blockBase_s: z.number().default(1.9).describe('fixed validation cost per block (state commit), s of CPU'),
-    txExec_s: z.number().default(0.0004).describe('execution cost per transaction per unit of complexity C, s of CPU'),
-    perByte_s: z.number().default(2e-7).describe('validation cost per transaction byte, s of CPU'),
-    syncPerPeer_s: z.number().default(0.000025).describe('state-diff coordination per transaction per peer, times C^syncExponent, s of CPU'),
+    preValidate_s: nonneg.default(0.0028).describe('gateway check per transaction (signature, format), s of CPU'),
+    blockBase_s: nonneg.default(1.9).describe('fixed validation cost per block (state commit), s of CPU'),
+    txExec_s: nonneg.default(0.0004).describe('execution cost per transaction per unit of complexity C, s of CPU'),
+    perByte_s: nonneg.default(2e-7).describe('validation cost per transaction byte, s of CPU'),
+    syncPerPeer_s: nonneg.default(0.000025).describe('state-diff coordination per transaction per peer, times C^syncExponent, s of CPU'),
     syncExponent: z.number().min(0).default(3).describe('how coordination grows with complexity: diff size, conflict rate and re-execution each ~ C'),
-    coordPerPeer_s: z.number().default(0.01).describe('coordination overhead per block per peer, s of CPU'),
+    coordPerPeer_s: nonneg.default(0.01).describe('coordination overhead per block per peer, s of CPU'),
     bandwidth_bps: pos.default(100e6).describe('link bandwidth between B/As, bit/s'),
-    latencyBase_s: z.number().default(0.005).describe('per-message latency floor between B/As, s'),
+    latencyBase_s: nonneg.default(0.005).describe('per-message latency floor between B/As, s'),
     fiberKm_per_s: pos.default(200_000).describe('propagation speed for site-to-site latency, km/s'),
-    clientLatency_s: z.number().default(0.01).describe('submitter to gateway latency, s'),
-    notifyLatency_s: z.number().default(0.01).describe('proposer to submitter finality notice latency, s'),
+    clientLatency_s: nonneg.default(0.01).describe('submitter to gateway latency, s'),
+    notifyLatency_s: nonneg.default(0.01).describe('proposer to submitter finality notice latency, s'),
     proposerTimeout_s: pos.default(2).describe('after this, a down in-turn proposer is skipped by the next B/A, s'),
     speed: z.array(pos).nullable().default(null).describe('per-B/A CPU speed factors (cycled); null = all 1'),
     locations: z.array(locationSchema).min(1).default(GREEK_SITES).describe('sites; B/A i sits at locations[i mod length]'),
@@ -59,6 +59,21 @@ export const poaSchema = z
     faults: faultsSchema.default(faultsSchema.parse({})),
   })
   .strict();
+
+/** Cross-field rules, as zod issues (so `vpsim validate` reports them with their paths). */
+export function checkPoa(p: z.output<typeof poaObject>, ctx: z.RefinementCtx, prefix: (string | number)[] = []): void {
+  if (p.quorum !== null && (p.quorum < 1 || p.quorum > p.validators)) {
+    ctx.addIssue({ code: 'custom', path: [...prefix, 'quorum'], message: `quorum must be in [1, validators = ${p.validators}], found ${p.quorum}` });
+  }
+  if (p.maxBlockBytes <= p.headerBytes) {
+    ctx.addIssue({ code: 'custom', path: [...prefix, 'maxBlockBytes'], message: `maxBlockBytes must exceed headerBytes (${p.headerBytes}), found ${p.maxBlockBytes}` });
+  }
+  p.faults.crashes.forEach((c, i) => {
+    if (c.validator >= p.validators) ctx.addIssue({ code: 'custom', path: [...prefix, 'faults', 'crashes', i, 'validator'], message: `validator index must be < ${p.validators}, found ${c.validator}` });
+  });
+}
+
+export const poaSchema = poaObject.superRefine((p, ctx) => checkPoa(p, ctx));
 
 export type PoaParamsInput = z.input<typeof poaSchema>;
 export type PoaParams = z.output<typeof poaSchema>;
