@@ -52,10 +52,10 @@ function ledger(): RunSet {
   for (const c of [1, 1.5, 2]) for (let m = 2; m <= 10; m++) for (const n of [1000, 2000, 5000, 10000]) delay.push({ n_tx: n, m, c, d_total_s: (n * c * 0.004) / m + 0.3 * m, d_theory_s: (n * c * 0.004) / m + 0.28 * m });
   for (let m = 2; m <= 10; m++) consensus.push({ m, consensus_s: 0.2 + 0.05 * m, consensus_theory_s: 0.19 + 0.05 * m });
   const distribution: Row[] = [];
-  for (let s = 0; s < 288; s++) for (let v = 1; v <= 4; v++) distribution.push({ slot: s, validator: `BA${v}`, tx: 100 + ((s * 7 + v * 13) % 50) });
+  for (let s = 0; s < 288; s++) for (let v = 1; v <= 4; v++) distribution.push({ slot: s, validator: `B/A ${v}`, tx: 100 + ((s * 7 + v * 13) % 50) });
   const ramp: Row[] = [];
-  for (let i = 0; i <= 60; i++) ramp.push({ t_s: i * 60, tps: 75 + 2.5 * i, validation_s: 2.5 + i / 25, block_kb: 200 + 20 * i });
-  const reliability = ['normal', 'high load', 'partial failure', 'increased transactions', 'high load + failures'].map((region, i) => ({ region, reliability_pct: [99, 90, 85, 85, 70][i] }));
+  for (let i = 0; i <= 60; i++) ramp.push({ t_s: i * 60, throughput_tps: 75 + 2.5 * i, validation_s: 2.5 + i / 25, block_kb: 200 + 20 * i });
+  const reliability = ['normal load', 'high load', 'partial network failure', 'increased transactions', 'high load with failures'].map((region, i) => ({ region, reliability_pct: [99, 90, 85, 85, 70][i] }));
   const pso = [10, 50, 100, 200].map((iterations) => ({ iterations, time_s: iterations * 0.05 }));
   const storage = [1000, 5000, 10000].map((n_tx) => ({ n_tx, storage_kb: n_tx * 0.4 }));
   const comparators: Row[] = [];
@@ -65,13 +65,13 @@ function ledger(): RunSet {
   const day: Row[] = [];
   for (let s = 0; s < 288; s++) day.push({ t_s: s * 300, incoming_tx: 5000 + s, capacity_tx: 12000, queue_tx: 0, processed_tx: 5000 + s });
   return {
-    'ledger-delay': rec('ledger-delay', { delay, consensus }),
-    'ledger-distribution': rec('ledger-distribution', { distribution }),
+    'ledger-dtotal': rec('ledger-dtotal', { delay }),
+    'ledger-consensus': rec('ledger-consensus', { consensus, pso }),
     'ledger-ramp': rec('ledger-ramp', { ramp }),
     'ledger-reliability': rec('ledger-reliability', { reliability }),
-    'ledger-complexity': rec('ledger-complexity', { consensus, pso, storage }),
-    'ledger-comparators': rec('ledger-comparators', { comparators, latency_vs_tx, throughput_vs_load }, { poaSustainedTps: 450 }),
-    'ledger-day': rec('ledger-day', { day }, { maxTxPerInterval: 10200, decisionWithLedgerS: 62, decisionWithoutLedgerS: 60 }),
+    'ledger-storage': rec('ledger-storage', { storage }),
+    'ledger-compare': rec('ledger-compare', { comparators, latency_vs_tx, throughput_vs_load }, { poaSustainedTps: 450 }),
+    'ledger-day': rec('ledger-day', { day, tx_per_validator: distribution }, { maxProcessedPerSlot: 10200, decisionWithLedgerS: 62, decisionWithoutLedgerS: 60 }),
   };
 }
 

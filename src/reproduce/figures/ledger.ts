@@ -20,7 +20,7 @@ function cols(rows: Row[], want: Record<string, string[]>): Row[] {
 const DELAY = { n: ['n_tx', 'n', 'transactions'], m: ['m', 'validators', 'n_validators'], c: ['c', 'complexity'] };
 
 function delayRows(rec: RunRecords): Row[] {
-  return cols(table(rec, 'delay', 'delay_sweep', 'sweep'), { ...DELAY, exp: ['d_total_s', 'delay_s', 'experimental_s'], theory: ['d_theory_s', 'theory_s', 'theoretical_s'] });
+  return cols(table(rec, 'delay', 'dtotal'), { ...DELAY, exp: ['d_total_s', 'delay_s', 'experimental_s'], theory: ['d_theory_s', 'theory_s', 'theoretical_s'] });
 }
 
 /** 1, 2 or 5 times a power of ten, at least `raw`. */
@@ -47,7 +47,7 @@ function linearR2(xs: number[], ys: number[]): number {
 }
 
 function perValidatorSlots(rec: RunRecords): Row[] {
-  return cols(table(rec, 'distribution', 'tx_per_validator', 'slots'), { slot: ['slot', 'interval'], validator: ['validator', 'ba', 'b_a'], tx: ['tx', 'n_tx', 'transactions'] });
+  return cols(table(rec, 'tx_per_validator'), { slot: ['slot'], validator: ['validator', 'ba'], tx: ['tx', 'n_tx'] });
 }
 
 export function validatorStats(rows: Row[]): Row[] {
@@ -67,7 +67,7 @@ export function validatorStats(rows: Row[]): Row[] {
 }
 
 function ramp(rec: RunRecords): Row[] {
-  return cols(table(rec, 'ramp', 'blocks', 'throughput'), { t: ['t_s'], tps: ['tps', 'throughput_tps'], validation: ['validation_s', 'validation_time_s'], block_kb: ['block_kb', 'block_size_kb', 'size_kb'] });
+  return cols(table(rec, 'ramp'), { t: ['t_s'], tps: ['throughput_tps', 'tps'], validation: ['validation_s', 'validation_time_s'], block_kb: ['block_kb', 'block_size_kb', 'size_kb'] });
 }
 
 function endpoints(rows: Row[], field: string): [number, number] {
@@ -76,19 +76,28 @@ function endpoints(rows: Row[], field: string): [number, number] {
   return [mean(rows.slice(0, k)), mean(rows.slice(-k))];
 }
 
-function reliability(rec: RunRecords, region: string): number | undefined {
+/** Operating regions of Fig. 18, matched by keywords in the scenario's region names. */
+const REGIONS: Record<string, (name: string) => boolean> = {
+  normal: (r) => /normal/.test(r),
+  highLoad: (r) => /high/.test(r) && !/fail/.test(r),
+  partialFailure: (r) => /(partial|network)/.test(r) && !/high/.test(r),
+  increasedTx: (r) => /(increas|surge|more)/.test(r) && !/fail/.test(r),
+  highLoadFailures: (r) => /high/.test(r) && /fail/.test(r),
+};
+
+function reliability(rec: RunRecords, region: keyof typeof REGIONS): number | undefined {
   const rows = cols(table(rec, 'reliability'), { region: ['region', 'case'], pct: ['reliability_pct', 'reliability'] });
-  const r = rows.find((x) => String(x.region) === region);
-  if (!r) return undefined;
-  const v = r.pct as number;
+  const hits = rows.filter((x) => REGIONS[region](String(x.region).toLowerCase()));
+  if (hits.length !== 1) throw new MissingData(`reliability.csv: ${hits.length} regions match '${region}' (${rows.map((x) => x.region).join(', ')})`);
+  const v = hits[0].pct as number;
   return v <= 1 ? 100 * v : v;
 }
 
 export const ledgerItems: ReproItem[] = [
   {
-    id: 'fig12', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 12`, title: 'D_total vs N for M in {2,4,6}, C in {1,1.5,2}', runs: ['ledger-delay'],
+    id: 'fig12', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 12`, title: 'D_total vs N for M in {2,4,6}, C in {1,1.5,2}', runs: ['ledger-dtotal'],
     figure(runs) {
-      const rows = delayRows(run(runs, 'ledger-delay')).filter((r) => [2, 4, 6].includes(r.m as number));
+      const rows = delayRows(run(runs, 'ledger-dtotal')).filter((r) => [2, 4, 6].includes(r.m as number));
       return spec('Total slot delay D_total vs transactions', 'simulated PoA; one panel per complexity C', round6(rows), {
         facet: { column: o('c', 'complexity C') },
         spec: { width: 170, height: 200, mark: { type: 'line', point: true }, encoding: { x: q('n', 'transactions per slot N (count)'), y: q('exp', 'D_total (s)'), color: o('m', 'B/As M') } },
@@ -96,9 +105,9 @@ export const ledgerItems: ReproItem[] = [
     },
   },
   {
-    id: 'fig13', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 13`, title: 'Theoretical vs experimental delay vs N, M = 2..10', runs: ['ledger-delay'],
+    id: 'fig13', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 13`, title: 'Theoretical vs experimental delay vs N, M = 2..10', runs: ['ledger-dtotal'],
     figure(runs) {
-      const rows = delayRows(run(runs, 'ledger-delay'));
+      const rows = delayRows(run(runs, 'ledger-dtotal'));
       const c1 = rows.filter((r) => r.c === Math.min(...rows.map((x) => x.c as number)));
       return spec('Delay vs transactions: closed form vs simulation', 'lines: closed-form model; points: simulated (lowest C)', round6(c1), {
         width: WIDTH, height: HEIGHT,
@@ -110,17 +119,17 @@ export const ledgerItems: ReproItem[] = [
     },
   },
   {
-    id: 'fig14', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 14`, title: 'Transactions per B/A over 288 slots', runs: ['ledger-distribution'],
+    id: 'fig14', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 14`, title: 'Transactions per B/A over 288 slots', runs: ['ledger-day'],
     figure(runs) {
-      return spec('Transactions per B/A per slot', '4 B/As, 288 five-minute slots', perValidatorSlots(run(runs, 'ledger-distribution')), {
+      return spec('Transactions per B/A per slot', '4 B/As, 288 five-minute slots', perValidatorSlots(run(runs, 'ledger-day')), {
         width: WIDTH, height: HEIGHT, mark: { type: 'line', strokeWidth: 1 }, encoding: { x: q('slot', 'slot (5 min)'), y: q('tx', 'transactions (count)'), color: n('validator', 'B/A') },
       });
     },
   },
   {
-    id: 'fig15', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 15`, title: 'Histograms and densities of transactions per B/A', runs: ['ledger-distribution'],
+    id: 'fig15', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 15`, title: 'Histograms and densities of transactions per B/A', runs: ['ledger-day'],
     figure(runs) {
-      const rows = perValidatorSlots(run(runs, 'ledger-distribution'));
+      const rows = perValidatorSlots(run(runs, 'ledger-day'));
       const xs = rows.map((r) => r.tx as number);
       const step = niceStep((Math.max(...xs) - Math.min(...xs)) / 20);
       const x = q('tx', 'tx per slot (count)');
@@ -141,13 +150,13 @@ export const ledgerItems: ReproItem[] = [
     },
   },
   {
-    id: 'table3', kind: 'table', family: 'ledger', paperRef: `${E}, Table 3`, title: 'Mean and standard deviation of transactions per B/A', runs: ['ledger-distribution'],
-    table: (runs) => validatorStats(perValidatorSlots(run(runs, 'ledger-distribution'))),
+    id: 'table3', kind: 'table', family: 'ledger', paperRef: `${E}, Table 3`, title: 'Mean and standard deviation of transactions per B/A', runs: ['ledger-day'],
+    table: (runs) => validatorStats(perValidatorSlots(run(runs, 'ledger-day'))),
   },
   {
-    id: 'fig16', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 16`, title: 'Consensus time vs B/As, theoretical vs experimental', runs: ['ledger-delay'],
+    id: 'fig16', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 16`, title: 'Consensus time vs B/As, theoretical vs experimental', runs: ['ledger-consensus'],
     figure(runs) {
-      const rows = cols(table(run(runs, 'ledger-delay'), 'consensus'), { m: DELAY.m, exp: ['consensus_s', 'experimental_s'], theory: ['consensus_theory_s', 'theory_s'] });
+      const rows = cols(table(run(runs, 'ledger-consensus'), 'consensus'), { m: DELAY.m, exp: ['consensus_s', 'experimental_s'], theory: ['consensus_theory_s', 'theory_s'] });
       const values = rows.flatMap((r) => [{ m: r.m, kind: 'simulated', s: r.exp }, { m: r.m, kind: 'closed form', s: r.theory }]);
       return spec('PoA consensus time vs number of B/As', undefined, round6(values), {
         width: WIDTH, height: HEIGHT, mark: { type: 'line', point: true }, encoding: { x: q('m', 'B/As M (count)'), y: q('s', 'consensus time (s)'), color: n('kind', 'curve'), strokeDash: n('kind', 'curve') },
@@ -172,30 +181,30 @@ export const ledgerItems: ReproItem[] = [
     },
   },
   {
-    id: 'fig19', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 19`, title: 'Complexity: consensus vs B/As, PSO time vs iterations, storage vs transactions', runs: ['ledger-complexity'],
+    id: 'fig19', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 19`, title: 'Complexity: consensus time vs B/As, storage vs transactions (PSO time vs iterations when recorded)', runs: ['ledger-consensus', 'ledger-storage'],
     figure(runs) {
-      const rec = run(runs, 'ledger-complexity');
-      const cons = cols(table(rec, 'consensus'), { m: DELAY.m, s: ['consensus_s', 'experimental_s'] });
-      const pso = cols(table(rec, 'pso'), { it: ['iterations'], s: ['time_s', 'wall_s'] });
-      const sto = cols(table(rec, 'storage'), { n: ['n_tx', 'transactions'], kb: ['storage_kb', 'size_kb'] });
-      const p = (values: Row[], x: Record<string, unknown>, y: Record<string, unknown>, color: string) => ({ data: { values: round6(values) }, width: 170, height: 170, mark: { type: 'line', point: true, color }, encoding: { x, y } });
-      return spec('Complexity panels', undefined, null, {
-        hconcat: [p(cons, q('m', 'B/As M (count)'), q('s', 'consensus time (s)'), '#4c78a8'), p(pso, q('it', 'PSO iterations (count)'), q('s', 'PSO time (s)'), '#f58518'), p(sto, q('n', 'transactions (count)'), q('kb', 'storage (KB)'), '#54a24b')],
-      });
+      const cons = cols(table(run(runs, 'ledger-consensus'), 'consensus'), { m: DELAY.m, s: ['consensus_s', 'experimental_s'] });
+      const sto = cols(table(run(runs, 'ledger-storage'), 'storage'), { n: ['n_tx', 'transactions'], kb: ['storage_kb', 'size_kb'] });
+      const p = (values: Row[], x: Record<string, unknown>, y: Record<string, unknown>, color: string) => ({ data: { values: round6(values) }, width: 200, height: 180, mark: { type: 'line', point: true, color }, encoding: { x, y } });
+      const panels = [p(cons, q('m', 'B/As M (count)'), q('s', 'consensus time (s)'), '#4c78a8'), p(sto, q('n', 'transactions (count)'), q('kb', 'storage (KB)'), '#54a24b')];
+      // PSO time vs iterations: drawn when a run records it (table pso: iterations, time_s)
+      const psoRec = Object.values(runs).find((r) => (r.tables.pso ?? []).length > 0);
+      if (psoRec) panels.splice(1, 0, p(cols(table(psoRec, 'pso'), { it: ['iterations'], s: ['time_s', 'wall_s'] }), q('it', 'PSO iterations (count)'), q('s', 'PSO time (s)'), '#f58518'));
+      return spec('Complexity panels', psoRec ? undefined : 'PSO time vs iterations: not recorded by the pinned runs (see fig23 for measured PSO time)', null, { hconcat: panels });
     },
   },
   {
-    id: 'fig20', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 20`, title: 'PoA vs PoW vs PoS vs number of validators', runs: ['ledger-comparators'],
+    id: 'fig20', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 20`, title: 'PoA vs PoW vs PoS vs number of validators', runs: ['ledger-compare'],
     figure(runs) {
-      const rows = cols(table(run(runs, 'ledger-comparators'), 'comparators', 'protocols'), { protocol: ['protocol', 'consensus'], v: ['validators', 'n_validators', 'm'], scal: ['scalability_index', 'scalability'], energy: ['energy_kwh', 'energy_j', 'energy'], lat: ['latency_s', 'consensus_latency_s'], tps: ['throughput_tps', 'tps'] });
+      const rows = cols(table(run(runs, 'ledger-compare'), 'comparators'), { protocol: ['protocol'], v: ['validators'], scal: ['scalability_index'], energy: ['energy_kwh'], lat: ['latency_s'], tps: ['throughput_tps'] });
       const panel = (field: string, title: string, log = false) => ({ width: 220, height: 150, mark: { type: 'line', point: true }, encoding: { x: q('v', 'validators (count)'), y: q(field, title, log ? { scale: { type: 'log' } } : {}), color: n('protocol', 'protocol') } });
-      return spec('Consensus protocols vs number of validators', undefined, round6(rows), { vconcat: [{ hconcat: [panel('scal', 'scalability index (-)'), panel('energy', 'energy use (model units)', true)] }, { hconcat: [panel('lat', 'consensus latency (s)', true), panel('tps', 'throughput (TPS)', true)] }] });
+      return spec('Consensus protocols vs number of validators', undefined, round6(rows), { vconcat: [{ hconcat: [panel('scal', 'scalability index (-)'), panel('energy', 'energy use (kWh)', true)] }, { hconcat: [panel('lat', 'consensus latency (s)', true), panel('tps', 'throughput (TPS)', true)] }] });
     },
   },
   {
-    id: 'fig21', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 21`, title: 'Latency vs transactions and throughput vs load, PoA/PoW/PoS', runs: ['ledger-comparators'],
+    id: 'fig21', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 21`, title: 'Latency vs transactions and throughput vs load, PoA/PoW/PoS', runs: ['ledger-compare'],
     figure(runs) {
-      const rec = run(runs, 'ledger-comparators');
+      const rec = run(runs, 'ledger-compare');
       const lat = cols(table(rec, 'latency_vs_tx'), { protocol: ['protocol'], n: ['n_tx', 'transactions'], s: ['latency_s'] });
       const thr = cols(table(rec, 'throughput_vs_load'), { protocol: ['protocol'], load: ['load_tps', 'offered_tps'], tps: ['throughput_tps', 'tps'] });
       return spec('Consensus protocols under load', undefined, null, {
@@ -219,8 +228,8 @@ export const ledgerItems: ReproItem[] = [
 ];
 
 export const ledgerMeasures: Record<string, Measure> = {
-  'ledger.txPerInterval': (r) => num(run(r, 'ledger-day'), 'metrics.maxTxPerInterval', 'metrics.maxProcessedPerSlot'),
-  'ledger.poaTps': (r) => num(run(r, 'ledger-comparators'), 'metrics.poaSustainedTps', 'metrics.poa.tps'),
+  'ledger.txPerInterval': (r) => num(run(r, 'ledger-day'), 'metrics.maxProcessedPerSlot', 'metrics.maxTxPerInterval'),
+  'ledger.poaTps': (r) => num(run(r, 'ledger-compare'), 'metrics.poaSustainedTps'),
   'ledger.ramp.tpsStart': (r) => endpoints(ramp(run(r, 'ledger-ramp')), 'tps')[0],
   'ledger.ramp.tpsEnd': (r) => endpoints(ramp(run(r, 'ledger-ramp')), 'tps')[1],
   'ledger.ramp.validationStart': (r) => endpoints(ramp(run(r, 'ledger-ramp')), 'validation')[0],
@@ -228,18 +237,18 @@ export const ledgerMeasures: Record<string, Measure> = {
   'ledger.ramp.blockStart': (r) => endpoints(ramp(run(r, 'ledger-ramp')), 'block_kb')[0],
   'ledger.ramp.blockEnd': (r) => endpoints(ramp(run(r, 'ledger-ramp')), 'block_kb')[1],
   'ledger.reliability.normal': (r) => reliability(run(r, 'ledger-reliability'), 'normal'),
-  'ledger.reliability.highLoad': (r) => reliability(run(r, 'ledger-reliability'), 'high load'),
-  'ledger.reliability.partialFailure': (r) => reliability(run(r, 'ledger-reliability'), 'partial failure'),
-  'ledger.reliability.increasedTx': (r) => reliability(run(r, 'ledger-reliability'), 'increased transactions'),
-  'ledger.reliability.highLoadFailures': (r) => reliability(run(r, 'ledger-reliability'), 'high load + failures'),
+  'ledger.reliability.highLoad': (r) => reliability(run(r, 'ledger-reliability'), 'highLoad'),
+  'ledger.reliability.partialFailure': (r) => reliability(run(r, 'ledger-reliability'), 'partialFailure'),
+  'ledger.reliability.increasedTx': (r) => reliability(run(r, 'ledger-reliability'), 'increasedTx'),
+  'ledger.reliability.highLoadFailures': (r) => reliability(run(r, 'ledger-reliability'), 'highLoadFailures'),
   'ledger.overhead.with': (r) => num(run(r, 'ledger-day'), 'metrics.decisionWithLedgerS', 'metrics.overhead.withS'),
   'ledger.overhead.without': (r) => num(run(r, 'ledger-day'), 'metrics.decisionWithoutLedgerS', 'metrics.overhead.withoutS'),
   'ledger.storage.r2': (r) => {
-    const rows = cols(table(run(r, 'ledger-complexity'), 'storage'), { n: ['n_tx', 'transactions'], kb: ['storage_kb', 'size_kb'] });
+    const rows = cols(table(run(r, 'ledger-storage'), 'storage'), { n: ['n_tx', 'transactions'], kb: ['storage_kb', 'size_kb'] });
     return linearR2(rows.map((x) => x.n as number), rows.map((x) => x.kb as number));
   },
   'ledger.consensus.r2': (r) => {
-    const rows = cols(table(run(r, 'ledger-complexity'), 'consensus'), { m: DELAY.m, s: ['consensus_s', 'experimental_s'] });
+    const rows = cols(table(run(r, 'ledger-consensus'), 'consensus'), { m: DELAY.m, s: ['consensus_s', 'experimental_s'] });
     return linearR2(rows.map((x) => x.m as number), rows.map((x) => x.s as number));
   },
 };
