@@ -37,45 +37,55 @@ export const command: CommandModule<object, Args> = {
     const loads = grid.addExtraLoads(prep, grid.nominalLoads(prep, scale), extra);
     const r = grid.solvePowerFlow(prep, { loads, slackVmPu: slackVm });
     if (!r.converged) process.stderr.write(`vpsim: warning: power flow ${r.status}: ${r.message}\n`);
-    const out = process.stdout;
     if (args.json) {
-      out.write(JSON.stringify(toJson(prep, loads, r)) + '\n');
+      process.stdout.write(JSON.stringify(toJson(prep, loads, r)) + '\n');
       return;
     }
-    out.write(`feeder ${prep.feeder.name} (${prep.n} buses, ${prep.feeder.baseKV} kV), load scale ${scale}\n`);
-    out.write(`status ${r.status} in ${r.iterations} iterations (mismatch ${r.mismatchPu.toExponential(1)} p.u.)\n`);
-    if (!r.converged) {
-      out.write(`no solution: ${r.message}\n`);
-      return;
-    }
-    out.write(`losses ${r.pLossKw.toFixed(3)} kW, ${r.qLossKvar.toFixed(3)} kvar; slack ${r.slackPKw.toFixed(3)} kW, ${r.slackQKvar.toFixed(3)} kvar\n`);
-    out.write(`vmin ${r.vmin.toFixed(6)} p.u. at bus ${r.vminBus}; vmax ${r.vmax.toFixed(6)} p.u. at bus ${r.vmaxBus}\n\n`);
-    out.write('   bus     P_kW   Q_kvar    V_pu   angle_deg\n');
-    for (let i = 0; i < prep.n; i++) {
-      out.write(
-        `${String(prep.busIds[i]).padStart(6)} ${loads.pKw[i].toFixed(1).padStart(8)} ${loads.qKvar[i].toFixed(1).padStart(8)} ` +
-          `${r.vmPu[i].toFixed(6)} ${r.vaDeg[i].toFixed(4).padStart(10)}\n`
-      );
-    }
-    if (args.branches) {
-      out.write('\n  from     to   P_from_kW  Q_from_kvar  I_A      P_loss_kW  loading_%\n');
-      prep.feeder.branches.forEach((b, e) => {
-        const f = r.branches;
-        const state = b.inService ? '' : '  (open)';
-        out.write(
-          `${String(b.from).padStart(6)} ${String(b.to).padStart(6)} ${f.pFromKw[e].toFixed(2).padStart(11)} ${f.qFromKvar[e].toFixed(2).padStart(12)} ` +
-            `${f.currentA[e].toFixed(2).padStart(8)} ${f.pLossKw[e].toFixed(3).padStart(10)} ${Number.isNaN(f.loadingPct[e]) ? '        -' : f.loadingPct[e].toFixed(1).padStart(9)}${state}\n`
-        );
-      });
-    }
-    out.write(`\n${r.violations.length} limit violation(s)${r.violations.length ? ':' : ''}\n`);
-    for (const v of r.violations) out.write(`  ${v.kind}: ${grid.describeViolation(v)}\n`);
+    // One write at the end: a reader that stops early (`| head`) then cannot break a later write.
+    const lines: string[] = [];
+    const out = { write: (s: string) => void lines.push(s) };
+    printTable(out, prep, loads, r, scale, args.branches, grid);
+    process.stdout.write(lines.join(''));
   },
 };
 
 type Grid = typeof import('../grid/index.js');
+type Result = ReturnType<Grid['solvePowerFlow']>;
+type Prepared = import('../grid/topology.js').PreparedFeeder;
+type Loads = import('../grid/types.js').BusLoads;
 
-function toJson(prep: import('../grid/topology.js').PreparedFeeder, loads: import('../grid/types.js').BusLoads, r: ReturnType<Grid['solvePowerFlow']>) {
+function printTable(out: { write(s: string): void }, prep: Prepared, loads: Loads, r: Result, scale: number, branches: boolean, grid: Grid): void {
+  out.write(`feeder ${prep.feeder.name} (${prep.n} buses, ${prep.feeder.baseKV} kV), load scale ${scale}\n`);
+  out.write(`status ${r.status} in ${r.iterations} iterations (mismatch ${r.mismatchPu.toExponential(1)} p.u.)\n`);
+  if (!r.converged) {
+    out.write(`no solution: ${r.message}\n`);
+    return;
+  }
+  out.write(`losses ${r.pLossKw.toFixed(3)} kW, ${r.qLossKvar.toFixed(3)} kvar; slack ${r.slackPKw.toFixed(3)} kW, ${r.slackQKvar.toFixed(3)} kvar\n`);
+  out.write(`vmin ${r.vmin.toFixed(6)} p.u. at bus ${r.vminBus}; vmax ${r.vmax.toFixed(6)} p.u. at bus ${r.vmaxBus}\n\n`);
+  out.write('   bus     P_kW   Q_kvar    V_pu   angle_deg\n');
+  for (let i = 0; i < prep.n; i++) {
+    out.write(
+      `${String(prep.busIds[i]).padStart(6)} ${loads.pKw[i].toFixed(1).padStart(8)} ${loads.qKvar[i].toFixed(1).padStart(8)} ` +
+        `${r.vmPu[i].toFixed(6)} ${r.vaDeg[i].toFixed(4).padStart(10)}\n`
+    );
+  }
+  if (branches) {
+    out.write('\n  from     to   P_from_kW  Q_from_kvar  I_A      P_loss_kW  loading_%\n');
+    prep.feeder.branches.forEach((b, e) => {
+      const f = r.branches;
+      const state = b.inService ? '' : '  (open)';
+      out.write(
+        `${String(b.from).padStart(6)} ${String(b.to).padStart(6)} ${f.pFromKw[e].toFixed(2).padStart(11)} ${f.qFromKvar[e].toFixed(2).padStart(12)} ` +
+          `${f.currentA[e].toFixed(2).padStart(8)} ${f.pLossKw[e].toFixed(3).padStart(10)} ${Number.isNaN(f.loadingPct[e]) ? '        -' : f.loadingPct[e].toFixed(1).padStart(9)}${state}\n`
+      );
+    });
+  }
+  out.write(`\n${r.violations.length} limit violation(s)${r.violations.length ? ':' : ''}\n`);
+  for (const v of r.violations) out.write(`  ${v.kind}: ${grid.describeViolation(v)}\n`);
+}
+
+function toJson(prep: Prepared, loads: Loads, r: Result) {
   const f = r.branches;
   return {
     feeder: prep.feeder.name,
