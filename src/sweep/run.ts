@@ -119,7 +119,9 @@ export async function runSweep(file: string, opts: SweepOptions = {}): Promise<S
     total: mine.length,
     skipped,
     ran: tasks.length,
-    ...{ ok: counts.ok, failed: counts.failed, errors: counts.error },
+    ok: counts.ok,
+    failed: counts.failed,
+    errors: counts.error,
     wallMs: performance.now() - t0,
   };
 }
