@@ -7,14 +7,14 @@ export const PINNED: PinnedRun[] = [
   // Greek case study (Energies 2025)
   { key: 'greek-sc1', file: 'scenarios/greek/sc1.yaml', seed: 7, model: 'greek' },
   { key: 'greek-sc2', file: 'scenarios/greek/sc2.yaml', seed: 7, model: 'greek' },
-  // PoA ledger (Energies 2025, Sec. 7.3): one experiment per scenario file
-  { key: 'ledger-dtotal', file: 'scenarios/ledger/dtotal.yaml', seed: 1, model: 'ledger' },
-  { key: 'ledger-consensus', file: 'scenarios/ledger/consensus.yaml', seed: 1, model: 'ledger' },
-  { key: 'ledger-day', file: 'scenarios/ledger/day.yaml', seed: 1, model: 'ledger' },
+  // PoA ledger (Energies 2025, Sec. 7.3): each file lists the experiments its figures need
+  { key: 'ledger-delay', file: 'scenarios/ledger/delay-sweep.yaml', seed: 1, model: 'ledger' },
+  { key: 'ledger-distribution', file: 'scenarios/ledger/distribution.yaml', seed: 1, model: 'ledger' },
   { key: 'ledger-ramp', file: 'scenarios/ledger/ramp.yaml', seed: 1, model: 'ledger' },
   { key: 'ledger-reliability', file: 'scenarios/ledger/reliability.yaml', seed: 1, model: 'ledger' },
-  { key: 'ledger-storage', file: 'scenarios/ledger/storage.yaml', seed: 1, model: 'ledger' },
-  { key: 'ledger-compare', file: 'scenarios/ledger/compare.yaml', seed: 1, model: 'ledger' },
+  { key: 'ledger-complexity', file: 'scenarios/ledger/complexity.yaml', seed: 1, model: 'ledger' },
+  { key: 'ledger-comparators', file: 'scenarios/ledger/comparators.yaml', seed: 1, model: 'ledger' },
+  { key: 'ledger-day', file: 'scenarios/ledger/day.yaml', seed: 1, model: 'ledger' },
   // GVP layer (Information 2026)
   { key: 'gvp-s1', file: 'scenarios/gvp/s1.yaml', seed: 1, model: 'gvp' },
   { key: 'gvp-s2', file: 'scenarios/gvp/s2.yaml', seed: 1, model: 'gvp' },

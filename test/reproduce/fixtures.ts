@@ -65,13 +65,13 @@ function ledger(): RunSet {
   const day: Row[] = [];
   for (let s = 0; s < 288; s++) day.push({ t_s: s * 300, incoming_tx: 5000 + s, capacity_tx: 12000, queue_tx: 0, processed_tx: 5000 + s });
   return {
-    'ledger-dtotal': rec('ledger-dtotal', { delay }),
-    'ledger-consensus': rec('ledger-consensus', { consensus, pso }),
+    'ledger-delay': rec('ledger-delay', { delay, consensus }),
+    'ledger-distribution': rec('ledger-distribution', { tx_per_validator: distribution }),
     'ledger-ramp': rec('ledger-ramp', { ramp }),
     'ledger-reliability': rec('ledger-reliability', { reliability }),
-    'ledger-storage': rec('ledger-storage', { storage }),
-    'ledger-compare': rec('ledger-compare', { comparators, latency_vs_tx, throughput_vs_load }, { poaSustainedTps: 450 }),
-    'ledger-day': rec('ledger-day', { day, tx_per_validator: distribution }, { maxProcessedPerSlot: 10200, decisionWithLedgerS: 62, decisionWithoutLedgerS: 60 }),
+    'ledger-complexity': rec('ledger-complexity', { consensus, storage, pso }),
+    'ledger-comparators': rec('ledger-comparators', { comparators, latency_vs_tx, throughput_vs_load }, { poaSustainedTps: 450 }),
+    'ledger-day': rec('ledger-day', { day }, { maxProcessedPerSlot: 10200, decisionWithLedgerS: 62, decisionWithoutLedgerS: 60 }),
   };
 }
 

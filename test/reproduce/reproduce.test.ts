@@ -104,14 +104,14 @@ describe('reproduce pipeline', () => {
       svg: false,
       models: ['greek', 'ledger'],
       runner: async (pin) => {
-        if (pin.key === 'ledger-day') throw new Error('boom');
+        if (pin.key === 'ledger-distribution') throw new Error('boom');
         return pin.key === 'greek-sc1' ? { ...runs[pin.key], tables: { timeseries: runs[pin.key].tables.timeseries } } : runs[pin.key];
       },
     });
     const st = Object.fromEntries(res.items.map((i) => [i.id, [i.status, i.message]]));
     expect(st.fig7[0]).toBe('ok');
     expect(st.fig23).toEqual(['unavailable', expect.stringContaining('optimizers.csv')]);
-    expect(st.fig14).toEqual(['failed', 'ledger-day: run failed: boom']);
+    expect(st.fig14).toEqual(['failed', 'ledger-distribution: run failed: boom']);
   });
 
   it('records from a fresh run equal records re-read from its directory', async () => {

@@ -95,9 +95,9 @@ function reliability(rec: RunRecords, region: keyof typeof REGIONS): number | un
 
 export const ledgerItems: ReproItem[] = [
   {
-    id: 'fig12', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 12`, title: 'D_total vs N for M in {2,4,6}, C in {1,1.5,2}', runs: ['ledger-dtotal'],
+    id: 'fig12', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 12`, title: 'D_total vs N for M in {2,4,6}, C in {1,1.5,2}', runs: ['ledger-delay'],
     figure(runs) {
-      const rows = delayRows(run(runs, 'ledger-dtotal')).filter((r) => [2, 4, 6].includes(r.m as number));
+      const rows = delayRows(run(runs, 'ledger-delay')).filter((r) => [2, 4, 6].includes(r.m as number));
       return spec('Total slot delay D_total vs transactions', 'simulated PoA; one panel per complexity C', round6(rows), {
         facet: { column: o('c', 'complexity C') },
         spec: { width: 170, height: 200, mark: { type: 'line', point: true }, encoding: { x: q('n', 'transactions per slot N (count)'), y: q('exp', 'D_total (s)'), color: o('m', 'B/As M') } },
@@ -105,9 +105,9 @@ export const ledgerItems: ReproItem[] = [
     },
   },
   {
-    id: 'fig13', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 13`, title: 'Theoretical vs experimental delay vs N, M = 2..10', runs: ['ledger-dtotal'],
+    id: 'fig13', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 13`, title: 'Theoretical vs experimental delay vs N, M = 2..10', runs: ['ledger-delay'],
     figure(runs) {
-      const rows = delayRows(run(runs, 'ledger-dtotal'));
+      const rows = delayRows(run(runs, 'ledger-delay'));
       const c1 = rows.filter((r) => r.c === Math.min(...rows.map((x) => x.c as number)));
       return spec('Delay vs transactions: closed form vs simulation', 'lines: closed-form model; points: simulated (lowest C)', round6(c1), {
         width: WIDTH, height: HEIGHT,
@@ -119,17 +119,17 @@ export const ledgerItems: ReproItem[] = [
     },
   },
   {
-    id: 'fig14', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 14`, title: 'Transactions per B/A over 288 slots', runs: ['ledger-day'],
+    id: 'fig14', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 14`, title: 'Transactions per B/A over 288 slots', runs: ['ledger-distribution'],
     figure(runs) {
-      return spec('Transactions per B/A per slot', '4 B/As, 288 five-minute slots', perValidatorSlots(run(runs, 'ledger-day')), {
+      return spec('Transactions per B/A per slot', '4 B/As, 288 five-minute slots', perValidatorSlots(run(runs, 'ledger-distribution')), {
         width: WIDTH, height: HEIGHT, mark: { type: 'line', strokeWidth: 1 }, encoding: { x: q('slot', 'slot (5 min)'), y: q('tx', 'transactions (count)'), color: n('validator', 'B/A') },
       });
     },
   },
   {
-    id: 'fig15', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 15`, title: 'Histograms and densities of transactions per B/A', runs: ['ledger-day'],
+    id: 'fig15', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 15`, title: 'Histograms and densities of transactions per B/A', runs: ['ledger-distribution'],
     figure(runs) {
-      const rows = perValidatorSlots(run(runs, 'ledger-day'));
+      const rows = perValidatorSlots(run(runs, 'ledger-distribution'));
       const xs = rows.map((r) => r.tx as number);
       const step = niceStep((Math.max(...xs) - Math.min(...xs)) / 20);
       const x = q('tx', 'tx per slot (count)');
@@ -150,13 +150,13 @@ export const ledgerItems: ReproItem[] = [
     },
   },
   {
-    id: 'table3', kind: 'table', family: 'ledger', paperRef: `${E}, Table 3`, title: 'Mean and standard deviation of transactions per B/A', runs: ['ledger-day'],
-    table: (runs) => validatorStats(perValidatorSlots(run(runs, 'ledger-day'))),
+    id: 'table3', kind: 'table', family: 'ledger', paperRef: `${E}, Table 3`, title: 'Mean and standard deviation of transactions per B/A', runs: ['ledger-distribution'],
+    table: (runs) => validatorStats(perValidatorSlots(run(runs, 'ledger-distribution'))),
   },
   {
-    id: 'fig16', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 16`, title: 'Consensus time vs B/As, theoretical vs experimental', runs: ['ledger-consensus'],
+    id: 'fig16', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 16`, title: 'Consensus time vs B/As, theoretical vs experimental', runs: ['ledger-delay'],
     figure(runs) {
-      const rows = cols(table(run(runs, 'ledger-consensus'), 'consensus'), { m: DELAY.m, exp: ['consensus_s', 'experimental_s'], theory: ['consensus_theory_s', 'theory_s'] });
+      const rows = cols(table(run(runs, 'ledger-delay'), 'consensus'), { m: DELAY.m, exp: ['consensus_s', 'experimental_s'], theory: ['consensus_theory_s', 'theory_s'] });
       const values = rows.flatMap((r) => [{ m: r.m, kind: 'simulated', s: r.exp }, { m: r.m, kind: 'closed form', s: r.theory }]);
       return spec('PoA consensus time vs number of B/As', undefined, round6(values), {
         width: WIDTH, height: HEIGHT, mark: { type: 'line', point: true }, encoding: { x: q('m', 'B/As M (count)'), y: q('s', 'consensus time (s)'), color: n('kind', 'curve'), strokeDash: n('kind', 'curve') },
@@ -181,10 +181,10 @@ export const ledgerItems: ReproItem[] = [
     },
   },
   {
-    id: 'fig19', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 19`, title: 'Complexity: consensus time vs B/As, storage vs transactions (PSO time vs iterations when recorded)', runs: ['ledger-consensus', 'ledger-storage'],
+    id: 'fig19', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 19`, title: 'Complexity: consensus time vs B/As, storage vs transactions (PSO time vs iterations when recorded)', runs: ['ledger-complexity'],
     figure(runs) {
-      const cons = cols(table(run(runs, 'ledger-consensus'), 'consensus'), { m: DELAY.m, s: ['consensus_s', 'experimental_s'] });
-      const sto = cols(table(run(runs, 'ledger-storage'), 'storage'), { n: ['n_tx', 'transactions'], kb: ['storage_kb', 'size_kb'] });
+      const cons = cols(table(run(runs, 'ledger-complexity'), 'consensus'), { m: DELAY.m, s: ['consensus_s', 'experimental_s'] });
+      const sto = cols(table(run(runs, 'ledger-complexity'), 'storage'), { n: ['n_tx', 'transactions'], kb: ['storage_kb', 'size_kb'] });
       const p = (values: Row[], x: Record<string, unknown>, y: Record<string, unknown>, color: string) => ({ data: { values: round6(values) }, width: 200, height: 180, mark: { type: 'line', point: true, color }, encoding: { x, y } });
       const panels = [p(cons, q('m', 'B/As M (count)'), q('s', 'consensus time (s)'), '#4c78a8'), p(sto, q('n', 'transactions (count)'), q('kb', 'storage (KB)'), '#54a24b')];
       // PSO time vs iterations: drawn when a run records it (table pso: iterations, time_s)
@@ -194,17 +194,17 @@ export const ledgerItems: ReproItem[] = [
     },
   },
   {
-    id: 'fig20', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 20`, title: 'PoA vs PoW vs PoS vs number of validators', runs: ['ledger-compare'],
+    id: 'fig20', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 20`, title: 'PoA vs PoW vs PoS vs number of validators', runs: ['ledger-comparators'],
     figure(runs) {
-      const rows = cols(table(run(runs, 'ledger-compare'), 'comparators'), { protocol: ['protocol'], v: ['validators'], scal: ['scalability_index'], energy: ['energy_kwh'], lat: ['latency_s'], tps: ['throughput_tps'] });
+      const rows = cols(table(run(runs, 'ledger-comparators'), 'comparators'), { protocol: ['protocol'], v: ['validators'], scal: ['scalability_index'], energy: ['energy_kwh'], lat: ['latency_s'], tps: ['throughput_tps'] });
       const panel = (field: string, title: string, log = false) => ({ width: 220, height: 150, mark: { type: 'line', point: true }, encoding: { x: q('v', 'validators (count)'), y: q(field, title, log ? { scale: { type: 'log' } } : {}), color: n('protocol', 'protocol') } });
       return spec('Consensus protocols vs number of validators', undefined, round6(rows), { vconcat: [{ hconcat: [panel('scal', 'scalability index (-)'), panel('energy', 'energy use (kWh)', true)] }, { hconcat: [panel('lat', 'consensus latency (s)', true), panel('tps', 'throughput (TPS)', true)] }] });
     },
   },
   {
-    id: 'fig21', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 21`, title: 'Latency vs transactions and throughput vs load, PoA/PoW/PoS', runs: ['ledger-compare'],
+    id: 'fig21', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 21`, title: 'Latency vs transactions and throughput vs load, PoA/PoW/PoS', runs: ['ledger-comparators'],
     figure(runs) {
-      const rec = run(runs, 'ledger-compare');
+      const rec = run(runs, 'ledger-comparators');
       const lat = cols(table(rec, 'latency_vs_tx'), { protocol: ['protocol'], n: ['n_tx', 'transactions'], s: ['latency_s'] });
       const thr = cols(table(rec, 'throughput_vs_load'), { protocol: ['protocol'], load: ['load_tps', 'offered_tps'], tps: ['throughput_tps', 'tps'] });
       return spec('Consensus protocols under load', undefined, null, {
@@ -229,7 +229,7 @@ export const ledgerItems: ReproItem[] = [
 
 export const ledgerMeasures: Record<string, Measure> = {
   'ledger.txPerInterval': (r) => num(run(r, 'ledger-day'), 'metrics.maxProcessedPerSlot', 'metrics.maxTxPerInterval'),
-  'ledger.poaTps': (r) => num(run(r, 'ledger-compare'), 'metrics.poaSustainedTps'),
+  'ledger.poaTps': (r) => num(run(r, 'ledger-comparators'), 'metrics.poaSustainedTps'),
   'ledger.ramp.tpsStart': (r) => endpoints(ramp(run(r, 'ledger-ramp')), 'tps')[0],
   'ledger.ramp.tpsEnd': (r) => endpoints(ramp(run(r, 'ledger-ramp')), 'tps')[1],
   'ledger.ramp.validationStart': (r) => endpoints(ramp(run(r, 'ledger-ramp')), 'validation')[0],
@@ -244,11 +244,11 @@ export const ledgerMeasures: Record<string, Measure> = {
   'ledger.overhead.with': (r) => num(run(r, 'ledger-day'), 'metrics.decisionWithLedgerS', 'metrics.overhead.withS'),
   'ledger.overhead.without': (r) => num(run(r, 'ledger-day'), 'metrics.decisionWithoutLedgerS', 'metrics.overhead.withoutS'),
   'ledger.storage.r2': (r) => {
-    const rows = cols(table(run(r, 'ledger-storage'), 'storage'), { n: ['n_tx', 'transactions'], kb: ['storage_kb', 'size_kb'] });
+    const rows = cols(table(run(r, 'ledger-complexity'), 'storage'), { n: ['n_tx', 'transactions'], kb: ['storage_kb', 'size_kb'] });
     return linearR2(rows.map((x) => x.n as number), rows.map((x) => x.kb as number));
   },
   'ledger.consensus.r2': (r) => {
-    const rows = cols(table(run(r, 'ledger-consensus'), 'consensus'), { m: DELAY.m, s: ['consensus_s', 'experimental_s'] });
+    const rows = cols(table(run(r, 'ledger-complexity'), 'consensus'), { m: DELAY.m, s: ['consensus_s', 'experimental_s'] });
     return linearR2(rows.map((x) => x.m as number), rows.map((x) => x.s as number));
   },
 };
