@@ -1,7 +1,8 @@
 // PSO scheduler for the VP scheduling problem (schedule.ts).
 //
-// Encoding: one coordinate per (cluster, block of `blockLen` intervals) in [-1, 1]; within the
-// block the cluster asks for net power x * pChMax[t] (x >= 0) or x * pDisMax[t] (x < 0).
+// Encoding: one coordinate x per (cluster, block of `blockLen` intervals) in [-1, 1]: within the
+// block the cluster asks for net power x * pChMax[t] (x >= 0) or x * pDisMax[t] (x < 0); 0 holds
+// the energy state (unless the reachable band forces charging).
 // Constraint handling:
 // 1. Repair decoder (per-cluster constraints hold by construction): walking forward in time, the
 //    requested energy change is clamped to what the power limits allow from the current state and
@@ -11,8 +12,10 @@
 // 2. Static penalties for the coupling constraints: obligation deviation (kWh) x the problem's
 //    obligation penalty (or `hardPenaltyMuPerKwh` when the obligations are hard), and voltage
 //    violation (p.u. x interval) x `voltagePenaltyMuPerPu`.
-// The swarm is seeded with a "charge only when forced" particle (all zeros), a price-rank
-// particle and, in rolling use, the previous solution shifted by one interval.
+// The swarm is seeded with a greedy valley-filling particle (greedyPosition), a "charge only when
+// forced" particle (all 0), four price-rank
+// particles (charge at full power below the 15/30/45/60% block-price quantile, discharge in the
+// dearest 8% of blocks, hold elsewhere) and, in rolling use, the previous solution.
 import type { Rng } from '../sim/rng.js';
 import { pso, type PsoOptions } from './pso.js';
 import { emptySchedule, evaluateSchedule, type Schedule, type SchedulingProblem } from './schedule.js';
@@ -54,39 +57,114 @@ function reachBands(p: SchedulingProblem): Reach[] {
   });
 }
 
-/** Decodes a position into a schedule (writes into `out`). */
+/**
+ * Decodes a position into a schedule (writes into `out`). Walks forward in time over all clusters
+ * at once: each cluster's requested energy change is clamped to its power limits and reachable
+ * band; then, if the aggregate misses an obligation band, the clusters' changes are pushed towards
+ * it within their remaining room (proportionally), so obligations hold whenever the bands allow.
+ */
 export function decodePosition(p: SchedulingProblem, reach: Reach[], blockLen: number, x: ArrayLike<number>, out: Schedule): void {
   const nB = Math.ceil(p.T / blockLen);
-  for (let c = 0; c < p.clusters.length; c++) {
-    const cl = p.clusters[c];
-    const { lr, ur } = reach[c];
-    const ch = out.ch[c], dis = out.dis[c];
-    let e = 0;
-    for (let t = 0; t < p.T; t++) {
-      const xv = x[c * nB + Math.floor(t / blockLen)];
+  const nC = p.clusters.length;
+  const e = new Float64Array(nC), de = new Float64Array(nC), upR = new Float64Array(nC), dnR = new Float64Array(nC);
+  for (let t = 0; t < p.T; t++) {
+    let net = 0;
+    for (let c = 0; c < nC; c++) {
+      const cl = p.clusters[c];
+      const { lr, ur } = reach[c];
       const upMax = p.dtH * cl.etaCh * cl.pChMaxKw[t];
       const downMax = (p.dtH * cl.pDisMaxKw[t]) / cl.etaDis;
-      let de = xv >= 0 ? xv * upMax : xv * downMax;
-      let target = e + de;
-      if (target < lr[t]) target = lr[t];
-      if (target > ur[t]) target = ur[t];
-      if (target > e + upMax) target = e + upMax;
-      if (target < e - downMax) target = e - downMax;
-      de = target - e;
-      if (de >= 0) {
-        ch[t] = upMax > 0 ? de / (p.dtH * cl.etaCh) : 0;
-        dis[t] = 0;
-      } else {
-        ch[t] = 0;
-        dis[t] = (-de * cl.etaDis) / p.dtH;
+      const xv = x[c * nB + Math.floor(t / blockLen)];
+      const hi = Math.min(ur[t], e[c] + upMax), lo = Math.max(lr[t], e[c] - downMax);
+      let target = e[c] + (xv >= 0 ? xv * upMax : xv * downMax);
+      if (target > hi) target = hi;
+      if (target < lo) target = Math.min(lo, hi);
+      de[c] = target - e[c];
+      upR[c] = Math.max(0, hi - target);
+      dnR[c] = Math.max(0, target - Math.max(lo, Math.min(lo, hi)));
+      net += gridKw(p, cl, de[c]);
+    }
+    // net power is piecewise linear in each cluster's energy change: a few proportional passes
+    for (let pass = 0; pass < 3 && (net < p.pMinKw[t] - 1e-9 || net > p.pMaxKw[t] + 1e-9); pass++) {
+      const raise = net < p.pMinKw[t];
+      let roomKw = 0;
+      for (let c = 0; c < nC; c++) roomKw += Math.abs(gridKw(p, p.clusters[c], de[c] + (raise ? upR[c] : -dnR[c])) - gridKw(p, p.clusters[c], de[c]));
+      const gap = raise ? p.pMinKw[t] - net : net - p.pMaxKw[t];
+      const f = roomKw > 0 ? Math.min(1, gap / roomKw) : 0;
+      if (f === 0) break;
+      net = 0;
+      for (let c = 0; c < nC; c++) {
+        const step = f * (raise ? upR[c] : -dnR[c]);
+        de[c] += step;
+        if (raise) {
+          upR[c] -= step;
+          dnR[c] += step;
+        } else {
+          dnR[c] += step;
+          upR[c] -= step;
+        }
+        net += gridKw(p, p.clusters[c], de[c]);
       }
-      e = target;
+    }
+    for (let c = 0; c < nC; c++) {
+      const cl = p.clusters[c];
+      if (de[c] >= 0) {
+        out.ch[c][t] = cl.pChMaxKw[t] > 0 ? de[c] / (p.dtH * cl.etaCh) : 0;
+        out.dis[c][t] = 0;
+      } else {
+        out.ch[c][t] = 0;
+        out.dis[c][t] = (-de[c] * cl.etaDis) / p.dtH;
+      }
+      e[c] += de[c];
     }
   }
 }
 
-/** Price-rank heuristic: charge hard in the cheapest blocks, discharge in the dearest. */
-function priceRankPosition(p: SchedulingProblem, blockLen: number): Float64Array {
+/** Grid-side net power (kW) of a battery-side energy change over one interval. */
+function gridKw(p: SchedulingProblem, cl: SchedulingProblem['clusters'][number], de: number): number {
+  return de >= 0 ? de / (p.dtH * cl.etaCh) : (de * cl.etaDis) / p.dtH;
+}
+
+/**
+ * Greedy valley filling per cluster (no V2G, coupling ignored): visit intervals from the cheapest
+ * up and charge there just enough to cover the largest later deficit below the lower envelope,
+ * limited by the power limit and by the headroom under the upper envelope at every later interval.
+ * Returned as power fractions per block (the PSO encoding).
+ */
+export function greedyPosition(p: SchedulingProblem, blockLen: number): Float64Array {
+  const nB = Math.ceil(p.T / blockLen);
+  const T = p.T;
+  const order = Array.from({ length: T }, (_, t) => t).sort((a, b) => p.priceMuPerKwh[a] - p.priceMuPerKwh[b] || a - b);
+  const x = new Float64Array(p.clusters.length * nB);
+  const E = new Float64Array(T);
+  const frac = new Float64Array(T);
+  p.clusters.forEach((cl, c) => {
+    E.fill(0);
+    frac.fill(0);
+    for (const t of order) {
+      const upMax = p.dtH * cl.etaCh * cl.pChMaxKw[t];
+      if (upMax <= 0) continue;
+      let need = -Infinity, room = Infinity;
+      for (let s = t; s < T; s++) {
+        need = Math.max(need, cl.eLowKwh[s] - E[s]);
+        room = Math.min(room, cl.eHighKwh[s] - E[s]);
+      }
+      const amt = Math.min(need, room, upMax * (1 - frac[t]));
+      if (!(amt > 1e-12)) continue;
+      frac[t] += amt / upMax;
+      for (let s = t; s < T; s++) E[s] += amt;
+    }
+    for (let b = 0; b < nB; b++) {
+      let sum = 0, n = 0;
+      for (let t = b * blockLen; t < Math.min(T, (b + 1) * blockLen); t++, n++) sum += frac[t];
+      x[c * nB + b] = sum / n;
+    }
+  });
+  return x;
+}
+
+/** Price-rank heuristic: fill in the blocks below the price quantile `q`, stay low elsewhere. */
+function priceRankPosition(p: SchedulingProblem, blockLen: number, q: number): Float64Array {
   const nB = Math.ceil(p.T / blockLen);
   const blockPrice = new Float64Array(nB);
   for (let b = 0; b < nB; b++) {
@@ -95,7 +173,7 @@ function priceRankPosition(p: SchedulingProblem, blockLen: number): Float64Array
     blockPrice[b] = s / n;
   }
   const sorted = Array.from(blockPrice).sort((a, b) => a - b);
-  const lo = sorted[Math.floor(0.25 * (nB - 1))], hi = sorted[Math.floor(0.9 * (nB - 1))];
+  const lo = sorted[Math.floor(q * (nB - 1))], hi = sorted[Math.floor(0.92 * (nB - 1))];
   const x = new Float64Array(p.clusters.length * nB);
   for (let c = 0; c < p.clusters.length; c++) {
     for (let b = 0; b < nB; b++) x[c * nB + b] = blockPrice[b] <= lo ? 1 : blockPrice[b] >= hi ? -1 : 0;
@@ -132,7 +210,7 @@ export function solveSchedulePso(
     return ev.objective + vPenalty * vv;
   };
   const lb = new Float64Array(n).fill(-1), ub = new Float64Array(n).fill(1);
-  const seeds: Float64Array[] = [new Float64Array(n), priceRankPosition(p, blockLen)];
+  const seeds: Float64Array[] = [greedyPosition(p, blockLen), new Float64Array(n), ...[0.15, 0.3, 0.45, 0.6].map((q) => priceRankPosition(p, blockLen, q))];
   if (warmStart && warmStart.length === n) seeds.unshift(warmStart);
   const r = pso(f, lb, ub, rng, options, seeds);
   const schedule = emptySchedule(p);
