@@ -98,6 +98,7 @@ function gridValues(file: string, p: string, spec: unknown): unknown[] {
     const s = parseSpec(file, p, stepsSpec, spec);
     if ((s.steps === undefined) === (s.step === undefined)) throw new InputError(file, `parameters.${p}`, 'exactly one of steps (a count) or step (a size)', s.steps === undefined ? 'neither' : 'both');
     if (s.to < s.from) throw new InputError(file, `parameters.${p}.to`, `a number >= from (${s.from})`, String(s.to));
+    if (s.step !== undefined && s.scale === 'log') throw new InputError(file, `parameters.${p}.scale`, 'linear with step (use steps for a log-spaced grid)', '"log"');
     if (s.scale === 'log' && !(s.from > 0)) throw new InputError(file, `parameters.${p}.from`, 'a number > 0 for scale log', String(s.from));
     const n = s.steps ?? Math.floor((s.to - s.from) / s.step! + 1e-9) + 1;
     if (n > MAX_RUNS) throw new InputError(file, `parameters.${p}.step`, `a step giving at most ${MAX_RUNS} values`, `${n} values`);
@@ -142,6 +143,7 @@ function lhsColumn(rng: Rng, n: number): number[] {
 /** Maps q in [0, 1) to a parameter value. */
 function quantile(s: Sampler, q: number): unknown {
   if (s.kind === 'values') return s.values[Math.min(s.values.length - 1, Math.floor(q * s.values.length))];
+  if (s.integer && s.log) return Math.min(s.max, Math.floor(Math.exp(Math.log(s.min) + q * (Math.log(s.max + 1) - Math.log(s.min)))));
   if (s.integer) return Math.min(s.max, s.min + Math.floor(q * (s.max - s.min + 1)));
   const x = s.log ? Math.exp(Math.log(s.min) + q * (Math.log(s.max) - Math.log(s.min))) : s.min + q * (s.max - s.min);
   return Math.min(s.max, Math.max(s.min, x));
