@@ -28,7 +28,9 @@ export const workloadSchema = z
     duration_s: z.number().positive().describe('length of the stream, s'),
     slot_s: z.number().positive().default(300).describe('slot length for kind=slots, s'),
     perSlot: z.number().int().min(0).default(1000).describe('transactions per slot (times the profile), kind=slots'),
-    profile: z.array(z.number().min(0)).nullable().default(null).describe('per-slot multipliers, cycled (null = flat)'),
+    profile: z.array(z.number().min(0)).nullable().default(null).describe('multipliers of perSlot, one per profileStep_s, cycled (null = flat)'),
+    profileStep_s: z.number().positive().nullable().default(null).describe('time step of the profile entries, s (null = one per slot)'),
+    poissonCounts: z.boolean().default(false).describe('draw each slot count from a Poisson law with the profiled mean'),
     spread_s: z.number().min(0).default(0).describe('a slot burst is spread uniformly over this many seconds'),
     rate_tps: z.array(z.tuple([z.number().min(0), z.number().min(0)])).default([[0, 10]]).describe('[t_s, tps] breakpoints, linear between, kind=poisson'),
     senders: z.number().int().min(1).default(40).describe('submitting aggregators (CEV/A level)'),
@@ -68,9 +70,10 @@ export function generateStream(w: Workload, seed: number | string, name: string,
   if (w.kind === 'slots') {
     const slots = Math.ceil(w.duration_s / w.slot_s);
     for (let k = 0; k < slots; k++) {
-      const mult = w.profile ? w.profile[k % w.profile.length] : 1;
-      const N = Math.round(w.perSlot * mult);
       const t0 = k * w.slot_s;
+      const step = w.profileStep_s ?? w.slot_s;
+      const mult = w.profile ? w.profile[Math.floor(t0 / step + 1e-9) % w.profile.length] : 1;
+      const N = w.poissonCounts ? rng.poisson(w.perSlot * mult) : Math.round(w.perSlot * mult);
       const times = spreadTimes(N, t0, w.spread_s, rng);
       for (let i = 0; i < N; i++) emit(make(times[i]), times[i]);
     }
