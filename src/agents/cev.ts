@@ -126,7 +126,8 @@ export class CevAgent extends Agent<GreekMsg, 'report' | 'meter'> {
   private dispatch(capKw: number, report: boolean, curtail = false): void {
     const list = [...this.evs.values()];
     const evs = this.plugged();
-    const r = dispatchLlf(evs, this.sp.chKw, this.sp.disKw, this.now, this.h.stepS, this.cfg.limits.v2g, capKw);
+    // the CEV rating caps the net power too (must-run vehicles included)
+    const r = dispatchLlf(evs, this.sp.chKw, this.sp.disKw, this.now, this.h.stepS, this.cfg.limits.v2g, Math.min(capKw, this.cfg.limits.pChMaxKw));
     for (let i = 0; i < list.length; i++) {
       if (r.pKw[i] !== list[i].pKw || report) this.send(list[i].agent, { type: 'evSetpoint', pKw: r.pKw[i] }, this.cfg.toEvS);
     }

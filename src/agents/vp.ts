@@ -152,6 +152,10 @@ export class VpAgent extends Agent<GreekMsg, 'decide'> {
     this.rec.status.push(out.status);
     this.rec.objective[k] = out.objective;
     this.rec.voltageRowCount[k] = rows.length;
+    if (out.status !== 'optimal') {
+      // never silent: the decision is logged; the scheduler's fallback (penalized obligations) runs
+      this.sim.recorder.event({ t_s: this.now, type: 'scheduleInfeasible', interval: k, status: out.status });
+    }
     if (k === 0) {
       this.rec.dayAheadProblem = problem;
       const da = new Float64Array(T);

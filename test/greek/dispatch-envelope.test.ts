@@ -1,0 +1,83 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { applyPower, type EvSpec } from '../../src/greek/battery.js';
+import { dispatchLlf } from '../../src/greek/dispatch.js';
+import { clusterEnvelope, type PluggedEv } from '../../src/greek/envelope.js';
+
+const H = 3600;
+function fleet(n: number, seed: number): PluggedEv[] {
+  const out: PluggedEv[] = [];
+  let x = seed;
+  const rnd = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
+  for (let i = 0; i < n; i++) {
+    const cap = [40, 60, 80][i % 3];
+    const spec: EvSpec = {
+      id: `ev${i}`, cev: 0, userType: 'private', battery: 'b', capacityKwh: cap, maxChargeKw: [7.4, 11, 22][i % 3], maxDischargeKw: 7.4,
+      efficiency: 0.92, arrivalS: 8 * H, departureS: (9 + 8 * rnd()) * H, deadlineS: 0, socInit: 0.3, socTarget: 0.9, socFloor: 0.2, socMax: 1,
+    };
+    spec.deadlineS = spec.departureS;
+    out.push({ spec, eKwh: cap * (0.25 + 0.6 * rnd()) });
+  }
+  return out;
+}
+
+describe('least-laxity-first dispatch', () => {
+  it('respects vehicle limits, the cap and the set-point (beyond must-run vehicles)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 1e6 }), fc.double({ min: 0, max: 300, noNaN: true }), fc.double({ min: 0, max: 100, noNaN: true }), (n, seed, ch, dis) => {
+        const evs = fleet(n, seed);
+        const r = dispatchLlf(evs, ch, dis, 9 * H, 300, true, 150);
+        let c = 0, d = 0;
+        r.pKw.forEach((p, i) => {
+          expect(p).toBeLessThanOrEqual(evs[i].spec.maxChargeKw + 1e-9);
+          expect(p).toBeGreaterThanOrEqual(-evs[i].spec.maxDischargeKw - 1e-9);
+          const after = applyPower(evs[i].spec, evs[i].eKwh, p, 300 / H).eKwh;
+          expect(after).toBeGreaterThanOrEqual(Math.min(evs[i].eKwh, 0.2 * evs[i].spec.capacityKwh) - 1e-9);
+          if (p > 0) c += p;
+          else d -= p;
+        });
+        expect(c).toBeCloseTo(r.chargeKw, 6);
+        expect(d).toBeCloseTo(r.dischargeKw, 6);
+        expect(r.chargeKw - r.dischargeKw).toBeLessThanOrEqual(150 + 1e-6);
+        expect(r.dischargeKw).toBeLessThanOrEqual(dis + 1e-9);
+      }),
+      { numRuns: 60 }
+    );
+  });
+
+  it('serves the most urgent vehicle first', () => {
+    const evs = fleet(3, 7);
+    evs[0].spec.deadlineS = evs[0].spec.departureS = 9.5 * H; // urgent
+    evs[1].spec.deadlineS = evs[1].spec.departureS = 17 * H;
+    evs[2].spec.deadlineS = evs[2].spec.departureS = 17 * H;
+    evs.forEach((e) => (e.eKwh = 0.3 * e.spec.capacityKwh));
+    const r = dispatchLlf(evs, evs[0].spec.maxChargeKw, 0, 9 * H, 300, false);
+    expect(r.pKw[0]).toBeCloseTo(evs[0].spec.maxChargeKw, 9);
+    expect(r.pKw[1]).toBe(0);
+  });
+});
+
+describe('cluster envelope', () => {
+  it('lower bound <= upper bound, power sums and the target at the deadline', () => {
+    const evs = fleet(12, 3);
+    const t0 = 9 * H;
+    const env = clusterEnvelope({ id: 'c', pChMaxKw: 1e6, pDisMaxKw: 1e6, v2g: true }, evs, t0, 300, 96);
+    for (let j = 0; j < 96; j++) expect(env.eLowKwh[j]).toBeLessThanOrEqual(env.eHighKwh[j] + 1e-9);
+    const sumP = evs.reduce((s, e) => s + e.spec.maxChargeKw, 0);
+    expect(env.pChMaxKw[0]).toBeCloseTo(sumP, 9);
+    // at the end every (reachable) target is in the lower bound
+    const need = evs.reduce((s, e) => s + Math.max(0, Math.min(0.9 * e.spec.capacityKwh, e.eKwh + (e.spec.maxChargeKw * 0.92 * (e.spec.deadlineS - t0)) / H) - e.eKwh), 0);
+    expect(env.eLowKwh[95]).toBeCloseTo(need, 6);
+  });
+
+  it('caps the lower bound at what a small CEV rating can deliver', () => {
+    const evs = fleet(12, 3);
+    const env = clusterEnvelope({ id: 'c', pChMaxKw: 20, pDisMaxKw: 0, v2g: false }, evs, 9 * H, 300, 96);
+    let reach = 0;
+    for (let j = 0; j < 96; j++) {
+      reach += (300 / H) * env.etaCh * env.pChMaxKw[j];
+      expect(env.eLowKwh[j]).toBeLessThanOrEqual(reach + 1e-9);
+      expect(env.pDisMaxKw[j]).toBe(0);
+    }
+  });
+});
