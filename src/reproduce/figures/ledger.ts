@@ -184,9 +184,12 @@ export const ledgerItems: ReproItem[] = [
     id: 'fig19', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 19`, title: 'Complexity: consensus time vs B/As, storage vs transactions (PSO time vs iterations when recorded)', runs: ['ledger-complexity'],
     figure(runs) {
       const cons = cols(table(run(runs, 'ledger-complexity'), 'consensus'), { m: DELAY.m, s: ['consensus_s', 'experimental_s'] });
-      const sto = cols(table(run(runs, 'ledger-complexity'), 'storage'), { n: ['n_tx', 'transactions'], kb: ['storage_kb', 'size_kb'] });
-      const p = (values: Row[], x: Record<string, unknown>, y: Record<string, unknown>, color: string) => ({ data: { values: round6(values) }, width: 200, height: 180, mark: { type: 'line', point: true, color }, encoding: { x, y } });
-      const panels = [p(cons, q('m', 'B/As M (count)'), q('s', 'consensus time (s)'), '#4c78a8'), p(sto, q('n', 'transactions (count)'), q('kb', 'storage (KB)'), '#54a24b')];
+      const stoRows = table(run(runs, 'ledger-complexity'), 'storage');
+      const sto: Row[] = cols(stoRows, { n: ['n_tx', 'transactions'], kb: ['storage_kb', 'size_kb'] }).map((r, i) => ({ ...r, jsonl: stoRows[i].storage_jsonl_kb ?? null }));
+      const stoLong = thin(sto, 200).flatMap((r) => [{ n: r.n, kb: r.kb, series: 'modelled blocks' }, ...(r.jsonl === null ? [] : [{ n: r.n, kb: r.jsonl, series: 'ledger.jsonl' }])]);
+      const p = (values: Row[], x: Record<string, unknown>, y: Record<string, unknown>, color: string) => ({ data: { values: round6(values) }, width: 200, height: 180, mark: { type: 'line', point: values.length <= 40, color }, encoding: { x, y } });
+      const storage = { data: { values: round6(stoLong) }, width: 200, height: 180, mark: { type: 'line' }, encoding: { x: q('n', 'transactions (count)', { axis: { format: '~s' } }), y: q('kb', 'storage (KB)'), color: n('series', 'storage'), strokeDash: n('series', 'storage') } };
+      const panels: unknown[] = [p(cons, q('m', 'B/As M (count)'), q('s', 'consensus time (s)'), '#4c78a8'), storage];
       // PSO time vs iterations: drawn when a run records it (table pso: iterations, time_s)
       const psoRec = Object.values(runs).find((r) => (r.tables.pso ?? []).length > 0);
       if (psoRec) panels.splice(1, 0, p(cols(table(psoRec, 'pso'), { it: ['iterations'], s: ['time_s', 'wall_s'] }), q('it', 'PSO iterations (count)'), q('s', 'PSO time (s)'), '#f58518'));
@@ -219,9 +222,19 @@ export const ledgerItems: ReproItem[] = [
     id: 'fig22-right', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 22 (right)`, title: 'Incoming transactions, capacity, queue and processed over the day', runs: ['ledger-day'],
     figure(runs) {
       const rows = cols(table(run(runs, 'ledger-day'), 'day', 'load'), { t: ['t_s'], incoming: ['incoming_tx', 'incoming'], capacity: ['capacity_tx', 'capacity'], queue: ['queue_tx', 'queue_length', 'queue'], processed: ['processed_tx', 'processed'] });
-      const values = rows.flatMap((r) => ['incoming', 'capacity', 'queue', 'processed'].map((k) => ({ hour: (r.t as number) / 3600, series: k, tx: r[k] })));
-      return spec('Ledger load over the day', 'transactions per 5-min slot', round6(values), {
-        width: WIDTH, height: HEIGHT, mark: { type: 'line', interpolate: 'step-after' }, encoding: { x: q('hour', 'hour of day (h)'), y: q('tx', 'transactions per slot (count)'), color: n('series', 'series'), strokeDash: n('series', 'series') },
+      const maxIn = Math.max(...rows.map((r) => Math.max(r.incoming as number, r.processed as number)));
+      const cap = Math.max(...rows.map((r) => r.capacity as number));
+      const capOnScale = cap <= 3 * maxIn;
+      const series = capOnScale ? ['incoming', 'processed', 'capacity'] : ['incoming', 'processed'];
+      const top = rows.flatMap((r) => series.map((k) => ({ hour: (r.t as number) / 3600, series: k, tx: r[k] })));
+      const queue = rows.map((r) => ({ hour: (r.t as number) / 3600, queue: r.queue }));
+      const x = q('hour', 'hour of day (h)', { scale: { domain: [0, 24] } });
+      const sub = capOnScale ? 'per 5-minute slot' : `per 5-minute slot; modelled capacity ${Math.round(cap).toLocaleString('en-US')} tx per slot (off scale)`;
+      return spec('Ledger load over the day', sub, null, {
+        vconcat: [
+          { data: { values: round6(top) }, width: WIDTH, height: 200, mark: { type: 'line', interpolate: 'step-after' }, encoding: { x, y: q('tx', 'transactions per slot (count)'), color: n('series', 'series'), strokeDash: n('series', 'series') } },
+          { data: { values: round6(queue) }, width: WIDTH, height: 90, mark: { type: 'area', interpolate: 'step-after', color: '#b279a2', opacity: 0.7 }, encoding: { x, y: q('queue', 'queue at slot end (tx)', { scale: { domain: [0, Math.max(10, ...queue.map((r) => r.queue as number))] }, axis: { tickCount: 3 } }) } },
+        ],
       });
     },
   },
