@@ -115,7 +115,8 @@ export function simulatePow(a: Arrivals, miners: number, p: PowParams, seed: num
   }
   // confirmations: more blocks keep coming after the last transaction
   let tail = t;
-  for (let b = 0; b < mainBlocks.length; b++) {
+  const withTx = mainBlocks.length;
+  for (let b = 0; b < withTx; b++) {
     const k = b + p.confirmations;
     while (k >= mainBlocks.length) {
       tail += rng.exponential(1 / p.blockInterval_s);
@@ -124,7 +125,7 @@ export function simulatePow(a: Arrivals, miners: number, p: PowParams, seed: num
     const f = mainBlocks[k].t;
     for (let i = mainBlocks[b].from; i < mainBlocks[b].end; i++) finalT[i] = f;
   }
-  return finish(a, finalT, n, miners * p.minerPower_w, propSum, mainBlocks.length, orphans, events);
+  return finish(a, finalT, n, miners * p.minerPower_w, propSum, withTx, orphans, events);
 }
 
 /** Simulates PoS with `validators` validators until every transaction is final. */
