@@ -6,4 +6,5 @@ export const benchGroups: Record<string, () => Promise<BenchGroup>> = {
   powerflow: async () => (await import('./powerflow.js')).benchPowerflow,
   sweep: async () => (await import('./sweep.js')).benchSweep,
   ledger: async () => (await import('./ledger.js')).benchLedger,
+  greek: async () => (await import('./greek.js')).benchGreek,
 };
