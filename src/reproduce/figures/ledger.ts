@@ -157,9 +157,14 @@ export const ledgerItems: ReproItem[] = [
     id: 'fig16', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 16`, title: 'Consensus time vs B/As, theoretical vs experimental', runs: ['ledger-delay'],
     figure(runs) {
       const rows = cols(table(run(runs, 'ledger-delay'), 'consensus'), { m: DELAY.m, exp: ['consensus_s', 'experimental_s'], theory: ['consensus_theory_s', 'theory_s'] });
-      const values = rows.flatMap((r) => [{ m: r.m, kind: 'simulated', s: r.exp }, { m: r.m, kind: 'closed form', s: r.theory }]);
-      return spec('PoA consensus time vs number of B/As', undefined, round6(values), {
-        width: WIDTH, height: HEIGHT, mark: { type: 'line', point: true }, encoding: { x: q('m', 'B/As M (count)'), y: q('s', 'consensus time (s)'), color: n('kind', 'curve'), strokeDash: n('kind', 'curve') },
+      const x = q('m', 'B/As M (count)', { axis: { format: 'd', tickMinStep: 1 } });
+      const legend = { scale: { range: ['#4c78a8', '#f58518'] }, title: 'curve' };
+      return spec('PoA consensus time vs number of B/As', 'line: closed-form model; points: simulated', round6(rows), {
+        width: WIDTH, height: HEIGHT,
+        layer: [
+          { mark: { type: 'line', strokeDash: [6, 3] }, encoding: { x, y: q('theory', 'consensus time (s)'), color: { datum: 'closed form', ...legend } } },
+          { mark: { type: 'point', filled: true, size: 70 }, encoding: { x, y: q('exp', 'consensus time (s)'), color: { datum: 'simulated', ...legend } } },
+        ],
       });
     },
   },
@@ -189,7 +194,7 @@ export const ledgerItems: ReproItem[] = [
       const stoLong = thin(sto, 200).flatMap((r) => [{ n: r.n, kb: r.kb, series: 'modelled blocks' }, ...(r.jsonl === null ? [] : [{ n: r.n, kb: r.jsonl, series: 'ledger.jsonl' }])]);
       const p = (values: Row[], x: Record<string, unknown>, y: Record<string, unknown>, color: string) => ({ data: { values: round6(values) }, width: 200, height: 180, mark: { type: 'line', point: values.length <= 40, color }, encoding: { x, y } });
       const storage = { data: { values: round6(stoLong) }, width: 200, height: 180, mark: { type: 'line' }, encoding: { x: q('n', 'transactions (count)', { axis: { format: '~s' } }), y: q('kb', 'storage (KB)'), color: n('series', 'storage'), strokeDash: n('series', 'storage') } };
-      const panels: unknown[] = [p(cons, q('m', 'B/As M (count)'), q('s', 'consensus time (s)'), '#4c78a8'), storage];
+      const panels: unknown[] = [p(cons, q('m', 'B/As M (count)', { axis: { format: 'd', tickMinStep: 1 } }), q('s', 'consensus time (s)'), '#4c78a8'), storage];
       // PSO time vs iterations: drawn when a run records it (table pso: iterations, time_s)
       const psoRec = Object.values(runs).find((r) => (r.tables.pso ?? []).length > 0);
       if (psoRec) panels.splice(1, 0, p(cols(table(psoRec, 'pso'), { it: ['iterations'], s: ['time_s', 'wall_s'] }), q('it', 'PSO iterations (count)'), q('s', 'PSO time (s)'), '#f58518'));
