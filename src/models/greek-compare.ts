@@ -74,8 +74,8 @@ export async function compareOptimizers(g: GreekConfig, run: Pick<GreekRun, 'wor
     const refObj = ref.objective;
     const add = (solver: string, status: string, obj: number, ms: number, viol: number, note = '') => {
       const gap = Number.isFinite(obj) && Number.isFinite(refObj) ? (100 * (obj - refObj)) / Math.max(1e-9, Math.abs(refObj)) : null;
-      rows.push({ instance: name, solver, status, clusters: p.clusters.length, intervals: p.T, objective_mu: Number.isFinite(obj) ? obj : null, gap_pct: gap, time_ms: Math.round(ms * 10) / 10, max_violation: viol, note });
-      summary[`${name}:${solver}`] = { status, objectiveMu: Number.isFinite(obj) ? obj : null, gapPct: gap, timeMs: Math.round(ms * 10) / 10, maxViolation: viol };
+      rows.push({ instance: name, solver, status, clusters: p.clusters.length, intervals: p.T, objective_mu: Number.isFinite(obj) ? obj : null, gap_pct: gap, time_ms: Math.round(ms * 10) / 10, max_violation: Number.isFinite(viol) ? viol : null, note });
+      summary[`${name}:${solver}`] = { status, objectiveMu: Number.isFinite(obj) ? obj : null, gapPct: gap, timeMs: Math.round(ms * 10) / 10, maxViolation: Number.isFinite(viol) ? viol : null };
     };
     add('highs', ref.status, refObj, ref.solveMs + ref.buildMs, ref.status === 'optimal' ? evaluateSchedule(p, ref.schedule).maxViolation : NaN);
     if (ref.cols <= JSLP_MAX_COLS) {
