@@ -34,6 +34,8 @@ export interface SweepPlan {
   /** Parameter paths in column order. */
   parameters: string[];
   metrics?: string[];
+  /** Per-run wall-clock limit, seconds (worker threads only). */
+  timeoutS?: number;
   /** Hash of the list of (runId, seed): equal plans run equal runs. */
   sweepHash: string;
   runs: PlannedRun[];
@@ -117,6 +119,7 @@ export async function planSweep(file: string): Promise<SweepPlan> {
     fixedSet,
     parameters,
     metrics: sw.metrics,
+    timeoutS: sw.timeoutS,
     sweepHash: sha256(runs.map((r) => `${r.runId}:${r.seed}`).join('\n')),
     runs,
   };

@@ -1,5 +1,6 @@
 // A fixed pool of worker threads reused across runs. Each lane keeps one worker busy; a worker that
-// dies mid-run (out of memory, a native crash) is replaced and its run is reported through onCrash.
+// dies mid-run (out of memory, a native crash) or times out is replaced and its run is reported
+// through onCrash.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -9,6 +10,8 @@ export interface PoolOptions<T, R> {
   /** Worker script; it answers every message with exactly one message. */
   script: URL;
   onCrash: (task: T, err: Error) => R;
+  /** A run taking longer is stopped (its worker replaced) and reported through onCrash. */
+  timeoutMs?: number;
 }
 
 /** Runs `tasks` in order on `size` workers, calling onResult as each finishes. */
@@ -25,7 +28,7 @@ export async function runOnPool<T, R>(tasks: readonly T[], opts: PoolOptions<T, 
         w ??= new Worker(opts.script);
         let result: R;
         try {
-          result = await call<R>(w, task);
+          result = await call<R>(w, task, opts.timeoutMs);
         } catch (err) {
           result = opts.onCrash(task, err as Error);
           void w.terminate();
@@ -46,25 +49,20 @@ export async function runOnPool<T, R>(tasks: readonly T[], opts: PoolOptions<T, 
   await Promise.all(lanes);
 }
 
-function call<R>(w: Worker, task: unknown): Promise<R> {
+function call<R>(w: Worker, task: unknown, timeoutMs?: number): Promise<R> {
   return new Promise<R>((resolve, reject) => {
-    const done = () => {
+    const timer = timeoutMs ? setTimeout(() => settle(new Error(`timed out after ${timeoutMs / 1000} s`)), timeoutMs) : undefined;
+    const settle = (err: Error | undefined, m?: R) => {
+      clearTimeout(timer);
       w.off('message', onMessage);
       w.off('error', onError);
       w.off('exit', onExit);
+      if (err) reject(err);
+      else resolve(m as R);
     };
-    const onMessage = (m: R) => {
-      done();
-      resolve(m);
-    };
-    const onError = (e: Error) => {
-      done();
-      reject(e);
-    };
-    const onExit = (code: number) => {
-      done();
-      reject(new Error(`worker exited with code ${code}`));
-    };
+    const onMessage = (m: R) => settle(undefined, m);
+    const onError = (e: Error) => settle(e);
+    const onExit = (code: number) => settle(new Error(`worker exited with code ${code}`));
     w.on('message', onMessage);
     w.on('error', onError);
     w.on('exit', onExit);

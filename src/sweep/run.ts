@@ -103,10 +103,12 @@ export async function runSweep(file: string, opts: SweepOptions = {}): Promise<S
   }));
   try {
     if (workers === 0) {
+      if (plan.timeoutS !== undefined) warn('timeoutS is not enforced with --workers 0');
       for (const t of tasks) onResult(t, await executeRun(t));
     } else {
-      const onCrash = (t: RunTask, err: Error): RunReply => ({ runId: t.runId, status: 'error', error: `worker crashed: ${err.message}`, metrics: {}, kpis: {}, timings: {} });
-      await runOnPool(tasks, { size: workers, script: new URL('./worker.js', import.meta.url), onCrash }, onResult);
+      const onCrash = (t: RunTask, err: Error): RunReply => ({ runId: t.runId, status: 'error', error: err.message.startsWith('timed out') ? err.message : `worker crashed: ${err.message}`, metrics: {}, kpis: {}, timings: {} });
+      const timeoutMs = plan.timeoutS !== undefined ? plan.timeoutS * 1000 : undefined;
+      await runOnPool(tasks, { size: workers, script: new URL('./worker.js', import.meta.url), onCrash, timeoutMs }, onResult);
     }
   } finally {
     progress.stop();

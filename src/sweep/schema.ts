@@ -29,6 +29,7 @@ export const sweepSchema = z
     parameters: z.record(z.string(), z.unknown()).optional().describe('varied fields by dotted path'),
     points: z.array(z.record(z.string(), z.unknown())).min(1).optional().describe('design list: one mapping of path: value per point'),
     set: z.record(z.string(), z.unknown()).optional().describe('fixed overrides applied to every run, by dotted path'),
+    timeoutS: z.number().positive().optional().describe('stop a run after this many seconds (status error; --resume retries it)'),
     metrics: z.array(z.string().regex(METRIC_RE)).min(1).optional().describe('result columns: metrics.* / kpis.* paths (default all numeric leaves)'),
   })
   .strict();

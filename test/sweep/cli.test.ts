@@ -127,6 +127,22 @@ describe('vpsim sweep', () => {
     expect(r.stderr).toMatch(/expected a new output directory \(or --resume to continue the sweep in it\)/);
   });
 
+  it('records runs over the time limit as errors, exits 1, and retries them on --resume', () => {
+    const f = join(dir, 'slow.yaml');
+    const body = `name: slow\nscenario: ${MM1}\nreplicates: 2\nset:\n  mm1.customers: 100000\n  mm1.traceCustomers: 0\nparameters:\n  mm1.arrivalRatePerS: [0.5]\n`;
+    writeFileSync(f, body + 'timeoutS: 0.02\n');
+    const out = join(dir, 'slow');
+    const r = vpsim(['sweep', f, '--workers', '2', '--out', out, '--quiet']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/2 runs \(0 ok, 0 failed, 2 crashed\)/);
+    expect(r.stderr).toMatch(/2 run\(s\) crashed/);
+    for (const row of dataRows(out)) expect(row).toMatch(/,error,timed out after 0\.02 s$/);
+    writeFileSync(f, body); // no limit: same runIds, so --resume retries exactly those runs
+    const again = sweep([f, '--workers', '2', '--out', out, '--resume']);
+    expect(again.stdout).toMatch(/2 runs \(2 ok, 0 failed\)/);
+    expect(dataRows(out).every((row) => row.endsWith(',ok,'))).toBe(true);
+  });
+
   it('resumes a killed sweep without losing or duplicating a run', async () => {
     const total = 80;
     const f = join(dir, 'long.yaml');

@@ -83,4 +83,13 @@ describe('worker pool', () => {
     expect(got.get(3)).toBe('crash: worker exited with code 7');
     for (const t of tasks.filter((x) => x !== 3)) expect(got.get(t)).toBe(t * t);
   });
+
+  it('stops a run that exceeds the time limit and goes on with a fresh worker', async () => {
+    const dir = tempDir('vpsim-pool-');
+    const script = join(dir, 'w.mjs');
+    writeFileSync(script, "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', (n) => { if (n !== 2) parentPort.postMessage(n + 1); });\n");
+    const got = new Map<number, string | number>();
+    await runOnPool([0, 1, 2, 3, 4], { size: 1, script: pathToFileURL(script), timeoutMs: 300, onCrash: (_t, err) => err.message }, (t, r: string | number) => got.set(t, r));
+    expect(Object.fromEntries(got)).toEqual({ 0: 1, 1: 2, 2: 'timed out after 0.3 s', 3: 4, 4: 5 });
+  });
 });
