@@ -180,8 +180,13 @@ export const ledgerItems: ReproItem[] = [
     id: 'fig18', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 18`, title: 'Reliability by operating region', runs: ['ledger-reliability'],
     figure(runs) {
       const rows = cols(table(run(runs, 'ledger-reliability'), 'reliability'), { region: ['region', 'case'], pct: ['reliability_pct', 'reliability'] }).map((r) => ({ region: r.region, pct: (r.pct as number) <= 1 ? 100 * (r.pct as number) : r.pct }));
-      return spec('Reliability: share of transactions final by their deadline', undefined, round6(rows), {
-        width: WIDTH, height: HEIGHT, mark: 'bar', encoding: { x: n('region', 'operating region', { sort: null, axis: { labelAngle: -20 } }), y: q('pct', 'reliability (%)', { scale: { domain: [0, 100] } }), color: n('region', 'region', { legend: null }) },
+      return spec('Reliability: share of transactions final by their deadline', 'one simulated region per bar (docs/ledger.md)', round6(rows), {
+        width: WIDTH, height: HEIGHT,
+        encoding: { x: n('region', 'operating region', { sort: null, axis: { labelAngle: 0, labelLimit: 200, labelExpr: "split(datum.label, ' ')" } }), y: q('pct', 'reliability (%)', { scale: { domain: [0, 105] }, axis: { values: [0, 20, 40, 60, 80, 100] } }) },
+        layer: [
+          { mark: 'bar', encoding: { color: n('region', 'region', { legend: null, sort: null }) } },
+          { mark: { type: 'text', dy: -7, fontSize: 11 }, encoding: { text: { field: 'pct', type: 'quantitative', format: '.1f' } } },
+        ],
       });
     },
   },
