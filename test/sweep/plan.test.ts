@@ -1,5 +1,5 @@
 // The sweep plan: design points, runIds, seeds and shards, computed in-process from sweep files.
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -92,6 +92,17 @@ describe('sweep plan', () => {
         expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
       })
     );
+  });
+
+  it('plans every example sweep in scenarios/sweeps against its current base scenario', async () => {
+    const sweeps = join(ROOT, 'scenarios', 'sweeps');
+    const files = readdirSync(sweeps).filter((f) => /\.ya?ml$/.test(f));
+    expect(files).toContain('mm1-smoke.yaml');
+    for (const f of files) {
+      const plan = await planSweep(join(sweeps, f));
+      expect(plan.runs.length, f).toBeGreaterThan(0);
+    }
+    expect((await planSweep(join(sweeps, 'mm1-smoke.yaml'))).runs).toHaveLength(12);
   });
 
   it('parses --shard, taking the index from Slurm or Kubernetes when only N is given', () => {
