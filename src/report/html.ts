@@ -65,6 +65,20 @@ export function rowsTable(rows: Row[], maxRows = 40, cls = ''): string {
   return `<table class="${cls}"><thead>${head}</thead><tbody>\n${body}\n</tbody></table>${more}`;
 }
 
+/** One small table per top-level key (K1 ... K10, or a model's own groups); scalars share one table. */
+function groupedTables(caption: string, obj: Record<string, unknown>): string {
+  const entries = Object.entries(obj ?? {});
+  if (entries.length === 0) return `<h2>${esc(caption)}</h2><p class="muted">none</p>`;
+  const scalars = entries.filter(([, v]) => v === null || typeof v !== 'object' || Array.isArray(v));
+  const groups = entries.filter(([, v]) => v !== null && typeof v === 'object' && !Array.isArray(v));
+  const table = (rows: [string, unknown][]) =>
+    `<table class="kv"><tbody>\n${rows.map(([k, v]) => `<tr><th scope="row">${esc(k)}</th><td class="num">${esc(fmtValue(v))}</td></tr>`).join('\n')}\n</tbody></table>`;
+  const parts = [`<h2>${esc(caption)}</h2>`];
+  if (scalars.length) parts.push(table(scalars));
+  for (const [k, v] of groups) parts.push(`<h3>${esc(k)}</h3>`, table(flatten(v)));
+  return `<section class="grouped">${parts.join('\n')}</section>`;
+}
+
 function figuresHtml(figs: Figure[]): string {
   if (figs.length === 0) return '';
   return `<h2>Figures</h2>\n${figs.map((f, i) => `<figure id="fig-${esc(f.name)}">${inlineSvg(f.svg, `f${i}`)}<figcaption>${esc(f.name)}</figcaption></figure>`).join('\n')}`;
@@ -120,8 +134,8 @@ export async function runReportHtml(dir: string): Promise<string> {
   const files = readdirSync(dir).filter((f) => !f.startsWith('.')).sort();
   return page(`vpsim run report: ${s.scenario ?? dir}`, [
     meta,
-    keyValueTable('KPIs', s.kpis),
-    keyValueTable('Metrics', s.metrics),
+    groupedTables('KPIs', s.kpis),
+    groupedTables('Metrics', s.metrics),
     figuresHtml(await runFigures(dir)),
     tables.length ? `<h2>Tables</h2>\n${tables.join('\n')}` : '',
     `<h2>Events</h2><p>${rec.events ? rec.events.length : 0} lifecycle events in events.jsonl</p>`,

@@ -29,7 +29,7 @@ describe('report.html', () => {
     const html = readFileSync(path, 'utf8');
     expect(html).toMatch(/^<!DOCTYPE html>/);
     expect(html).toContain('meanWaitS');
-    expect(html).toContain('theory.rho');
+    expect(html).toMatch(/<h3>theory<\/h3>\s*<table class="kv"><tbody>\s*<tr><th scope="row">rho<\/th><td class="num">0.9<\/td>/);
     expect(html).toContain('simulated time (h)');
     expect(html).toContain('own y (kW)');
     expect((html.match(/<svg/g) ?? []).length).toBe(2);

@@ -2,7 +2,7 @@
 // Column names follow the conventions (units in names); alternatives are listed where the model
 // may name them differently. A missing table/column makes the item "not available", never a crash.
 import type { Row } from '../../sim/recorder.js';
-import { column, num, run, table } from '../records.js';
+import { column, hasTable, num, run, table } from '../records.js';
 import { MissingData, type Measure, type ReproItem, type RunRecords, type RunSet } from '../types.js';
 import { HEIGHT, WIDTH, n, q, round6, spec, thin } from '../vl.js';
 
@@ -94,7 +94,7 @@ function powerFigure(runs: RunSet, zoom: boolean): Record<string, unknown> {
   const title = 'VP aggregate power (kW)';
   const x = zoom ? q('hour', 'hour of day (h)', { scale: { domain: [14.5, 19.5] } }) : X_DAY();
   return spec(
-    zoom ? 'Obligation window: schedule vs real-time power (SC1)' : 'Optimal schedule vs real-time power (SC1)',
+    zoom ? `Obligation window: schedule vs real-time power (${modeLabel(rec)})` : `Optimal schedule vs real-time power (${modeLabel(rec)})`,
     'shaded: obligation band (guaranteed 2000 kW, peak limit 3000 kW); negative power = V2G injection',
     round6(values),
     {
@@ -147,6 +147,15 @@ function socShare(rec: RunRecords): number | undefined {
   return m === undefined ? undefined : 100 * m;
 }
 
+/** A Greek run's records (timeseries with the VP power columns). */
+const isGreek = (rec: RunRecords) => hasTable(rec, 'timeseries', ['vp_realtime_kw', 'vp_scheduled_kw']);
+
+/** Scenario label from the run's own mode (so run reports of any Greek run are titled right). */
+function modeLabel(rec: RunRecords): string {
+  const mode = rec.summary.metrics.mode;
+  return mode === 'sc1' ? 'SC1' : mode === 'sc2' ? 'SC2' : rec.name;
+}
+
 const SC = [['greek-sc1', 'SC1 optimized + V2G'], ['greek-sc2', 'SC2 uncoordinated']] as const;
 
 export const greekItems: ReproItem[] = [
@@ -157,13 +166,14 @@ export const greekItems: ReproItem[] = [
     paperRef: 'Energies 2025, Fig. 6',
     title: 'Price and consumption per city',
     runs: ['greek-sc1'],
+    appliesTo: isGreek,
     figure(runs) {
       const { rows, t } = series(run(runs, 'greek-sc1'));
       const price = column(rows, 'price', 'price_mu_per_kwh');
       const cities = cityColumns(rows, 'p_', '_kw');
       const priceVals = rows.map((r) => ({ hour: hourOf(r, t), price_mu_per_kwh: r[price] }));
       const loadVals = rows.flatMap((r) => cities.map(([c, city]) => ({ hour: hourOf(r, t), city, p_kw: r[c] })));
-      return spec('Electricity price and charging consumption per city (SC1)', 'ESO price curve; net power of the charging clusters of each city (negative = V2G)', null, {
+      return spec(`Electricity price and charging consumption per city (${modeLabel(run(runs, 'greek-sc1'))})`, 'ESO price curve; net power of the charging clusters of each city (negative = V2G)', null, {
         vconcat: [
           { data: { values: round6(priceVals) }, width: WIDTH, height: 130, mark: { type: 'line', interpolate: 'step-after', color: '#f58518' }, encoding: { x: X_DAY(), y: q('price_mu_per_kwh', 'price (m.u./kWh)') } },
           { data: { values: round6(loadVals) }, width: WIDTH, height: 200, mark: { type: 'line', interpolate: 'step-after' }, encoding: { x: X_DAY(), y: q('p_kw', 'cluster consumption (kW)'), color: n('city', 'city') } },
@@ -171,7 +181,7 @@ export const greekItems: ReproItem[] = [
       });
     },
   },
-  { id: 'fig7', kind: 'figure', family: 'greek', paperRef: 'Energies 2025, Fig. 7', title: 'Optimal schedule vs real-time power with obligation band (SC1)', runs: ['greek-sc1'], figure: (runs) => powerFigure(runs, false) },
+  { id: 'fig7', kind: 'figure', family: 'greek', paperRef: 'Energies 2025, Fig. 7', title: 'Optimal schedule vs real-time power with obligation band (SC1)', runs: ['greek-sc1'], appliesTo: isGreek, figure: (runs) => powerFigure(runs, false) },
   {
     id: 'fig8',
     kind: 'figure',
@@ -236,7 +246,7 @@ export const greekItems: ReproItem[] = [
       });
     },
   },
-  { id: 'fig10', kind: 'figure', family: 'greek', paperRef: 'Energies 2025, Fig. 10', title: 'Node voltages SC1', runs: ['greek-sc1'], figure: (runs) => voltageFigure(runs, 'greek-sc1', 'SC1 (optimized, real-time control)') },
+  { id: 'fig10', kind: 'figure', family: 'greek', paperRef: 'Energies 2025, Fig. 10', title: 'Node voltages SC1', runs: ['greek-sc1'], appliesTo: isGreek, figure: (runs) => voltageFigure(runs, 'greek-sc1', modeLabel(run(runs, 'greek-sc1')) === 'SC1' ? 'SC1 (optimized, real-time control)' : modeLabel(run(runs, 'greek-sc1'))) },
   { id: 'fig11', kind: 'figure', family: 'greek', paperRef: 'Energies 2025, Fig. 11', title: 'Node voltages SC2', runs: ['greek-sc2'], figure: (runs) => voltageFigure(runs, 'greek-sc2', 'SC2 (uncoordinated)') },
   { id: 'fig22-left', kind: 'figure', family: 'greek', paperRef: 'Energies 2025, Fig. 22 (left)', title: 'Obligation window: schedule vs real-time power (SC1)', runs: ['greek-sc1'], figure: (runs) => powerFigure(runs, true) },
   {
@@ -246,6 +256,7 @@ export const greekItems: ReproItem[] = [
     paperRef: 'Energies 2025, Fig. 23 / Table 5',
     title: 'Optimizer comparison (measured): gap, time, violation',
     runs: ['greek-sc1'],
+    appliesTo: (rec) => hasTable(rec, 'optimizers'),
     figure(runs) {
       const rows = table(run(runs, 'greek-sc1'), 'optimizers');
       const values = rows

@@ -1,6 +1,6 @@
 // GVP layer (Information 2026): K1-K10 for S1-S4 (table + chart) and the scale study.
 import type { Row } from '../../sim/recorder.js';
-import { column, num, run, table } from '../records.js';
+import { column, hasTable, num, run, table } from '../records.js';
 import { MissingData, type Measure, type ReproItem, type RunRecords, type RunSet } from '../types.js';
 import { n, q, round6, spec } from '../vl.js';
 
@@ -89,7 +89,7 @@ export const gvpItems: ReproItem[] = [
     },
   },
   {
-    id: 'gvp-scale', kind: 'figure', family: 'gvp', paperRef: `${I}, scale study (N = 7..2000 VPs)`, title: 'Scale study: KPIs, LP time, wall time and memory vs number of VPs', runs: ['gvp-scale'],
+    id: 'gvp-scale', kind: 'figure', family: 'gvp', appliesTo: (rec) => hasTable(rec, 'scale'), paperRef: `${I}, scale study (N = 7..2000 VPs)`, title: 'Scale study: KPIs, LP time, wall time and memory vs number of VPs', runs: ['gvp-scale'],
     table: (runs) => scaleRows(run(runs, 'gvp-scale')),
     figure(runs) {
       const rows = round6(scaleRows(run(runs, 'gvp-scale')));

@@ -1,6 +1,6 @@
 // PoA ledger figures (Energies 2025, Figs. 12-21, 22 right, Table 3) from the ledger runs.
 import type { Row } from '../../sim/recorder.js';
-import { column, num, run, table } from '../records.js';
+import { column, hasTable, num, run, table } from '../records.js';
 import { MissingData, type Measure, type ReproItem, type RunRecords } from '../types.js';
 import { HEIGHT, WIDTH, n, o, q, round6, spec, thin } from '../vl.js';
 
@@ -95,7 +95,7 @@ function reliability(rec: RunRecords, region: keyof typeof REGIONS): number | un
 
 export const ledgerItems: ReproItem[] = [
   {
-    id: 'fig12', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 12`, title: 'D_total vs N for M in {2,4,6}, C in {1,1.5,2}', runs: ['ledger-delay'],
+    id: 'fig12', kind: 'figure', family: 'ledger', appliesTo: (rec) => hasTable(rec, 'delay'), paperRef: `${E}, Fig. 12`, title: 'D_total vs N for M in {2,4,6}, C in {1,1.5,2}', runs: ['ledger-delay'],
     figure(runs) {
       const rows = delayRows(run(runs, 'ledger-delay')).filter((r) => [2, 4, 6].includes(r.m as number));
       return spec('Total slot delay D_total vs transactions', 'simulated PoA; one panel per complexity C', round6(rows), {
@@ -105,7 +105,7 @@ export const ledgerItems: ReproItem[] = [
     },
   },
   {
-    id: 'fig13', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 13`, title: 'Theoretical vs experimental delay vs N, M = 2..10', runs: ['ledger-delay'],
+    id: 'fig13', kind: 'figure', family: 'ledger', appliesTo: (rec) => hasTable(rec, 'delay'), paperRef: `${E}, Fig. 13`, title: 'Theoretical vs experimental delay vs N, M = 2..10', runs: ['ledger-delay'],
     figure(runs) {
       const rows = delayRows(run(runs, 'ledger-delay'));
       const c1 = rows.filter((r) => r.c === Math.min(...rows.map((x) => x.c as number)));
@@ -119,7 +119,7 @@ export const ledgerItems: ReproItem[] = [
     },
   },
   {
-    id: 'fig14', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 14`, title: 'Transactions per B/A over 288 slots', runs: ['ledger-distribution'],
+    id: 'fig14', kind: 'figure', family: 'ledger', appliesTo: (rec) => hasTable(rec, 'tx_per_validator'), paperRef: `${E}, Fig. 14`, title: 'Transactions per B/A over 288 slots', runs: ['ledger-distribution'],
     figure(runs) {
       return spec('Transactions per B/A per slot', '4 B/As, 288 five-minute slots', perValidatorSlots(run(runs, 'ledger-distribution')), {
         width: WIDTH, height: HEIGHT, mark: { type: 'line', strokeWidth: 1 }, encoding: { x: q('slot', 'slot (5 min)'), y: q('tx', 'transactions (count)'), color: n('validator', 'B/A') },
@@ -127,7 +127,7 @@ export const ledgerItems: ReproItem[] = [
     },
   },
   {
-    id: 'fig15', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 15`, title: 'Histograms and densities of transactions per B/A', runs: ['ledger-distribution'],
+    id: 'fig15', kind: 'figure', family: 'ledger', appliesTo: (rec) => hasTable(rec, 'tx_per_validator'), paperRef: `${E}, Fig. 15`, title: 'Histograms and densities of transactions per B/A', runs: ['ledger-distribution'],
     figure(runs) {
       const rows = perValidatorSlots(run(runs, 'ledger-distribution'));
       const xs = rows.map((r) => r.tx as number);
@@ -154,7 +154,7 @@ export const ledgerItems: ReproItem[] = [
     table: (runs) => validatorStats(perValidatorSlots(run(runs, 'ledger-distribution'))),
   },
   {
-    id: 'fig16', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 16`, title: 'Consensus time vs B/As, theoretical vs experimental', runs: ['ledger-delay'],
+    id: 'fig16', kind: 'figure', family: 'ledger', appliesTo: (rec) => hasTable(rec, 'consensus'), paperRef: `${E}, Fig. 16`, title: 'Consensus time vs B/As, theoretical vs experimental', runs: ['ledger-delay'],
     figure(runs) {
       const rows = cols(table(run(runs, 'ledger-delay'), 'consensus'), { m: DELAY.m, exp: ['consensus_s', 'experimental_s'], theory: ['consensus_theory_s', 'theory_s'] });
       const x = q('m', 'B/As M (count)', { axis: { format: 'd', tickMinStep: 1 } });
@@ -169,7 +169,7 @@ export const ledgerItems: ReproItem[] = [
     },
   },
   {
-    id: 'fig17', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 17`, title: 'Throughput, validation time and block size over a load ramp', runs: ['ledger-ramp'],
+    id: 'fig17', kind: 'figure', family: 'ledger', appliesTo: (rec) => hasTable(rec, 'ramp'), paperRef: `${E}, Fig. 17`, title: 'Throughput, validation time and block size over a load ramp', runs: ['ledger-ramp'],
     figure(runs) {
       const rows = round6(thin(ramp(run(runs, 'ledger-ramp'))).map((r) => ({ ...r, t_min: (r.t as number) / 60 })));
       const panel = (field: string, title: string, color: string) => ({ width: WIDTH, height: 110, mark: { type: 'line', color }, encoding: { x: q('t_min', 'time (min)'), y: q(field, title) } });
@@ -177,7 +177,7 @@ export const ledgerItems: ReproItem[] = [
     },
   },
   {
-    id: 'fig18', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 18`, title: 'Reliability by operating region', runs: ['ledger-reliability'],
+    id: 'fig18', kind: 'figure', family: 'ledger', appliesTo: (rec) => hasTable(rec, 'reliability'), paperRef: `${E}, Fig. 18`, title: 'Reliability by operating region', runs: ['ledger-reliability'],
     figure(runs) {
       const rows = cols(table(run(runs, 'ledger-reliability'), 'reliability'), { region: ['region', 'case'], pct: ['reliability_pct', 'reliability'] }).map((r) => ({ region: r.region, pct: (r.pct as number) <= 1 ? 100 * (r.pct as number) : r.pct }));
       return spec('Reliability: share of transactions final by their deadline', 'one simulated region per bar (docs/ledger.md)', round6(rows), {
@@ -191,7 +191,7 @@ export const ledgerItems: ReproItem[] = [
     },
   },
   {
-    id: 'fig19', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 19`, title: 'Complexity: consensus time vs B/As, storage vs transactions (PSO time vs iterations when recorded)', runs: ['ledger-complexity'],
+    id: 'fig19', kind: 'figure', family: 'ledger', appliesTo: (rec) => hasTable(rec, 'consensus') && hasTable(rec, 'storage'), paperRef: `${E}, Fig. 19`, title: 'Complexity: consensus time vs B/As, storage vs transactions (PSO time vs iterations when recorded)', runs: ['ledger-complexity'],
     figure(runs) {
       const cons = cols(table(run(runs, 'ledger-complexity'), 'consensus'), { m: DELAY.m, s: ['consensus_s', 'experimental_s'] });
       const stoRows = table(run(runs, 'ledger-complexity'), 'storage');
@@ -207,7 +207,7 @@ export const ledgerItems: ReproItem[] = [
     },
   },
   {
-    id: 'fig20', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 20`, title: 'PoA vs PoW vs PoS vs number of validators', runs: ['ledger-comparators'],
+    id: 'fig20', kind: 'figure', family: 'ledger', appliesTo: (rec) => hasTable(rec, 'comparators'), paperRef: `${E}, Fig. 20`, title: 'PoA vs PoW vs PoS vs number of validators', runs: ['ledger-comparators'],
     figure(runs) {
       const rows = cols(table(run(runs, 'ledger-comparators'), 'comparators'), { protocol: ['protocol'], v: ['validators'], scal: ['scalability_index'], energy: ['energy_kwh'], lat: ['latency_s'], tps: ['throughput_tps'] });
       const panel = (field: string, title: string, log = false) => ({ width: 220, height: 150, mark: { type: 'line', point: true }, encoding: { x: q('v', 'validators (count)'), y: q(field, title, log ? { scale: { type: 'log' } } : {}), color: n('protocol', 'protocol') } });
@@ -215,7 +215,7 @@ export const ledgerItems: ReproItem[] = [
     },
   },
   {
-    id: 'fig21', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 21`, title: 'Latency vs transactions and throughput vs load, PoA/PoW/PoS', runs: ['ledger-comparators'],
+    id: 'fig21', kind: 'figure', family: 'ledger', appliesTo: (rec) => hasTable(rec, 'latency_vs_tx'), paperRef: `${E}, Fig. 21`, title: 'Latency vs transactions and throughput vs load, PoA/PoW/PoS', runs: ['ledger-comparators'],
     figure(runs) {
       const rec = run(runs, 'ledger-comparators');
       const lat = cols(table(rec, 'latency_vs_tx'), { protocol: ['protocol'], n: ['n_tx', 'transactions'], s: ['latency_s'] });
@@ -229,7 +229,7 @@ export const ledgerItems: ReproItem[] = [
     },
   },
   {
-    id: 'fig22-right', kind: 'figure', family: 'ledger', paperRef: `${E}, Fig. 22 (right)`, title: 'Incoming transactions, capacity, queue and processed over the day', runs: ['ledger-day'],
+    id: 'fig22-right', kind: 'figure', family: 'ledger', appliesTo: (rec) => hasTable(rec, 'day'), paperRef: `${E}, Fig. 22 (right)`, title: 'Incoming transactions, capacity, queue and processed over the day', runs: ['ledger-day'],
     figure(runs) {
       const rows = cols(table(run(runs, 'ledger-day'), 'day', 'load'), { t: ['t_s'], incoming: ['incoming_tx', 'incoming'], capacity: ['capacity_tx', 'capacity'], queue: ['queue_tx', 'queue_length', 'queue'], processed: ['processed_tx', 'processed'] });
       const maxIn = Math.max(...rows.map((r) => Math.max(r.incoming as number, r.processed as number)));
