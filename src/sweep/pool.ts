@@ -19,25 +19,39 @@ export async function runOnPool<T, R>(tasks: readonly T[], opts: PoolOptions<T, 
   const path = fileURLToPath(opts.script);
   if (!existsSync(path)) throw new Error(`worker script ${path} not found (run \`npm run build\`)`);
   let next = 0;
+  const take = (): T | undefined => (next < tasks.length ? tasks[next++] : undefined);
   const lane = async () => {
     let w: Worker | undefined;
+    let task = take();
+    if (task === undefined) return;
+    w = new Worker(opts.script);
+    let pending = call<R>(w, task, opts.timeoutMs);
     try {
-      for (;;) {
-        if (next >= tasks.length) return;
-        const task = tasks[next++];
-        w ??= new Worker(opts.script);
+      while (task !== undefined) {
         let result: R;
+        let crashed = false;
         try {
-          result = await call<R>(w, task, opts.timeoutMs);
+          result = await pending;
         } catch (err) {
           result = opts.onCrash(task, err as Error);
-          void w.terminate();
+          crashed = true;
+        }
+        if (crashed) {
+          void w!.terminate();
           w = undefined;
         }
+        // Hand the worker its next run before recording this one, so it never waits on our disk writes.
+        const done = task;
+        task = take();
+        if (task !== undefined) {
+          w ??= new Worker(opts.script);
+          pending = call<R>(w, task, opts.timeoutMs);
+        }
         try {
-          onResult(task, result);
+          onResult(done, result);
         } catch (err) {
           next = tasks.length; // stop the other lanes too
+          pending.catch(() => {}); // the in-flight run is abandoned with its worker
           throw err;
         }
       }
