@@ -5,8 +5,8 @@
 // oracle. The contract must reject each with its failure event.
 import type { KeyObject } from 'node:crypto';
 import { canonicalBatch } from '../contracts/oracle.js';
-import { canonicalRequest, signText } from '../contracts/identity.js';
-import { SERVICES, type RegistrationRequest } from '../contracts/types.js';
+import { signBundle, signText } from '../contracts/identity.js';
+import { SERVICES, type RegistrationBundle } from '../contracts/types.js';
 import { Agent } from '../sim/agent.js';
 import type { GvpParams } from '../models/gvpSchema.js';
 import type { GvpMsg, GvpTimer } from './gvpMessages.js';
@@ -20,7 +20,7 @@ export interface AdversaryConfig {
 }
 
 export class GvpAdversaryAgent extends Agent<GvpMsg, GvpTimer> {
-  private observed: RegistrationRequest[] = [];
+  private observed: RegistrationBundle[] = [];
   private nonce = 1_000_000_000;
 
   constructor(private readonly c: AdversaryConfig) {
@@ -39,33 +39,30 @@ export class GvpAdversaryAgent extends Agent<GvpMsg, GvpTimer> {
 
   override onMessage(msg: GvpMsg): void {
     if (msg.type === 'publicRegistration') {
-      this.observed.push(msg.request);
+      this.observed.push(msg.bundle);
       if (this.observed.length > 1000) this.observed = this.observed.slice(-500);
     }
   }
 
-  private fake(slot: number, signer: string, provider: string): RegistrationRequest {
+  /** A one-request bundle claiming `signer`, signed with the adversary's own key. */
+  private fake(slot: number, signer: string): RegistrationBundle {
     const ids = this.c.vpIds;
     let consumer = ids[this.rng.int(ids.length)];
-    if (consumer === provider) consumer = ids[(ids.indexOf(consumer) + 1) % ids.length];
-    const r: RegistrationRequest = { service: SERVICES[this.rng.int(3)], slot, provider, consumer, quantity: 1 + this.rng.int(1000), price: 0.1, cost: 0.05, fee: 0, nonce: this.nonce++, t: this.now, signer };
-    r.signature = signText(this.c.key, canonicalRequest(r));
-    return r;
+    if (consumer === signer) consumer = ids[(ids.indexOf(consumer) + 1) % ids.length];
+    const req = { service: SERVICES[this.rng.int(3)], slot, provider: signer, consumer, quantity: 1 + this.rng.int(1000), price: 0.1, cost: 0.05, fee: 0 };
+    return signBundle({ signer, nonce: this.nonce++, t: this.now, requests: [req] }, this.c.key);
   }
 
   override onTimer(tag: GvpTimer): void {
     if (tag.kind !== 'attack') return;
     const sec = this.c.g.security;
     const ids = this.c.vpIds;
-    const requests: RegistrationRequest[] = [];
-    for (let k = this.rng.poisson(sec.forgedPerSlot); k > 0; k--) {
-      const victim = ids[this.rng.int(ids.length)];
-      requests.push(this.fake(tag.slot, victim, victim));
-    }
-    for (let k = this.rng.poisson(sec.unregisteredPerSlot); k > 0; k--) requests.push(this.fake(tag.slot, 'rogue-vp', 'rogue-vp'));
-    const current = this.observed.filter((r) => r.slot === tag.slot);
-    for (let k = this.rng.poisson(sec.replayPerSlot); k > 0 && current.length > 0; k--) requests.push({ ...current[this.rng.int(current.length)] });
-    if (requests.length > 0) this.send(this.c.market, { type: 'register', requests } satisfies GvpMsg, 0.5);
+    const bundles: RegistrationBundle[] = [];
+    for (let k = this.rng.poisson(sec.forgedPerSlot); k > 0; k--) bundles.push(this.fake(tag.slot, ids[this.rng.int(ids.length)]));
+    for (let k = this.rng.poisson(sec.unregisteredPerSlot); k > 0; k--) bundles.push(this.fake(tag.slot, 'rogue-vp'));
+    const current = this.observed.filter((b) => b.requests.some((r) => r.slot === tag.slot));
+    for (let k = this.rng.poisson(sec.replayPerSlot); k > 0 && current.length > 0; k--) bundles.push({ ...current[this.rng.int(current.length)] });
+    for (const bundle of bundles) this.send(this.c.market, { type: 'register', bundle } satisfies GvpMsg, 0.5);
     for (let k = this.rng.poisson(sec.rogueOraclePerSlot); k > 0; k--) {
       const batch = { oracle: this.rng.bernoulli(0.5) ? 'oracle:rogue' : 'oracle:0', slot: Math.max(0, tag.slot - 1), readings: [] };
       this.send(this.c.market, { type: 'oracleBatch', batch: { ...batch, signature: signText(this.c.key, canonicalBatch(batch)) } } satisfies GvpMsg, 1);

@@ -1,6 +1,6 @@
 // Messages between the GVP agents (VPs, market/contract host, oracles, regulator, adversary).
 import type { SignedBatch } from '../contracts/oracle.js';
-import type { Match, RegistrationRequest, RuleChange, Service } from '../contracts/types.js';
+import type { Match, RegistrationBundle, RuleChange, Service } from '../contracts/types.js';
 
 export interface ProposedMatch extends Match {
   /** The consumer's bid (kept for welfare accounting). */
@@ -11,7 +11,7 @@ export type GvpMsg =
   | { type: 'callForBids'; slot: number }
   | { type: 'orders'; vp: string; slot: number; offers: { service: Service; quantity: number; envelope: number; cost: number }[]; requests: { service: Service; quantity: number; wtp: number }[] }
   | { type: 'proposals'; slot: number; matches: ProposedMatch[] }
-  | { type: 'register'; requests: RegistrationRequest[] }
+  | { type: 'register'; bundle: RegistrationBundle }
   | { type: 'registered'; trades: { tradeId: string; service: Service; slot: number; quantity: number }[] }
   | { type: 'delegated'; tradeId: string; shares: { resource: string; quantity: number }[]; covered: number }
   | { type: 'assigned'; tradeId: string; partnerCovered: number }
@@ -19,7 +19,7 @@ export type GvpMsg =
   | { type: 'oracleBatch'; batch: SignedBatch }
   | { type: 'ruleChange'; change: RuleChange }
   | { type: 'identityChange'; vp: string; action: 'revoke' | 'renew' }
-  | { type: 'publicRegistration'; request: RegistrationRequest };
+  | { type: 'publicRegistration'; bundle: RegistrationBundle };
 
 export type GvpTimer =
   | { kind: 'bid'; slot: number }

@@ -3,7 +3,7 @@
 // internal clusters with Alg. 2 (realized availability = forecast plus error), and delivers.
 import type { KeyObject } from 'node:crypto';
 import { delegate, type Resource } from '../contracts/delegation.js';
-import { canonicalRequest, signText } from '../contracts/identity.js';
+import { signBundle } from '../contracts/identity.js';
 import type { RegistrationRequest, Service } from '../contracts/types.js';
 import { Agent } from '../sim/agent.js';
 import type { GvpParams } from '../models/gvpSchema.js';
@@ -79,15 +79,12 @@ export class GvpVpAgent extends Agent<GvpMsg, GvpTimer> {
       const delay = g.market.vpResponseMean_s > 0 ? this.rng.exponential(1 / g.market.vpResponseMean_s) : 0;
       const requests: RegistrationRequest[] = [];
       for (const m of msg.matches) {
+        // a misbehaving provider (doubleCommitProb) tries to commit the same match twice
         const copies = this.rng.bernoulli(g.security.doubleCommitProb) ? 2 : 1;
-        for (let k = 0; k < copies; k++) {
-          const r: RegistrationRequest = { service: m.service, slot: m.slot, provider: m.provider, consumer: m.consumer, quantity: m.quantity, price: m.price, cost: m.cost, fee: m.fee, nonce: this.nonce++, t: this.now + delay, signer: this.id };
-          r.signature = signText(this.c.key, canonicalRequest(r));
-          (r as RegistrationRequest & { bid: number }).bid = m.bid;
-          requests.push(r);
-        }
+        for (let k = 0; k < copies; k++) requests.push({ service: m.service, slot: m.slot, provider: m.provider, consumer: m.consumer, quantity: m.quantity, price: m.price, cost: m.cost, fee: m.fee, bid: m.bid });
       }
-      this.send(this.c.market, { type: 'register', requests } satisfies GvpMsg, delay + this.latency());
+      const bundle = signBundle({ signer: this.id, nonce: this.nonce++, t: this.now + delay, requests }, this.c.key);
+      this.send(this.c.market, { type: 'register', bundle } satisfies GvpMsg, delay + this.latency());
     } else if (msg.type === 'registered') {
       for (const t of msg.trades) {
         const h: HeldTrade = { tradeId: t.tradeId, service: t.service, quantity: t.quantity, own: 0, partner: 0 };

@@ -2,16 +2,16 @@
 // the contract lifecycle (Alg. 1-4) by calling the pure functions of src/contracts, and commits
 // every lifecycle event to the ledger through EventChain. A thin adapter: no lifecycle logic here.
 import { allocate, type Offer, type Request } from '../contracts/allocation.js';
-import { assignPartners, type PartnerCandidate } from '../contracts/assignment.js';
+import { assignPartners, candidatePool, type CandidatePool } from '../contracts/assignment.js';
 import type { EventChain } from '../contracts/chain.js';
 import { recordDelegation } from '../contracts/delegation.js';
 import { setKyc } from '../contracts/identity.js';
 import { acceptBatch, verifyReadings, type Reading, type VerifyParams } from '../contracts/oracle.js';
 import { applyRuleChange } from '../contracts/regulation.js';
-import { registerTrade } from '../contracts/registration.js';
+import { registerBundle } from '../contracts/registration.js';
 import { settleTrade, type SettlementParams } from '../contracts/settlement.js';
 import { qkey, type ContractState } from '../contracts/state.js';
-import { SERVICES, type LifecycleEvent, type Service } from '../contracts/types.js';
+import { SERVICES, type LifecycleEvent, type RegistrationBundle, type Service } from '../contracts/types.js';
 import type { LpSolver } from '../optim/lp.js';
 import { Agent } from '../sim/agent.js';
 import type { GvpParams } from '../models/gvpSchema.js';
@@ -38,7 +38,7 @@ export class MarketAgent extends Agent<GvpMsg, GvpTimer> {
   private readonly orders = new Map<number, Orders[]>();
   private readonly cleared = new Set<number>();
   private readonly bids = new Map<string, number>();
-  private readonly candidates = new Map<string, PartnerCandidate[]>();
+  private readonly candidates = new Map<string, CandidatePool>();
   private readonly slotTrades = new Map<number, string[]>();
   private readonly readings = new Map<string, Reading[]>();
 
@@ -85,7 +85,7 @@ export class MarketAgent extends Agent<GvpMsg, GvpTimer> {
       case 'orders':
         return this.onOrders(msg);
       case 'register':
-        return this.onRegister(msg.requests, from);
+        return this.onRegister(msg.bundle, from);
       case 'delegated':
         return this.onDelegated(msg.tradeId, msg.shares, from);
       case 'oracleBatch':
@@ -129,7 +129,7 @@ export class MarketAgent extends Agent<GvpMsg, GvpTimer> {
         for (const f of o.offers) if (f.service === service) offers.push({ vp: o.vp, jurisdiction: j, quantity: f.quantity, cost: f.cost });
         for (const r of o.requests) if (r.service === service) requests.push({ vp: o.vp, jurisdiction: j, quantity: r.quantity, wtp: r.wtp });
       }
-      this.candidates.set(`${slot}|${service}`, offers.map((o) => ({ vp: o.vp, cost: o.cost })).sort((a, b) => a.cost - b.cost || (a.vp < b.vp ? -1 : 1)));
+      this.candidates.set(`${slot}|${service}`, candidatePool(offers));
       if (requests.length === 0) continue;
       const res = allocate({ service, slot, offers, requests, rules: state.rules, capUsage: state.capUsage, feePerKwh: g.market.feePerKwh, checkRecognition: g.market.checkRecognition }, this.c.solver);
       this.lp.solves++;
@@ -153,20 +153,17 @@ export class MarketAgent extends Agent<GvpMsg, GvpTimer> {
     for (const [vp, matches] of byProvider) this.send(vp, { type: 'proposals', slot, matches } satisfies GvpMsg, this.latency());
   }
 
-  private onRegister(requests: (GvpMsg & { type: 'register' })['requests'], from: number): void {
+  private onRegister(bundle: RegistrationBundle, from: number): void {
     const registered: { tradeId: string; service: Service; slot: number; quantity: number }[] = [];
-    for (const req of requests) {
-      const res = registerTrade(this.c.state, req, this.now);
-      const bid = (req as { bid?: number }).bid;
-      if (res.ok && bid !== undefined) (res.event as Record<string, unknown>).bid = bid;
+    for (const res of registerBundle(this.c.state, bundle, this.now)) {
       this.emit(res.event);
       if (!res.ok) continue;
       registered.push({ tradeId: res.trade.tradeId, service: res.trade.service, slot: res.trade.slot, quantity: res.trade.quantity });
       const list = this.slotTrades.get(res.trade.slot) ?? [];
       list.push(res.trade.tradeId);
       this.slotTrades.set(res.trade.slot, list);
-      if (this.c.publishRegistrations) this.publish('public', { type: 'publicRegistration', request: req } satisfies GvpMsg);
     }
+    if (registered.length > 0 && this.c.publishRegistrations) this.publish('public', { type: 'publicRegistration', bundle } satisfies GvpMsg);
     if (registered.length > 0 && from >= 0) this.send(from, { type: 'registered', trades: registered } satisfies GvpMsg, this.latency());
   }
 
@@ -177,7 +174,7 @@ export class MarketAgent extends Agent<GvpMsg, GvpTimer> {
     const d = recordDelegation(trade, shares, this.now);
     for (const e of d.events) this.emit(e);
     if (d.shortfall <= 0) return;
-    const a = assignPartners(state, trade, d.shortfall, this.candidates.get(`${trade.slot}|${trade.service}`) ?? [], { reputationThreshold: g.reputation.threshold, feePerKwh: g.market.feePerKwh }, this.now);
+    const a = assignPartners(state, trade, d.shortfall, this.candidates.get(`${trade.slot}|${trade.service}`) ?? new Map(), { reputationThreshold: g.reputation.threshold, feePerKwh: g.market.feePerKwh }, this.now);
     for (const e of a.events) this.emit(e);
     if (a.covered > 0) this.send(from, { type: 'assigned', tradeId, partnerCovered: a.covered } satisfies GvpMsg, this.latency());
   }
@@ -188,14 +185,17 @@ export class MarketAgent extends Agent<GvpMsg, GvpTimer> {
       this.emit({ t: this.now, type: 'OracleReportRejected', signer: 'market', slot: batch.slot, oracle: batch.oracle, detail: ok.detail, readings: batch.readings.length });
       return;
     }
+    // one OracleReport per accepted batch (the oracle's signed readings of the slot)
+    const rows: [string, number, number][] = [];
     for (const r of batch.readings) {
       const trade = this.c.state.trades.get(r.tradeId);
       if (!trade || trade.slot !== batch.slot) continue;
-      this.emit({ t: this.now, type: 'OracleReport', signer: r.oracle, tradeId: r.tradeId, service: trade.service, slot: trade.slot, oracle: r.oracle, value: r.value, measuredAt: r.measuredAt });
+      rows.push([r.tradeId, r.value, r.measuredAt]);
       const list = this.readings.get(r.tradeId) ?? [];
       list.push(r);
       this.readings.set(r.tradeId, list);
     }
+    this.emit({ t: this.now, type: 'OracleReport', signer: batch.oracle, slot: batch.slot, oracle: batch.oracle, readings: rows, signature: batch.signature ?? null });
   }
 
   private settleSlot(slot: number): void {

@@ -21,32 +21,59 @@ export interface AssignmentResult {
   events: LifecycleEvent[];
 }
 
+/** Partner candidates of one slot and service, per jurisdiction, each list sorted by cost (then id). */
+export type CandidatePool = Map<string, PartnerCandidate[]>;
+
+export function candidatePool(offers: readonly { vp: string; jurisdiction: string; cost: number }[]): CandidatePool {
+  const pool: CandidatePool = new Map();
+  for (const o of offers) {
+    const list = pool.get(o.jurisdiction) ?? [];
+    list.push({ vp: o.vp, cost: o.cost });
+    pool.set(o.jurisdiction, list);
+  }
+  for (const list of pool.values()) list.sort((a, b) => a.cost - b.cost || (a.vp < b.vp ? -1 : a.vp > b.vp ? 1 : 0));
+  return new Map([...pool].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
+}
+
 /**
- * Assigns `shortfall` kWh of `trade` to partners. `candidates` must be sorted by cost ascending
- * (ties by id). Locks the partners' quantities and records them on the trade.
+ * Assigns `shortfall` kWh of `trade` to partners from `pool`. Admissibility depends on the partner's
+ * jurisdiction only, and the optimum takes a cost-ordered prefix of each jurisdiction's list, so each
+ * admissible list is walked only until its spare alone could cover the shortfall (exact). Candidates
+ * without spare envelope are removed from the pool (spare only shrinks while the slot is open).
+ * Locks the partners' quantities (and cross-border cap usage) and records them on the trade.
  */
 export function assignPartners(
   s: ContractState,
   trade: Trade,
   shortfall: number,
-  candidates: readonly PartnerCandidate[],
+  pool: CandidatePool,
   opts: { reputationThreshold: number; feePerKwh: number },
   now: number
 ): AssignmentResult {
   const jc = s.jurisdictionOf.get(trade.consumer)!;
   const eligible: { vp: string; eff: number; spare: number; jp: string }[] = [];
-  let cheapSpare = 0; // spare with effective cost <= the current base cost: enough => stop scanning
-  for (const c of candidates) {
-    if (cheapSpare >= shortfall) break;
-    if (c.vp === trade.provider || c.vp === trade.consumer) continue;
-    if ((s.reputation.get(c.vp) ?? 0) < opts.reputationThreshold) continue;
-    const spare = remainingEnvelope(s, c.vp, trade.slot, trade.service);
-    if (spare <= 0) continue;
-    const jp = s.jurisdictionOf.get(c.vp)!;
+  for (const [jp, list] of pool) {
     if (!tradeAdmissible(s.rules, s.capUsage, trade.service, trade.slot, jp, jc, 1).ok) continue;
-    const eff = c.cost + (jp === jc ? 0 : opts.feePerKwh);
-    eligible.push({ vp: c.vp, eff, spare, jp });
-    cheapSpare = eligible.filter((e) => e.eff <= c.cost).reduce((a, e) => a + e.spare, 0);
+    const fee = jp === jc ? 0 : opts.feePerKwh;
+    let got = 0;
+    let w = 0;
+    let i = 0;
+    for (; i < list.length; i++) {
+      const c = list[i];
+      const spare = remainingEnvelope(s, c.vp, trade.slot, trade.service);
+      if (spare <= 0 && c.vp !== trade.provider) continue; // exhausted: dropped from the pool
+      list[w++] = c;
+      if (got >= shortfall || spare <= 0 || c.vp === trade.provider || c.vp === trade.consumer) continue;
+      if ((s.reputation.get(c.vp) ?? 0) < opts.reputationThreshold) continue;
+      eligible.push({ vp: c.vp, eff: c.cost + fee, spare, jp });
+      got += spare;
+      if (got >= shortfall) {
+        i++;
+        break;
+      }
+    }
+    for (; i < list.length; i++) list[w++] = list[i];
+    list.length = w;
   }
   eligible.sort((a, b) => a.eff - b.eff || (a.vp < b.vp ? -1 : a.vp > b.vp ? 1 : 0));
   const assigned: AssignmentResult['assigned'] = [];

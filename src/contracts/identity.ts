@@ -1,7 +1,7 @@
 // Permissioned identities: deterministic Ed25519 keys from the run seed, signing, verification,
 // a registry with KYC validity intervals and per-signer replay protection.
 import { createHash, createPrivateKey, createPublicKey, sign as edSign, verify as edVerify, type KeyObject } from 'node:crypto';
-import type { Identity, RegistrationRequest } from './types.js';
+import type { Identity, RegistrationBundle } from './types.js';
 
 const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
@@ -23,9 +23,15 @@ export function signText(privateKey: KeyObject, text: string): string {
   return edSign(null, Buffer.from(text), privateKey).toString('hex');
 }
 
-/** Canonical text a provider signs to register a trade (fixed field order). */
-export function canonicalRequest(r: Omit<RegistrationRequest, 'signature'>): string {
-  return JSON.stringify([r.signer, r.nonce, r.t, r.service, r.slot, r.provider, r.consumer, r.quantity, r.price, r.cost, r.fee]);
+/** Hex SHA-256 of the canonical bundle (fixed field order): what the provider signs. */
+export function bundleDigest(b: Omit<RegistrationBundle, 'signature'>): string {
+  const text = JSON.stringify([b.signer, b.nonce, b.t, b.requests.map((r) => [r.service, r.slot, r.provider, r.consumer, r.quantity, r.price, r.cost, r.fee])]);
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Signs a bundle with the signer's key (returns a copy with the signature). */
+export function signBundle(b: Omit<RegistrationBundle, 'signature'>, key: KeyObject): RegistrationBundle {
+  return { ...b, signature: signText(key, bundleDigest(b)) };
 }
 
 /** The registry state: identities, their cached public keys, used nonces per signer. */
@@ -82,25 +88,26 @@ export function verifySigned(reg: IdentityRegistry, signer: string, text: string
 }
 
 /**
- * Alg. 1's identity step: signer is the provider, both parties are registered and KYC-valid from now
- * until `validThrough` (the trade's settlement time),
- * the signature verifies, and the nonce was never accepted before for this signer.
- * Consumes the nonce only when everything passes.
+ * Alg. 1's identity step for a bundle: the signer is registered and KYC-valid now, the signature
+ * over the bundle digest verifies, and the nonce was never accepted before for this signer
+ * (consumed here, so a replayed bundle fails). Per-request party checks are in registration.ts.
  */
-export function checkRequestIdentity(reg: IdentityRegistry, r: RegistrationRequest, now: number, validThrough: number): IdentityCheck {
-  if (!reg.identities.has(r.signer)) return { ok: false, detail: 'unregistered' };
-  if (r.signer !== r.provider) return { ok: false, detail: 'wrongSigner' };
-  for (const party of [r.provider, r.consumer]) {
-    const v = identityValid(reg, party, now);
-    if (!v.ok) return v;
-    // KYC must cover the trade's whole lifecycle, up to its settlement
-    if (reg.identities.get(party)!.kycUntil < validThrough) return { ok: false, detail: 'kycExpired' };
-  }
-  const sig = verifySigned(reg, r.signer, canonicalRequest(r), r.signature);
+export function checkBundleIdentity(reg: IdentityRegistry, b: RegistrationBundle, now: number): IdentityCheck {
+  const v = identityValid(reg, b.signer, now);
+  if (!v.ok) return v;
+  const sig = verifySigned(reg, b.signer, bundleDigest(b), b.signature);
   if (!sig.ok) return sig;
-  let used = reg.usedNonces.get(r.signer);
-  if (!used) reg.usedNonces.set(r.signer, (used = new Set()));
-  if (used.has(r.nonce)) return { ok: false, detail: 'replay' };
-  used.add(r.nonce);
+  let used = reg.usedNonces.get(b.signer);
+  if (!used) reg.usedNonces.set(b.signer, (used = new Set()));
+  if (used.has(b.nonce)) return { ok: false, detail: 'replay' };
+  used.add(b.nonce);
+  return { ok: true };
+}
+
+/** A party of a trade is registered and its KYC covers [now, validThrough]. */
+export function partyValid(reg: IdentityRegistry, party: string, now: number, validThrough: number): IdentityCheck {
+  const v = identityValid(reg, party, now);
+  if (!v.ok) return v;
+  if (reg.identities.get(party)!.kycUntil < validThrough) return { ok: false, detail: 'kycExpired' };
   return { ok: true };
 }

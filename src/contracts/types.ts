@@ -58,14 +58,22 @@ export interface Match {
   fee: number;
 }
 
-/** What the provider signs to register a trade (Alg. 1). */
+/** One trade to register: a match, plus the consumer's bid (for welfare accounting). */
 export interface RegistrationRequest extends Match {
-  /** The signer's per-identity nonce (replay protection). */
-  nonce: number;
-  /** Submission time, s. */
-  t: number;
+  bid?: number;
+}
+
+/**
+ * What a provider signs to register its trades of one call (Alg. 1): one Ed25519 signature over
+ * the SHA-256 of the canonical bundle (identity.ts), with a nonce for replay protection.
+ */
+export interface RegistrationBundle {
   signer: string;
-  /** Ed25519 signature (hex) over canonicalRequest(); absent = unsigned. */
+  nonce: number;
+  /** Submission time claimed by the signer, s. */
+  t: number;
+  requests: RegistrationRequest[];
+  /** Ed25519 signature (hex) over bundleDigest(); absent = unsigned. */
   signature?: string;
 }
 

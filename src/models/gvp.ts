@@ -44,7 +44,9 @@ export const gvpModel: ModelDefinition<GvpScenario> = {
       kpis,
       tables,
       events: r.events,
-      ledger: r.ledgerLines.map((l) => JSON.parse(l)),
+      // each item serializes (JSON.stringify) to exactly its canonical ledger.jsonl line; parsed lazily
+      // so a 2000-VP run does not hold every block twice in memory
+      ledger: r.ledgerLines.map((l) => ({ toJSON: () => JSON.parse(l) })),
       timings: { worldMs: round(r.wallMs), lpMs: round(r.lp.ms), kpiMs: round(kpiMs), peakRss_mb: round(r.peakRssMb), peakHeap_mb: round(r.peakHeapMb) },
     };
   },

@@ -139,7 +139,7 @@ export const gvpSection = z
         validators: z.number().int().min(1).max(64).default(4),
         maxTxPerBlock: z.number().int().min(1).default(2000),
         blockPeriod_s: z.number().positive().default(60),
-        signEvents: z.boolean().default(true),
+        signEvents: z.boolean().default(false).describe('also Ed25519-sign every event transaction with its sender key (blocks are always signed)'),
       }),
     faults: d({ dropBlocks: z.array(z.number().int().min(1)).default([]), dropBlockProb: prob.default(0) }),
   })
