@@ -7,6 +7,9 @@ import { reproduce } from '../../src/reproduce/reproduce.js';
 import { runScenarioFile } from '../../src/scenarios/run.js';
 import { InputError } from '../../src/util/errors.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
+import { writeRunOutput } from '../../src/report/run-output.js';
+import { allRuns } from '../reproduce/fixtures.js';
+import { existsSync, readdirSync } from 'node:fs';
 
 async function mm1Run(): Promise<string> {
   const dir = join(tempDir(), 'mm1');
@@ -65,5 +68,21 @@ describe('run --svg post-step', () => {
     const written = await addRunFigures(dir);
     expect(written.map((p) => p.slice(dir.length + 1)).sort()).toEqual(['figures/mm1-queue.svg', 'figures/mm1-queue.vl.json']);
     expect(readFileSync(join(dir, 'figures', 'mm1-queue.svg'), 'utf8')).toContain('customers waiting (count)');
+  });
+});
+
+describe('registry figures for arbitrary run directories', () => {
+  it('a Greek-like run gets fig6/7/10/23, a ledger delay run fig12/13/16, nothing else', async () => {
+    const runs = allRuns();
+    const names: Record<string, string[]> = {};
+    for (const key of ['greek-sc2', 'ledger-delay']) {
+      const rec = runs[key];
+      const dir = join(tempDir(), key);
+      await writeRunOutput(dir, { scenario: key, scenarioHash: 'x', seed: 1, version: 't', kpis: {}, metrics: rec.summary.metrics, timings: {} }, { metrics: rec.summary.metrics, tables: rec.tables });
+      await addRunFigures(dir, { svg: false });
+      names[key] = existsSync(join(dir, 'figures')) ? readdirSync(join(dir, 'figures')).sort() : [];
+    }
+    expect(names['greek-sc2']).toEqual(['fig10.vl.json', 'fig23.vl.json', 'fig6.vl.json', 'fig7.vl.json']);
+    expect(names['ledger-delay']).toEqual(['fig12.vl.json', 'fig13.vl.json', 'fig16.vl.json']);
   });
 });
