@@ -314,5 +314,6 @@ export const greekMeasures: Record<string, Measure> = {
     const ms = num(run(r, 'greek-sc1'), 'metrics.decisionLatencyMs.p95');
     return ms === undefined ? undefined : ms / 1000;
   },
+  'greek.ledgerOverhead': (r) => num(run(r, 'greek-sc1'), 'metrics.ledger.decisionToFinalityS.p50'),
   'greek.finality.p95': (r) => num(run(r, 'greek-sc1'), 'metrics.ledger.decisionToFinalityS.p95'),
 };

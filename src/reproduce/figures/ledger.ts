@@ -264,8 +264,6 @@ export const ledgerMeasures: Record<string, Measure> = {
   'ledger.reliability.partialFailure': (r) => reliability(run(r, 'ledger-reliability'), 'partialFailure'),
   'ledger.reliability.increasedTx': (r) => reliability(run(r, 'ledger-reliability'), 'increasedTx'),
   'ledger.reliability.highLoadFailures': (r) => reliability(run(r, 'ledger-reliability'), 'highLoadFailures'),
-  'ledger.overhead.with': (r) => num(run(r, 'ledger-day'), 'metrics.decisionWithLedgerS', 'metrics.overhead.withS'),
-  'ledger.overhead.without': (r) => num(run(r, 'ledger-day'), 'metrics.decisionWithoutLedgerS', 'metrics.overhead.withoutS'),
   'ledger.storage.r2': (r) => {
     const rows = cols(table(run(r, 'ledger-complexity'), 'storage'), { n: ['n_tx', 'transactions'], kb: ['storage_kb', 'size_kb'] });
     return linearR2(rows.map((x) => x.n as number), rows.map((x) => x.kb as number));
