@@ -7,4 +7,5 @@ export const benchGroups: Record<string, () => Promise<BenchGroup>> = {
   sweep: async () => (await import('./sweep.js')).benchSweep,
   ledger: async () => (await import('./ledger.js')).benchLedger,
   greek: async () => (await import('./greek.js')).benchGreek,
+  gvp: async () => (await import('./gvp.js')).benchGvp,
 };

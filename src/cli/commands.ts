@@ -10,5 +10,6 @@ import { command as powerflow } from './powerflow.js';
 import { command as reproduce } from './reproduce.js';
 import { command as report } from './report.js';
 import { command as ledger } from './ledger.js';
+import { command as kpi } from './kpi.js';
 
-export const commands: CommandModule<any, any>[] = [run, validate, bench, schema, sweep, merge, reproduce, report, powerflow, ledger];
+export const commands: CommandModule<any, any>[] = [run, validate, bench, schema, sweep, merge, reproduce, report, powerflow, ledger, kpi];

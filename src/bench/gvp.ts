@@ -1,0 +1,34 @@
+// Benchmark group `gvp`: one S4 day with 2000 synthetic VPs (scale family, scenarios/gvp/scale.yaml),
+// timed end to end (world build, simulation with allocation LPs and the contract lifecycle, ledger
+// sealing, and the K1-K10 computation from the records; files not written), plus a 7-VP S4 day.
+// Figures are wall-clock ms, process CPU ms, LP ms and peak resident memory (MB).
+import { fileURLToPath } from 'node:url';
+import { runScenarioFile } from '../scenarios/run.js';
+
+const SCALE = fileURLToPath(new URL('../../scenarios/gvp/scale.yaml', import.meta.url));
+const S4 = fileURLToPath(new URL('../../scenarios/gvp/s4.yaml', import.meta.url));
+
+export async function benchGvp(): Promise<Record<string, number>> {
+  const cpu = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const timed = async (file: string, set: string[]) => {
+    const t0 = performance.now();
+    const c0 = cpu();
+    const r = await runScenarioFile(file, { set, quiet: true, noWrite: true });
+    return { ms: performance.now() - t0, cpuMs: cpu() - c0, t: r.summary.timings, k: r.summary.kpis as Record<string, Record<string, number>>, m: r.summary.metrics as Record<string, number> };
+  };
+  const s4 = await timed(S4, []);
+  const big = await timed(SCALE, ['gvp.scale.count=2000', 'gvp.scale.sweep=[]']);
+  return {
+    vps7S4WallMs: s4.ms,
+    vps2000WallMs: big.ms,
+    vps2000CpuMs: big.cpuMs,
+    vps2000LpMs: big.t.lpMs,
+    vps2000KpiMs: big.t.kpiMs,
+    vps2000PeakRssMb: big.t.peakRss_mb,
+    vps2000Events: big.m.lifecycleEvents,
+    vps2000SuccessPct: 100 * big.k.K7.successRate,
+  };
+}
