@@ -220,7 +220,9 @@ export class PoaEngine {
     const { t: stepT, proposer: pr } = nb;
     const p = this.p;
     this.cached = undefined;
-    const buildStart = this.faults.nextUp(pr, Math.max(stepT, this.cpuFree[pr]));
+    // A proposer busy at its step (or down) proposes at the next step boundary where it is free.
+    let buildStart = this.faults.nextUp(pr, Math.max(stepT, this.cpuFree[pr]));
+    if (buildStart > stepT) buildStart = Math.ceil(buildStart / p.blockPeriod_s - 1e-9) * p.blockPeriod_s;
     const included: PendingTx[] = [];
     const expired: PendingTx[] = [];
     const kept: PendingTx[] = [];

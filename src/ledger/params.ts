@@ -37,7 +37,7 @@ export const poaObject = z
     validators: z.number().int().min(1).default(4).describe('M, number of B/As (validators), >= 1'),
     quorum: z.number().int().nullable().default(null).describe('acknowledgements for finality; null = floor(M/2)+1'),
     blockPeriod_s: pos.default(1).describe('step length T: minimum spacing of blocks and proposal step grid, s'),
-    maxBlockBytes: z.number().int().default(2_000_000).describe('maximum block size including the header, bytes'),
+    maxBlockBytes: z.number().int().default(4_000_000).describe('maximum block size including the header, bytes'),
     headerBytes: z.number().int().min(0).default(512).describe('modelled block header size, bytes'),
     routing: z.enum(['round-robin', 'least-loaded', 'nearest', 'hash']).default('least-loaded').describe('how a submission picks its gateway B/A'),
     preValidate_s: nonneg.default(0.0028).describe('gateway check per transaction (signature, format), s of CPU'),

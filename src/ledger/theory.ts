@@ -7,9 +7,10 @@
 // quorum has validated and acknowledged it. With B = ceil(N / n_max) blocks and per-transaction
 // cost c = C e + (M-1) C^k y + S b:
 //   D_total = t_1 + 2 [B (V0 + (M-1) k0) + N c] + B (L + 8 H / bw) + 8 N S / bw + (B-1) T / 2 + L_q
-// where t_1 = max(l_c + N s / M, first step) is when the first block starts; transactions that
-// other gateways finish within one latency L of t_1 ((M-1) L / s of them) miss the first block, so
-// B = 1 + ceil((N - n_1) / n_max) with n_1 = min(n_max, N - (M-1) L / s). V0 = blockBase_s, k0 = coordPerPeer_s, L the mean B/A latency, L_q the latency to the
+// where t_1 = the first step boundary at or after l_c + N s / M (a proposer busy at its step proposes at
+// the next boundary) is when the first block starts; transactions that other gateways finish within
+// one latency L before t_1 ((M-1) (L - gap) / s of them) miss the first block, so
+// B = 1 + ceil((N - n_1) / n_max) with n_1 = min(n_max, N - stragglers). V0 = blockBase_s, k0 = coordPerPeer_s, L the mean B/A latency, L_q the latency to the
 // (q-1)-th nearest peer, and T/2 the mean wait for the next step boundary.
 import { blockValidationTime, txValidationCost } from './engine.js';
 import type { ResolvedPoa } from './params.js';
@@ -47,11 +48,13 @@ export function theoryDtotal(p: ResolvedPoa, x: TheoryInput): number {
   const L = meanLatency(p);
   const bw = p.bandwidth_bps;
   const T = p.blockPeriod_s;
-  // The first block starts when the proposer has checked its share, or at the first step.
+  // The first block starts at the first step boundary at which the proposer has checked its share.
   const checked = p.clientLatency_s + (N * p.preValidate_s) / p.M;
-  const start = Math.max(checked, Math.ceil((p.clientLatency_s + p.preValidate_s + L) / T) * T);
-  // Transactions other gateways finish within one latency of that moment miss the first block.
-  const stragglers = checked >= start && p.preValidate_s > 0 ? Math.min(N - 1, Math.round(((p.M - 1) * L) / p.preValidate_s)) : 0;
+  const first = Math.ceil((p.clientLatency_s + p.preValidate_s + L) / T - 1e-9) * T;
+  const start = checked > first ? Math.ceil(checked / T - 1e-9) * T : first;
+  // Transactions other gateways finish within one latency L before that moment miss the first block.
+  const gap = start - checked;
+  const stragglers = gap < L && p.preValidate_s > 0 ? Math.min(N - 1, Math.round(((p.M - 1) * (L - Math.max(0, gap))) / p.preValidate_s)) : 0;
   const n1 = Math.min(nMax, N - stragglers);
   const B = 1 + Math.ceil((N - n1) / nMax);
   return (

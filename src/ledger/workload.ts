@@ -12,14 +12,15 @@ export const txClassSchema = z
     complexity: z.number().positive().describe('validation complexity C'),
     size_bytes: z.number().int().positive().describe('modelled transaction size, bytes'),
     deadline_s: z.number().positive().nullable().default(null).describe('deadline after submission, s (null = none)'),
+    deadlineSpread_s: z.number().min(0).default(0).describe('each deadline is deadline_s plus a uniform draw in [0, deadlineSpread_s], s'),
   })
   .strict();
 export type TxClass = z.output<typeof txClassSchema>;
 
 export const DEFAULT_MIX: TxClass[] = [
-  { type: 'setpoint', share: 0.5, complexity: 1, size_bytes: 250, deadline_s: 60 },
-  { type: 'charge', share: 0.3, complexity: 1.5, size_bytes: 250, deadline_s: 120 },
-  { type: 'settlement', share: 0.2, complexity: 2, size_bytes: 250, deadline_s: 300 },
+  { type: 'setpoint', share: 0.5, complexity: 1, size_bytes: 250, deadline_s: 60, deadlineSpread_s: 0 },
+  { type: 'charge', share: 0.3, complexity: 1.5, size_bytes: 250, deadline_s: 120, deadlineSpread_s: 0 },
+  { type: 'settlement', share: 0.2, complexity: 2, size_bytes: 250, deadline_s: 300, deadlineSpread_s: 0 },
 ];
 
 export const workloadSchema = z
@@ -65,7 +66,7 @@ export function generateStream(w: Workload, seed: number | string, name: string,
     const k = w.mix.length === 1 ? 0 : rng.categorical(weights);
     const c = w.mix[k];
     const s = n % w.senders;
-    return { id: `${name}:${n++}`, type: c.type, sender: `agg:${s}`, payloadHash: payload[k], size_bytes: c.size_bytes, complexity: c.complexity, submit_t_s: t, deadline_t_s: c.deadline_s === null ? null : t + c.deadline_s };
+    return { id: `${name}:${n++}`, type: c.type, sender: `agg:${s}`, payloadHash: payload[k], size_bytes: c.size_bytes, complexity: c.complexity, submit_t_s: t, deadline_t_s: c.deadline_s === null ? null : t + c.deadline_s + (c.deadlineSpread_s > 0 ? rng.next() * c.deadlineSpread_s : 0) };
   };
   if (w.kind === 'slots') {
     const slots = Math.ceil(w.duration_s / w.slot_s);
