@@ -66,7 +66,11 @@ export async function runSweep(file: string, opts: SweepOptions = {}): Promise<S
   const mine = shardRuns(plan.runs, opts.shard);
   const records = opts.resume ? readRecords(dir, mine, warn) : new Map<string, RunRecord>();
   for (const [id, r] of records) if (!isComplete(r)) records.delete(id); // crashed runs are retried
-  mkdirSync(join(dir, RUNS_DIR), { recursive: true });
+  try {
+    mkdirSync(join(dir, RUNS_DIR), { recursive: true });
+  } catch (err) {
+    throw new InputError('--out', '', 'a directory that can be created and written', `${dir} (${(err as NodeJS.ErrnoException).code})`);
+  }
   writeManifest(dir, manifestOf(plan, shard));
 
   const csvPath = join(dir, RESULTS_CSV);
