@@ -6,6 +6,7 @@ interface Args {
   out?: string;
   svg?: boolean;
   quiet?: boolean;
+  reuse?: boolean;
 }
 
 export const command: CommandModule<object, Args> = {
@@ -18,8 +19,10 @@ export const command: CommandModule<object, Args> = {
       .option('out', { type: 'string', default: 'out/reproduce', describe: 'output directory' })
       .option('svg', { type: 'boolean', default: true, describe: 'render figures to SVG (--no-svg to skip)' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress lines' })
+      .option('reuse', { type: 'boolean', default: false, describe: 'reuse OUT/runs/<key> when its scenario hash and seed match the pin' })
       .example('$0 reproduce --list', 'what can be reproduced')
-      .example('$0 reproduce all --out out/paper', 'everything, with paper-vs-sim.csv/.md'),
+      .example('$0 reproduce all --out out/paper', 'everything, with paper-vs-sim.csv/.md')
+      .example('$0 reproduce fig8 --out out/paper --reuse', 'redraw from the runs already in out/paper/runs'),
   handler: async (args) => {
     const { models } = await import('../scenarios/registry.js');
     const rep = await import('../reproduce/reproduce.js');
@@ -31,7 +34,7 @@ export const command: CommandModule<object, Args> = {
     if (ids.length === 0) throw Object.assign(new Error("name figure ids or 'all' (see vpsim reproduce --list)"), { exitCode: 2, usage: true });
     rep.selectItems(ids);
     const out = args.out ?? 'out/reproduce';
-    const res = await rep.reproduce({ ids, out, quiet: args.quiet, svg: args.svg });
+    const res = await rep.reproduce({ ids, out, quiet: args.quiet, svg: args.svg, reuse: args.reuse });
     const ok = res.items.filter((i) => i.status === 'ok').length;
     const lines = res.items.map((i) => `  ${i.id.padEnd(12)} ${i.status === 'ok' ? 'ok' : i.message}`);
     const v = (k: string) => res.comparison.filter((c) => c.verdict === k).length;

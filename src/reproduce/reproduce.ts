@@ -10,7 +10,7 @@ import { InputError } from '../util/errors.js';
 import { bandText, comparisonCsv, comparisonMarkdown, verdict, type ComparisonRow } from './bands.js';
 import { PAPER_VALUES } from './paper-values.js';
 import { PINNED } from './pins.js';
-import { recordsFromResult } from './records.js';
+import { loadRunDir, recordsFromResult } from './records.js';
 import { ITEMS, MEASURES } from './registry.js';
 import { tableMarkdown } from './table-md.js';
 import { MissingData, type PinnedRun, type ReproItem, type RunRecords, type RunSet } from './types.js';
@@ -53,6 +53,8 @@ export interface ReproduceOptions {
   runner?: (pin: PinnedRun, outDir: string) => Promise<RunRecords>;
   /** Models that exist (default: the scenario registry). */
   models?: string[];
+  /** Reuse `OUT/runs/<key>` when its scenario hash and seed match the pin (no re-run). */
+  reuse?: boolean;
 }
 
 export interface ReproduceResult {
@@ -99,9 +101,16 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
       continue;
     }
     const dir = join(opts.out, 'runs', key);
-    log(`running ${pin.file} (seed ${pin.seed})`);
     try {
-      runs[key] = opts.runner ? await opts.runner(pin, dir) : await runPinned(pin, root, dir, !!opts.quiet);
+      const prev = opts.reuse && !opts.runner ? await reusable(pin, root, dir) : undefined;
+      if (prev) {
+        log(`reusing ${dir} (same scenario hash and seed)`);
+        st.message = 'reused';
+        runs[key] = prev;
+      } else {
+        log(`running ${pin.file} (seed ${pin.seed})`);
+        runs[key] = opts.runner ? await opts.runner(pin, dir) : await runPinned(pin, root, dir, !!opts.quiet);
+      }
       st.dir = dir;
     } catch (err) {
       Object.assign(st, { status: 'failed', message: `run failed: ${(err as Error).message}` });
@@ -171,6 +180,15 @@ async function runPinned(pin: PinnedRun, root: string, dir: string, quiet: boole
   const { runScenarioFile } = await import('../scenarios/run.js');
   const res = await runScenarioFile(join(root, pin.file), { seed: pin.seed, set: pin.set, out: dir, quiet });
   return recordsFromResult(res);
+}
+
+/** A previous run of this pin in `dir`, if its scenario hash and seed still match. */
+async function reusable(pin: PinnedRun, root: string, dir: string): Promise<RunRecords | undefined> {
+  if (!existsSync(join(dir, 'summary.json'))) return undefined;
+  const { loadScenario } = await import('../scenarios/load.js');
+  const loaded = await loadScenario(join(root, pin.file), { seed: pin.seed, set: pin.set });
+  const rec = loadRunDir(dir);
+  return rec.summary.scenarioHash === loaded.hash && rec.summary.seed === pin.seed ? rec : undefined;
 }
 
 function write(out: string, rel: string, content: string): string {

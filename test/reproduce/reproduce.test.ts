@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { reproduce, selectItems, listing } from '../../src/reproduce/reproduce.js';
@@ -122,5 +122,20 @@ describe('reproduce pipeline', () => {
     const b = loadRunDir(out);
     expect(b.tables.queue).toEqual(a.tables.queue);
     expect(b.summary.metrics).toEqual(JSON.parse(JSON.stringify(a.summary.metrics)));
+  });
+
+  it('--reuse redraws from OUT/runs when the pin still matches, re-runs when it does not', async () => {
+    const out = tempDir();
+    const pins = PINNED.map((p) => (p.key === 'mm1' ? { ...p, set: ['mm1.customers=5000'] } : p));
+    await reproduce({ ids: ['mm1-queue'], out, quiet: true, svg: false, models: ['mm1'], pins });
+    const csv = join(out, 'runs', 'mm1', 'queue.csv');
+    writeFileSync(csv, 't_s,queue_length\n0,1\n100,2\n200,3\n');
+    const again = await reproduce({ ids: ['mm1-queue'], out, quiet: true, svg: false, models: ['mm1'], pins, reuse: true });
+    expect(again.runs.find((r) => r.key === 'mm1')!.message).toBe('reused');
+    expect(JSON.parse(readFileSync(join(out, 'figures', 'mm1-queue.vl.json'), 'utf8')).data.values).toHaveLength(3);
+    const other = PINNED.map((p) => (p.key === 'mm1' ? { ...p, seed: 43, set: ['mm1.customers=5000'] } : p));
+    const rerun = await reproduce({ ids: ['mm1-queue'], out, quiet: true, svg: false, models: ['mm1'], pins: other, reuse: true });
+    expect(rerun.runs.find((r) => r.key === 'mm1')!.message).toBe('');
+    expect(JSON.parse(readFileSync(join(out, 'figures', 'mm1-queue.vl.json'), 'utf8')).data.values.length).toBeGreaterThan(3);
   });
 });
