@@ -63,13 +63,13 @@ export const poaObject = z
 /** Cross-field rules, as zod issues (so `vpsim validate` reports them with their paths). */
 export function checkPoa(p: z.output<typeof poaObject>, ctx: z.RefinementCtx, prefix: (string | number)[] = []): void {
   if (p.quorum !== null && (p.quorum < 1 || p.quorum > p.validators)) {
-    ctx.addIssue({ code: 'custom', path: [...prefix, 'quorum'], message: `quorum must be in [1, validators = ${p.validators}], found ${p.quorum}` });
+    ctx.addIssue({ code: 'custom', path: [...prefix, 'quorum'], message: `a quorum in [1, validators = ${p.validators}]` });
   }
   if (p.maxBlockBytes <= p.headerBytes) {
-    ctx.addIssue({ code: 'custom', path: [...prefix, 'maxBlockBytes'], message: `maxBlockBytes must exceed headerBytes (${p.headerBytes}), found ${p.maxBlockBytes}` });
+    ctx.addIssue({ code: 'custom', path: [...prefix, 'maxBlockBytes'], message: `a block size above headerBytes (${p.headerBytes})` });
   }
   p.faults.crashes.forEach((c, i) => {
-    if (c.validator >= p.validators) ctx.addIssue({ code: 'custom', path: [...prefix, 'faults', 'crashes', i, 'validator'], message: `validator index must be < ${p.validators}, found ${c.validator}` });
+    if (c.validator >= p.validators) ctx.addIssue({ code: 'custom', path: [...prefix, 'faults', 'crashes', i, 'validator'], message: `a validator index < ${p.validators}` });
   });
 }
 

@@ -24,7 +24,7 @@ const schema = z
     checkPoa(s.ledger, ctx, ['ledger']);
     const room = s.ledger.maxBlockBytes - s.ledger.headerBytes;
     const check = (size: number, path: (string | number)[]) => {
-      if (size > room) ctx.addIssue({ code: 'custom', path, message: `transaction size must fit in a block (<= maxBlockBytes - headerBytes = ${room}), found ${size}` });
+      if (size > room) ctx.addIssue({ code: 'custom', path, message: `a transaction size that fits in a block (<= maxBlockBytes - headerBytes = ${room} bytes)` });
     };
     const workloads: [unknown, (string | number)[]][] = [];
     s.experiments.forEach((e, k) => {
