@@ -35,6 +35,7 @@ export const workloadSchema = z
     spread_s: z.number().min(0).default(0).describe('a slot burst is spread uniformly over this many seconds'),
     rate_tps: z.array(z.tuple([z.number().min(0), z.number().min(0)])).default([[0, 10]]).describe('[t_s, tps] breakpoints, linear between, kind=poisson'),
     senders: z.number().int().min(1).default(40).describe('submitting aggregators (CEV/A level)'),
+    senderSkew: z.number().min(0).default(0).describe('0: senders take turns; > 0: sender k is drawn with weight 1/(k+1)^skew (unequal aggregator sizes)'),
     mix: z.array(txClassSchema).min(1).default(DEFAULT_MIX).describe('transaction classes'),
   })
   .strict();
@@ -61,11 +62,12 @@ export function generateStream(w: Workload, seed: number | string, name: string,
   const rng = createRng(seed, `ledger:workload:${name}`);
   const weights = w.mix.map((c) => c.share);
   const payload = w.mix.map((c) => sha256Hex(`synthetic ${c.type} payload`));
+  const senderWeights = w.senderSkew > 0 ? Array.from({ length: w.senders }, (_, k) => 1 / Math.pow(k + 1, w.senderSkew)) : null;
   let n = 0;
   const make = (t: number): Transaction => {
     const k = w.mix.length === 1 ? 0 : rng.categorical(weights);
     const c = w.mix[k];
-    const s = n % w.senders;
+    const s = senderWeights ? rng.categorical(senderWeights) : n % w.senders;
     return { id: `${name}:${n++}`, type: c.type, sender: `agg:${s}`, payloadHash: payload[k], size_bytes: c.size_bytes, complexity: c.complexity, submit_t_s: t, deadline_t_s: c.deadline_s === null ? null : t + c.deadline_s + (c.deadlineSpread_s > 0 ? rng.next() * c.deadlineSpread_s : 0) };
   };
   if (w.kind === 'slots') {
