@@ -23,6 +23,8 @@ export interface CevLimits {
   pChMaxKw: number;
   pDisMaxKw: number;
   v2g: boolean;
+  /** SoC margin (fraction) planned above each vehicle's target (default 0). */
+  targetMarginSoc?: number;
 }
 
 /** Envelope for intervals starting at t0, t0 + stepS, ... (T of them). */
@@ -35,7 +37,8 @@ export function clusterEnvelope(cev: CevLimits, evs: PluggedEv[], t0: number, st
     etaSum += ev.capacityKwh * ev.efficiency;
     // a vehicle not yet plugged in (forecast use) contributes from its arrival on
     const tIn = Math.max(t0, ev.arrivalS);
-    const tgt = effectiveTargetKwh(ev, eKwh, tIn);
+    // plan a small margin above the target so the aggregation's slack cannot leave a vehicle just short
+    const tgt = Math.min(effectiveTargetKwh(ev, eKwh, tIn) + (cev.targetMarginSoc ?? 0) * ev.capacityKwh, ev.socMax * ev.capacityKwh, eKwh + (ev.maxChargeKw * ev.efficiency * Math.max(0, Math.min(ev.departureS, ev.deadlineS) - tIn)) / 3600);
     const eFloor = Math.min(eKwh, ev.socFloor * ev.capacityKwh);
     const eMax = Math.max(eKwh, ev.socMax * ev.capacityKwh);
     const dep = Math.min(ev.departureS, ev.deadlineS);

@@ -88,6 +88,7 @@ export const greekSection = z
         socTargetPct: z.number().min(0).max(100),
         socFloorPct: z.number().min(0).max(100),
         socMaxPct: z.number().min(0).max(100),
+        planningMarginPct: z.number().min(0).max(10).default(0).describe('SoC margin the CEV envelopes plan above the target (absorbs aggregation error)'),
         batteryTypes: z.array(batteryType).min(1),
         userTypes: z.record(z.string(), userType),
         vehicles: z
