@@ -1,0 +1,31 @@
+// KPI invariants shared by the KPI and scenario tests.
+import { expect } from 'vitest';
+import { SHORTFALL_PARTS } from '../../src/kpi/shortfall.js';
+import type { Kpis } from '../../src/kpi/index.js';
+
+type O = Record<string, any>;
+
+/** K3 parts sum exactly to the total; K2 and K10 are consistent with K3. */
+export function expectConsistent(k: Kpis): void {
+  const K2 = k.K2 as O;
+  const K3 = k.K3 as O;
+  const K10 = k.K10 as O;
+  const parts = SHORTFALL_PARTS.reduce((a, p) => a + K3.byCause[p], 0);
+  expect(parts).toBe(K3.total);
+  for (const p of SHORTFALL_PARTS) expect(K3.byCause[p]).toBeGreaterThanOrEqual(0);
+  expect(K3.total).toBe(K2.requested_kwh - K2.verifiedDelivered_kwh);
+  if (K2.requested_kwh > 0) expect(K2.coverage).toBe(K2.verifiedDelivered_kwh / K2.requested_kwh);
+  for (const [svc, c] of Object.entries(K2.byService as O)) {
+    const s3 = K3.byService[svc];
+    expect(SHORTFALL_PARTS.reduce((a, p) => a + s3[p], 0)).toBe(s3.total);
+    expect(s3.total).toBe(c.requested_kwh - c.verifiedDelivered_kwh);
+    // registered - delivered = the registered-stage parts of K3
+    expect(c.registered_kwh - c.verifiedDelivered_kwh).toBe(s3.delegationUncovered + s3.underDelivered + s3.verificationFailed + s3.nonCompliant);
+  }
+  const f = K3.byService.flexibility;
+  if (K10.committedFlexibility_kwh > 0) {
+    const lost = f.delegationUncovered + f.underDelivered + f.verificationFailed + f.nonCompliant;
+    expect(K10.verifiedFlexibility_kwh).toBe(K10.committedFlexibility_kwh - lost);
+    expect(K10.coverage).toBe(K10.verifiedFlexibility_kwh / K10.committedFlexibility_kwh);
+  }
+}
