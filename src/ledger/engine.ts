@@ -168,9 +168,12 @@ export class PoaEngine {
   }
 
   private leastLoaded(cands: number[] | null, t: number): number {
+    // earliest free CPU; ties (e.g. all idle) are broken in rotation
     let best = -1, bestFree = Infinity;
     const n = cands ? cands.length : this.p.M;
-    for (let k = 0; k < n; k++) {
+    const off = this.rr++ % n;
+    for (let k0 = 0; k0 < n; k0++) {
+      const k = (k0 + off) % n;
       const i = cands ? cands[k] : k;
       const free = Math.max(this.cpuFree[i], t);
       if (free < bestFree) {
@@ -194,20 +197,21 @@ export class PoaEngine {
     if (this.pendingCount === 0) return (this.cached = null);
     const { M, blockPeriod_s: T, proposerTimeout_s } = this.p;
     const p0 = this.chain.height % M;
-    const earliest = (q: number) => Math.max(this.lastBlockT + T, this.parentImported[q], this.minAvail(q));
-    const t0 = earliest(p0);
-    let proposer = p0, t = t0;
-    if (!this.faults.isUp(p0, t0)) {
-      t = this.faults.nextUp(p0, t0);
-      for (let i = 1; i < M; i++) {
-        const q = (p0 + i) % M;
-        const tq = Math.max(t0 + i * proposerTimeout_s, earliest(q));
-        if (this.faults.isUp(q, tq) && tq < t) {
-          proposer = q;
-          t = tq;
-          break;
-        }
+    const since = Number.isFinite(this.lastBlockT) ? this.lastBlockT : 0;
+    const due = Math.max(this.lastBlockT + T, this.minAvail(p0));
+    const ready = (q: number, notBefore: number) => Math.max(notBefore, this.parentImported[q], this.minAvail(q));
+    // The in-turn proposer, unless it went down since the last block; then the next B/As in turn,
+    // each after one more proposerTimeout_s, provided they stayed up.
+    let proposer = p0, t = ready(p0, due);
+    for (let i = 0; i < M; i++) {
+      const q = (p0 + i) % M;
+      const tq = ready(q, due + i * proposerTimeout_s);
+      if (!this.faults.downDuring(q, since, tq)) {
+        proposer = q;
+        t = tq;
+        break;
       }
+      if (i === M - 1) t = this.faults.nextUp(p0, t);
     }
     t = Math.ceil(t / T - 1e-9) * T;
     return (this.cached = { t, proposer });

@@ -76,6 +76,15 @@ export class FaultSchedule {
     return end;
   }
 
+  /** True when v is down at some moment of [a, b]. */
+  downDuring(v: number, a: number, b: number): boolean {
+    const d = this.down[v];
+    if (d.length === 0) return false;
+    if (!this.isUp(v, a)) return true;
+    const k = this.find(v, b);
+    return k >= 0 && d[2 * k + 1] > a;
+  }
+
   /** Total down time of v in [0, horizon). */
   downtime(v: number, horizon: number): number {
     const d = this.down[v];
