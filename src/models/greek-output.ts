@@ -14,6 +14,9 @@ export function quantile(xs: number[], q: number): number {
   return s[lo] + (s[hi] - s[lo]) * (i - lo);
 }
 
+/** Vehicles per CEV whose SoC trajectory goes to soc.csv. */
+export const SOC_TRACE_PER_CEV = 3;
+
 const r3 = (x: number) => (Number.isFinite(x) ? Math.round(x * 1000) / 1000 : null);
 const r6 = (x: number) => (Number.isFinite(x) ? Math.round(x * 1e6) / 1e6 : null);
 
@@ -80,6 +83,9 @@ export function buildOutput(g: GreekConfig, run: GreekRun): RunOutput {
       for (const c of gr.cevs) pc += cevNet[c][k];
       const d = dfs[ci].rec;
       row[`p_${gr.city.toLowerCase()}_kw`] = r3(pc);
+      let base = 0;
+      for (const v of gr.base[k].pKw) base += v;
+      row[`base_${gr.city.toLowerCase()}_kw`] = r3(base);
       row[`vmin_${gr.city.toLowerCase()}_pu`] = r6(d.vMinPu[k]);
       row[`vmax_${gr.city.toLowerCase()}_pu`] = r6(d.vMaxPu[k]);
       row[`loss_${gr.city.toLowerCase()}_kw`] = r3(d.lossKw[k]);
@@ -130,6 +136,24 @@ export function buildOutput(g: GreekConfig, run: GreekRun): RunOutput {
       discharged_kwh: r6(o.dischargedKwh),
       energy_balance_error_kwh: r6(balance),
     });
+  }
+  // SoC trajectories of a sample of vehicles (the first SOC_TRACE_PER_CEV of each CEV), rebuilt
+  // exactly from each vehicle's per-interval energy bins
+  const socRows: Row[] = [];
+  const traced = new Map<number, number>();
+  for (const ev of evs) {
+    const o = ev.outcome();
+    const n = traced.get(o.spec.cev) ?? 0;
+    if (n >= SOC_TRACE_PER_CEV) continue;
+    traced.set(o.spec.cev, n + 1);
+    let e = o.spec.socInit * o.spec.capacityKwh;
+    for (let k = 0; k < T; k++) {
+      const t = h.startS + (k + 1) * h.stepS;
+      if (t <= o.spec.arrivalS) continue;
+      e += o.chargedBins[k] * o.spec.efficiency - o.dischargedBins[k] / o.spec.efficiency;
+      socRows.push({ t_s: t, ev: o.spec.id, cev: g.cevs[o.spec.cev].id, soc: r6(e / o.spec.capacityKwh) });
+      if (t >= o.spec.departureS) break;
+    }
   }
   // per-bus voltages
   const voltages: Row[] = [];
@@ -190,7 +214,7 @@ export function buildOutput(g: GreekConfig, run: GreekRun): RunOutput {
     solveMs: solve.length ? { p50: r3(quantile(solve, 0.5)), p95: r3(quantile(solve, 0.95)), max: r3(Math.max(...solve)) } : null,
     ledger: ledgerMetrics,
   };
-  const tables: Record<string, Row[]> = { timeseries, cev: cevRows, ev: evRows };
+  const tables: Record<string, Row[]> = { timeseries, cev: cevRows, ev: evRows, soc: socRows };
   if (voltages.length) tables.voltages = voltages;
   return {
     metrics,

@@ -9,7 +9,7 @@
 // Voltage rows: vMin - v0 <= -sum_c sens[c] (ch - dis) <= vMax - v0, only for the rows given
 // (the caller prunes rows that cannot bind); with voltagePenaltyMuPerPu they get priced slacks, so
 // a base-case violation or a must-charge vehicle cannot make the whole schedule infeasible.
-import { createLpSolver, LpModel, type LpBackend, type LpSolver, type LpStatus } from './lp.js';
+import { LpModel, type LpSolver, type LpStatus } from './lp.js';
 import { emptySchedule, type Schedule, type SchedulingProblem } from './schedule.js';
 
 export interface ScheduleLp {
@@ -109,8 +109,4 @@ export function solveScheduleLp(p: SchedulingProblem, solver: LpSolver): Schedul
     }
   }
   return { status: r.status, schedule, objective: r.objective, solveMs: r.solveMs, buildMs, cols: m.lp.numCols, rows: m.lp.numRows };
-}
-
-export async function scheduleLpSolver(backend: LpBackend): Promise<LpSolver> {
-  return createLpSolver(backend);
 }
