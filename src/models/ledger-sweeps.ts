@@ -76,7 +76,7 @@ export function runDtotal(x: z.output<typeof dtotalSchema>, base: PoaParams, ctx
   return {
     tables: { delay: rows, delay_fits: fits },
     metrics: {
-      dtotalMeanRelativeError: round(errSum / errN),
+      dtotalMeanRelativeError: round(errSum / errN, 6),
       dtotalMinR2: round(Math.min(...fits.map((f) => f.r2_linear_in_N as number))),
       dtotalAtMaxNByM: { M: Ms, ...tradeoff },
     },
@@ -99,5 +99,5 @@ export function runConsensus(x: z.output<typeof consensusSchema>, base: PoaParam
   }
   const xs = rows.map((r) => r.m as number), ys = rows.map((r) => r.consensus_s as number);
   const mre = mean(rows.map((r) => Math.abs((r.consensus_s as number) - (r.consensus_theory_s as number)) / (r.consensus_s as number)));
-  return { tables: { consensus: rows }, metrics: { consensusR2LinearInM: round(r2(xs, ys)), consensusMeanRelativeError: round(mre), consensusByM: Object.fromEntries(rows.map((r) => [String(r.m), r.consensus_s])) } };
+  return { tables: { consensus: rows }, metrics: { consensusR2LinearInM: round(r2(xs, ys)), consensusMeanRelativeError: round(mre, 6), consensusByM: Object.fromEntries(rows.map((r) => [String(r.m), r.consensus_s])) } };
 }
