@@ -14,6 +14,7 @@ export const rampSchema = z
     kind: z.literal('ramp'),
     workload: workloadSchema.describe('kind: poisson with a rising rate_tps'),
     window_s: z.number().positive().default(300).describe('averaging window, s'),
+    writeLedger: z.boolean().default(false).describe('export ledger.jsonl (about 330 bytes per transaction)'),
   })
   .strict();
 
@@ -34,7 +35,7 @@ export const storageSchema = z
 
 export function runRamp(x: z.output<typeof rampSchema>, base: PoaParams, ctx: LedgerRunCtx): ExperimentResult {
   const p = resolvePoa(base, ctx.file);
-  const st = runStream(p, x.workload, ctx.seed, 'ramp', { keepLedger: true });
+  const st = runStream(p, x.workload, ctx.seed, 'ramp', { keepLedger: x.writeLedger });
   const W = x.window_s;
   const n = Math.ceil(x.workload.duration_s / W);
   const rows: Row[] = [];
