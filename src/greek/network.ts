@@ -1,5 +1,6 @@
 // The VP's view of one city's feeder: base operating point per interval (exact power flow with the
-// base load and RES, no EVs), LinDistFlow sensitivities for the scheduling LP, the exact power flow
+// base load and RES, no EVs), linear (LinDistFlow-form) voltage sensitivities for the scheduling LP
+// (LinDistFlow matrix or exact power-flow secants per interval), the exact power flow
 // with the CEV powers added, and the curtailment rule a DF applies when voltages leave their band.
 // Uses src/grid (solvePowerFlow, linDistFlowSensitivities); no power flow of its own.
 import { linDistFlowSensitivities, type LinDistFlowModel } from '../grid/lindistflow.js';
@@ -19,6 +20,13 @@ export interface CityGrid {
   /** Base voltages per interval (exact power flow). */
   v0: Float64Array[];
   lin: LinDistFlowModel;
+  /**
+   * Voltage drop per kW (p.u./kW) at every bus for load added at each CEV's bus, per interval:
+   * sens[k][m][j]. 'lindistflow' uses the LinDistFlow matrix (linearized at the day's mean base
+   * load); 'secant' measures it with the exact power flow at interval k's base point plus
+   * `secantKw` at the CEV's bus, which includes the losses LinDistFlow drops.
+   */
+  sens: Float64Array[][];
   /** Global CEV indices on this feeder and their feeder bus indices. */
   cevs: number[];
   cevBus: number[];
@@ -36,6 +44,8 @@ export interface CityGridInput {
   res: { bus: number; capacityKw: number; profile: Float64Array }[];
   cevs: number[];
   cevBus: number[];
+  sensitivity?: 'lindistflow' | 'secant';
+  secantKw?: number;
 }
 
 export function buildCityGrid(inp: CityGridInput): CityGrid {
@@ -59,14 +69,25 @@ export function buildCityGrid(inp: CityGridInput): CityGrid {
     }
   }
   const lin = linDistFlowSensitivities(prep, { base: mean, slackVmPu: inp.slackVmPu });
-  return { city: inp.city, prep, slackVmPu: inp.slackVmPu, vMinPu: inp.vMinPu, vMaxPu: inp.vMaxPu, base, v0, lin, cevs: inp.cevs, cevBus: inp.cevBus };
+  const n = prep.n;
+  const linSens = inp.cevBus.map((b) => Float64Array.from({ length: n }, (_, j) => -lin.dvdpPuPerKw[j * n + b]));
+  const dP = inp.secantKw ?? 300;
+  const sens = base.map((bl, k) => {
+    if (inp.sensitivity !== 'secant') return linSens;
+    return inp.cevBus.map((b) => {
+      const pKw = Float64Array.from(bl.pKw);
+      pKw[b] += dP;
+      const pf = solvePowerFlow(prep, { loads: { pKw, qKvar: bl.qKvar }, slackVmPu: inp.slackVmPu });
+      return Float64Array.from({ length: n }, (_, j) => Math.max(0, (v0[k][j] - pf.vmPu[j]) / dP));
+    });
+  });
+  return { city: inp.city, prep, slackVmPu: inp.slackVmPu, vMinPu: inp.vMinPu, vMaxPu: inp.vMaxPu, base, v0, lin, sens, cevs: inp.cevs, cevBus: inp.cevBus };
 }
 
-/** p.u. voltage drop at bus j per kW at each CEV of this city (global CEV order, length nCev). */
-function sensRow(g: CityGrid, j: number, nCev: number): Float64Array {
+/** p.u. voltage drop at bus j per kW at each CEV of this city at interval k (global CEV order). */
+function sensRow(g: CityGrid, k: number, j: number, nCev: number): Float64Array {
   const s = new Float64Array(nCev);
-  const n = g.lin.n;
-  g.cevs.forEach((c, m) => (s[c] = -g.lin.dvdpPuPerKw[j * n + g.cevBus[m]]));
+  g.cevs.forEach((c, m) => (s[c] = g.sens[k][m][j]));
   return s;
 }
 
@@ -80,8 +101,8 @@ export function voltageRows(g: CityGrid, k0: number, T: number, nCev: number, pC
   const vMin = g.vMinPu + marginPu, vMax = g.vMaxPu - marginPu;
   for (let j = 0; j < g.prep.n; j++) {
     if (j === g.prep.order[0]) continue;
-    const s = sensRow(g, j, nCev);
     for (let t = 0; t < T; t++) {
+      const s = sensRow(g, k0 + t, j, nCev);
       let drop = 0, rise = 0;
       for (const c of g.cevs) {
         drop += s[c] * pChMax[c][t];

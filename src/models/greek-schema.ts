@@ -106,6 +106,8 @@ export const greekSection = z
         lpVoltageMarginPu: z.number().min(0).describe('LinDistFlow rows use [vMin + m, vMax - m]'),
         lpVoltagePenaltyMuPerPu: z.number().positive().nullable().describe('price of a voltage-row violation (m.u. per p.u. per interval); null = hard rows'),
         networkConstraints: z.boolean().describe('voltage rows in the scheduling LP'),
+        sensitivity: z.enum(['lindistflow', 'secant']).default('secant').describe('voltage sensitivities of the LP rows: LinDistFlow matrix, or exact power-flow secants per interval (includes losses)'),
+        secantKw: z.number().positive().default(300).describe('load step of the secant sensitivities, kW'),
         curtail: z.boolean().describe('DFs curtail CEVs on violation'),
         voltagesCsv: z.boolean().describe('write per-bus voltages (voltages.csv)'),
       })

@@ -74,7 +74,10 @@ export function buildWorld(g: GreekConfig, seed: number, file: string): GreekWor
       return { bus: busIndex(prep, r.bus, file, `greek.cities[${ci}].res[${m}].bus`), capacityKw: r.capacityKw, profile: onHorizon(h, profile) };
     });
     const scale = onHorizon(h, load).map((v) => v * city.peakLoadScale);
-    return buildCityGrid({ city: city.name, prep, slackVmPu: city.slackVmPu, vMinPu: g.grid.vMinPu, vMaxPu: g.grid.vMaxPu, loadScale: scale, res, cevs, cevBus });
+    return buildCityGrid({
+      city: city.name, prep, slackVmPu: city.slackVmPu, vMinPu: g.grid.vMinPu, vMaxPu: g.grid.vMaxPu, loadScale: scale, res, cevs, cevBus,
+      sensitivity: g.grid.sensitivity, secantKw: g.grid.secantKw,
+    });
   });
 
   const evs: EvSpec[] = [];
