@@ -1,7 +1,7 @@
 // `vpsim reproduce`: runs the pinned scenarios, builds each requested figure/table from the runs'
 // records, renders SVG, and writes the paper-vs-sim table. An item whose model has not landed (or
 // whose run failed, or whose data lack a column) is reported with a reason instead of crashing.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../report/atomic.js';
@@ -169,11 +169,44 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
     }
     return { id: v.id, source: v.source, ref: v.ref, quantity: v.quantity, unit: v.unit, paper: v.paper, band: bandText(v.band), bandNote: v.bandNote, ours: ours ?? null, verdict: verdict(ours, v.band), note };
   });
-  write(opts.out, 'paper-vs-sim.csv', comparisonCsv(comparison));
-  write(opts.out, 'paper-vs-sim.md', comparisonMarkdown(comparison));
   const runsOut = [...runStatus.values()];
-  write(opts.out, 'reproduce.json', JSON.stringify({ items: results, runs: runsOut }, null, 2) + '\n');
+  // A partial reproduction into an existing OUT updates its entries and keeps the others.
+  const merged = mergeManifest(opts.out, { items: results, runs: runsOut, comparison });
+  write(opts.out, 'paper-vs-sim.csv', comparisonCsv(merged.comparison));
+  write(opts.out, 'paper-vs-sim.md', comparisonMarkdown(merged.comparison));
+  write(opts.out, 'reproduce.json', JSON.stringify(merged, null, 2) + '\n');
   return { items: results, runs: runsOut, comparison };
+}
+
+interface Manifest {
+  items: ItemResult[];
+  runs: RunStatus[];
+  comparison: ComparisonRow[];
+}
+
+/** The new results over the previous reproduce.json in `out` (by id / key), in registry order. */
+export function mergeManifest(out: string, next: Manifest): Manifest {
+  const path = join(out, 'reproduce.json');
+  let prev: Partial<Manifest> = {};
+  if (existsSync(path)) {
+    try {
+      prev = JSON.parse(readFileSync(path, 'utf8')) as Partial<Manifest>;
+    } catch {
+      prev = {};
+    }
+  }
+  const by = <T>(a: T[] | undefined, b: T[], key: (x: T) => string, order: string[]): T[] => {
+    const m = new Map<string, T>();
+    for (const x of a ?? []) m.set(key(x), x);
+    for (const x of b) m.set(key(x), x);
+    const rank = (k: string) => (order.includes(k) ? order.indexOf(k) : order.length);
+    return [...m.values()].sort((x, y) => rank(key(x)) - rank(key(y)));
+  };
+  return {
+    items: by(prev.items, next.items, (x) => x.id, ITEMS.map((i) => i.id)),
+    runs: by(prev.runs, next.runs, (x) => x.key, PINNED.map((p) => p.key)),
+    comparison: by(prev.comparison, next.comparison, (x) => x.id, PAPER_VALUES.map((v) => v.id)),
+  };
 }
 
 async function runPinned(pin: PinnedRun, root: string, dir: string, quiet: boolean): Promise<RunRecords> {

@@ -138,4 +138,18 @@ describe('reproduce pipeline', () => {
     expect(rerun.runs.find((r) => r.key === 'mm1')!.message).toBe('');
     expect(JSON.parse(readFileSync(join(out, 'figures', 'mm1-queue.vl.json'), 'utf8')).data.values.length).toBeGreaterThan(3);
   });
+
+  it('a partial reproduction into an existing OUT keeps the other entries', async () => {
+    const out = tempDir();
+    const runs = allRuns();
+    const runner = async (pin: { key: string }) => runs[pin.key];
+    const models = ['mm1', 'greek', 'ledger', 'gvp'];
+    await reproduce({ ids: ['fig8', 'mm1-queue'], out, quiet: true, svg: false, models, runner });
+    await reproduce({ ids: ['fig18'], out, quiet: true, svg: false, models, runner });
+    const m = JSON.parse(readFileSync(join(out, 'reproduce.json'), 'utf8'));
+    expect(m.items.map((i: { id: string }) => i.id)).toEqual(['fig8', 'fig18', 'mm1-queue']);
+    const ids = parseCsv(readFileSync(join(out, 'paper-vs-sim.csv'), 'utf8')).map((r) => r.id);
+    expect(ids).toEqual(expect.arrayContaining(['mm1.meanWait', 'greek.cost.reduction', 'ledger.reliability.normal']));
+    expect(ids.indexOf('mm1.meanWait')).toBeLessThan(ids.indexOf('greek.cost.sc1'));
+  });
 });

@@ -93,7 +93,9 @@ export const gvpItems: ReproItem[] = [
     table: (runs) => scaleRows(run(runs, 'gvp-scale')),
     figure(runs) {
       const rows = round6(scaleRows(run(runs, 'gvp-scale')));
-      const p = (field: string, title: string, color: string) => ({ width: 200, height: 150, mark: { type: 'line', point: true, color }, encoding: { x: q('n_vps', 'number of VPs (count)', { scale: { type: 'log' } }), y: q(field, title) } });
+      const ns = rows.map((r) => r.n_vps as number);
+      const x = q('n_vps', 'number of VPs (count)', { scale: { type: 'log', domain: [Math.min(...ns) * 0.8, Math.max(...ns) * 1.25], nice: false }, axis: { values: [1, 3, 10, 30, 100, 300, 1000, 3000, 10000].filter((v) => v >= Math.min(...ns) * 0.8 && v <= Math.max(...ns) * 1.25), format: '~s' } });
+      const p = (field: string, title: string, color: string) => ({ width: 220, height: 150, mark: { type: 'line', point: { color, filled: true }, color }, encoding: { x, y: q(field, title) } });
       return spec('GVP scale study', undefined, rows, {
         vconcat: [{ hconcat: [p('k7_pct', 'settlement success (%)', '#4c78a8'), p('lp_time_s', 'LP solve time (s)', '#f58518')] }, { hconcat: [p('wall_s', 'wall time (s)', '#54a24b'), p('memory_mb', 'memory (MB)', '#b279a2')] }],
       });
