@@ -240,6 +240,7 @@ export function listing(models: string[], root = PACKAGE_ROOT): string {
       .filter((m) => m !== '');
     return [it.id, it.kind, it.paperRef, it.title, missing.length ? `not available yet (${[...new Set(missing)].join('; ')})` : 'available'];
   });
+  rows.unshift(['ID', 'KIND', 'PAPER', 'TITLE', 'STATUS']);
   const w = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => r[c].length)));
   return rows.map((r) => r.map((c, i) => (i < 4 ? c.padEnd(w[i]) : c)).join('  ')).join('\n') + '\n';
 }

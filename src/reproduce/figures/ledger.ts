@@ -191,7 +191,7 @@ export const ledgerItems: ReproItem[] = [
     },
   },
   {
-    id: 'fig19', kind: 'figure', family: 'ledger', appliesTo: (rec) => hasTable(rec, 'consensus') && hasTable(rec, 'storage'), paperRef: `${E}, Fig. 19`, title: 'Complexity: consensus time vs B/As, storage vs transactions (PSO time vs iterations when recorded)', runs: ['ledger-complexity'],
+    id: 'fig19', kind: 'figure', family: 'ledger', appliesTo: (rec) => hasTable(rec, 'consensus') && hasTable(rec, 'storage'), paperRef: `${E}, Fig. 19`, title: 'Complexity: consensus time vs B/As, storage vs transactions', runs: ['ledger-complexity'],
     figure(runs) {
       const cons = cols(table(run(runs, 'ledger-complexity'), 'consensus'), { m: DELAY.m, s: ['consensus_s', 'experimental_s'] });
       const stoRows = table(run(runs, 'ledger-complexity'), 'storage');
