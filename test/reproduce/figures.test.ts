@@ -59,6 +59,24 @@ describe('figure builders on records in the documented column layout', () => {
   });
 });
 
+describe('every figure compiles to a valid Vega dataflow', () => {
+  it('vega-lite compile + vega parse + run (no SVG serialisation) for every figure', async () => {
+    const vl = await import('vega-lite');
+    const vega = await import('vega');
+    const failures: string[] = [];
+    for (const item of ITEMS.filter((i) => i.figure)) {
+      try {
+        const view = new vega.View(vega.parse(vl.compile(item.figure!(runs) as never).spec), { renderer: 'none' });
+        await view.runAsync();
+        view.finalize();
+      } catch (err) {
+        failures.push(`${item.id}: ${(err as Error).message}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});
+
 describe('renderSvg', () => {
   it('renders the mm1 figure with its axis titles and data marks', async () => {
     const svg = await renderSvg(ITEMS.find((i) => i.id === 'mm1-queue')!.figure!({ mm1: mm1() }));
