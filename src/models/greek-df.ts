@@ -68,11 +68,13 @@ export class DfAgent extends Agent<GreekMsg> {
 
   private check(k: number, p: Float64Array): void {
     const r = this.control ? curtailToLimits(this.grid, k, p) : { powerKw: p, flow: cityFlow(this.grid, k, p), curtailed: false };
+    const f0 = r.curtailed ? cityFlow(this.grid, k, p) : r.flow;
     let ev = 0, cut = 0;
     for (const c of this.grid.cevs) {
       ev += r.powerKw[c];
       if (r.powerKw[c] < p[c] - 1e-9) {
         cut += p[c] - r.powerKw[c];
+        this.sim.recorder.event({ t_s: round6(this.now), type: 'curtail', city: this.grid.city, interval: k, cev: this.cevRefs[c], fromKw: round3(p[c]), toKw: round3(r.powerKw[c]), vMinPu: round6(f0.vmin) });
         this.send(this.cevRefs[c], { type: 'curtail', k, capKw: r.powerKw[c] }, this.toCevS);
       }
     }
@@ -89,3 +91,5 @@ export class DfAgent extends Agent<GreekMsg> {
   }
 }
 
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
