@@ -257,6 +257,7 @@ export const greekItems: ReproItem[] = [
     title: 'Optimizer comparison (measured): gap, time, violation',
     runs: ['greek-sc1'],
     appliesTo: (rec) => hasTable(rec, 'optimizers'),
+    table: (runs) => table(run(runs, 'greek-sc1'), 'optimizers'),
     figure(runs) {
       const rows = table(run(runs, 'greek-sc1'), 'optimizers');
       const values = rows
