@@ -52,7 +52,7 @@ export interface ComparatorResult {
   finalCount: number;
   throughput_tps: number;
   meanLatency_s: number;
-  /** Mean time from block proposal to consensus on it (PoW: propagation; PoS: 2/3 attestation). */
+  /** Mean time from a block's creation to its finality (PoW: k confirmations; PoS: 2/3 attestation + finality slots). */
   consensus_s: number;
   energy_kwh: number;
   /** PoW: orphaned share of blocks; PoS: dropped or missed share of slots. */
@@ -97,7 +97,7 @@ export function simulatePow(a: Arrivals, miners: number, p: PowParams, seed: num
   const finalT = new Float64Array(n);
   const hops = Math.ceil(Math.log2(Math.max(2, miners))) + 1;
   const mainBlocks: { t: number; from: number; end: number }[] = [];
-  let next = 0, t = 0, prevVisible = 0, orphans = 0, events = 0, propSum = 0;
+  let next = 0, t = 0, prevVisible = 0, orphans = 0, events = 0, finSum = 0;
   while (next < n) {
     t += rng.exponential(1 / p.blockInterval_s);
     events++;
@@ -108,7 +108,6 @@ export function simulatePow(a: Arrivals, miners: number, p: PowParams, seed: num
       orphans++; // found before the parent reached this miner: a fork, the later block is orphaned
       continue;
     }
-    propSum += prop;
     prevVisible = t + prop;
     mainBlocks.push({ t, from: next, end });
     next = end;
@@ -123,9 +122,10 @@ export function simulatePow(a: Arrivals, miners: number, p: PowParams, seed: num
       mainBlocks.push({ t: tail, from: n, end: n });
     }
     const f = mainBlocks[k].t;
+    finSum += f - mainBlocks[b].t;
     for (let i = mainBlocks[b].from; i < mainBlocks[b].end; i++) finalT[i] = f;
   }
-  return finish(a, finalT, n, miners * p.minerPower_w, propSum, withTx, orphans, events);
+  return finish(a, finalT, n, miners * p.minerPower_w, finSum, withTx, orphans, events);
 }
 
 /** Simulates PoS with `validators` validators until every transaction is final. */
@@ -168,8 +168,8 @@ export function simulatePos(a: Arrivals, validators: number, p: PosParams, seed:
     }
     room = Math.min(p.maxBlockBytes, room * 1.25);
     blocks++;
-    attSum += attested - built;
     const f = attested + p.finalitySlots * p.slot_s;
+    attSum += f - built;
     for (let i = next; i < end; i++) finalT[i] = f;
     next = end;
   }
