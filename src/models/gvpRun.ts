@@ -123,14 +123,14 @@ export async function runGvpWorld(g: GvpParams, seed: number): Promise<GvpRunRes
   // ledger faults: lost blocks are left out of the export
   const frng = createRng(seed, 'gvp:faults');
   const drop = new Set<number>(g.faults.dropBlocks);
-  for (const b of chain.blocks) if (b.height > 0 && frng.bernoulli(g.faults.dropBlockProb)) drop.add(b.height);
+  for (let h = 1; h < chain.lines.length; h++) if (frng.bernoulli(g.faults.dropBlockProb)) drop.add(h);
   const ledgerLines = chain.exportLines(drop);
   sample();
   return {
     vps,
     events: chain.records,
     ledgerLines,
-    droppedBlocks: [...drop].filter((h) => h < chain.blocks.length).sort((a, b) => a - b),
+    droppedBlocks: [...drop].filter((h) => h < chain.lines.length).sort((a, b) => a - b),
     reputation: state.reputation,
     lp: m.lp,
     simEvents: sim.eventsProcessed,
