@@ -83,6 +83,16 @@ describe('PoA engine', () => {
     expect(expired + final).toBe(200);
   });
 
+  it('random crashes from MTBF/MTTR are reproducible from the seed and cost availability', () => {
+    const p = resolvePoa({ validators: 4, faults: { mtbf_s: 600, mttr_s: 60 } });
+    const a = new FaultSchedule(p, 7, 36_000), b = new FaultSchedule(p, 7, 36_000), c = new FaultSchedule(p, 8, 36_000);
+    expect(Array.from(a.down[2])).toEqual(Array.from(b.down[2]));
+    expect(Array.from(a.down[2])).not.toEqual(Array.from(c.down[2]));
+    const share = a.downtime(0, 36_000) / 36_000;
+    expect(share).toBeGreaterThan(0.03); // about mttr / (mtbf + mttr) = 9 %
+    expect(share).toBeLessThan(0.2);
+  });
+
   it('rejects transactions larger than a block', () => {
     const e = new PoaEngine(resolvePoa({ validators: 2, maxBlockBytes: 1000 }), { seed: 1, horizon_s: 10 });
     expect(e.submit(tx(0, 0, { size_bytes: 600 }), 0)).toBe('tooLarge');
