@@ -26,6 +26,7 @@ function greek(sc: 1 | 2): RunRecords {
     };
     for (const [i, c] of CITIES.entries()) {
       row[`p_${c.toLowerCase()}_kw`] = (p * (4 - i)) / 10;
+      if (sc === 1) row[`base_${c.toLowerCase()}_kw`] = (4 - i) * 1000 * (1 + 0.3 * Math.sin(h / 4));
       row[`vmin_${c.toLowerCase()}_pu`] = 1 - 0.01 * (i + 1) * (sc === 2 ? 2 : 1) * (1 + Math.sin(h / 5));
       row[`vmax_${c.toLowerCase()}_pu`] = 1;
     }

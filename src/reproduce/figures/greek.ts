@@ -171,12 +171,24 @@ export const greekItems: ReproItem[] = [
       const { rows, t } = series(run(runs, 'greek-sc1'));
       const price = column(rows, 'price', 'price_mu_per_kwh');
       const cities = cityColumns(rows, 'p_', '_kw');
+      const hasBase = cities.every(([c]) => c.replace(/^p_/, 'base_') in rows[0]);
       const priceVals = rows.map((r) => ({ hour: hourOf(r, t), price_mu_per_kwh: r[price] }));
-      const loadVals = rows.flatMap((r) => cities.map(([c, city]) => ({ hour: hourOf(r, t), city, p_kw: r[c] })));
-      return spec(`Electricity price and charging consumption per city (${modeLabel(run(runs, 'greek-sc1'))})`, 'ESO price curve; net power of the charging clusters of each city (negative = V2G)', null, {
+      const loadVals = rows.flatMap((r) =>
+        cities.flatMap(([c, city]) => {
+          const ev = r[c] as number;
+          if (!hasBase) return [{ hour: hourOf(r, t), city, series: 'EV clusters', p_kw: ev }];
+          const base = r[c.replace(/^p_/, 'base_')] as number;
+          return [{ hour: hourOf(r, t), city, series: 'base load + EV clusters', p_kw: base + ev }, { hour: hourOf(r, t), city, series: 'base load', p_kw: base }];
+        })
+      );
+      const sub = hasBase ? 'ESO price curve; consumption of each city feeder: base load (dashed) and with the EV clusters (solid)' : 'ESO price curve; net power of the EV clusters of each city (negative = V2G)';
+      return spec(`Electricity price and consumption per city (${modeLabel(run(runs, 'greek-sc1'))})`, sub, null, {
         vconcat: [
           { data: { values: round6(priceVals) }, width: WIDTH, height: 130, mark: { type: 'line', interpolate: 'step-after', color: '#f58518' }, encoding: { x: X_DAY(), y: q('price_mu_per_kwh', 'price (m.u./kWh)') } },
-          { data: { values: round6(loadVals) }, width: WIDTH, height: 200, mark: { type: 'line', interpolate: 'step-after' }, encoding: { x: X_DAY(), y: q('p_kw', 'cluster consumption (kW)'), color: n('city', 'city') } },
+          {
+            data: { values: round6(loadVals) }, width: WIDTH, height: 220, mark: { type: 'line', interpolate: 'step-after' },
+            encoding: { x: X_DAY(), y: q('p_kw', 'consumption (kW)'), color: n('city', 'city'), strokeDash: n('series', 'series', { sort: 'descending' }), detail: n('series', 'series') },
+          },
         ],
       });
     },
