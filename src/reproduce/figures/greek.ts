@@ -288,6 +288,12 @@ export const greekItems: ReproItem[] = [
   },
 ];
 
+/** Wall-clock seconds of one optimizer on the full-day instance of the comparison. */
+function solverSeconds(rec: RunRecords, solver: string): number | undefined {
+  const row = table(rec, 'optimizers').find((x) => x.instance === 'day' && x.solver === solver);
+  return row && typeof row.time_ms === 'number' ? row.time_ms / 1000 : undefined;
+}
+
 function v2gWindowShare(rec: RunRecords): number | undefined {
   const { rows, t } = series(rec);
   const dis = column(rows, 'V2G discharge', 'discharge_kw', 'p_discharge_kw');
@@ -327,6 +333,8 @@ export const greekMeasures: Record<string, Measure> = {
     const ms = num(run(r, 'greek-sc1'), 'metrics.decisionLatencyMs.p95');
     return ms === undefined ? undefined : ms / 1000;
   },
+  'greek.solver.lp': (r) => solverSeconds(run(r, 'greek-sc1'), 'highs'),
+  'greek.solver.pso': (r) => solverSeconds(run(r, 'greek-sc1'), 'pso'),
   'greek.ledgerOverhead': (r) => num(run(r, 'greek-sc1'), 'metrics.ledger.decisionToFinalityS.p50'),
   'greek.finality.p95': (r) => num(run(r, 'greek-sc1'), 'metrics.ledger.decisionToFinalityS.p95'),
 };
