@@ -7,6 +7,8 @@ import type { Row } from '../sim/recorder.js';
 import type { ModelDefinition, RunOutput } from '../scenarios/model.js';
 import { gvpSchema, type GvpScenario } from './gvpSchema.js';
 import { runGvpWorld, type GvpRunResult } from './gvpRun.js';
+import { nestedGreekEnvelopes } from './gvpNested.js';
+import type { WorldVp } from './gvpWorld.js';
 
 export const gvpModel: ModelDefinition<GvpScenario> = {
   name: 'gvp',
@@ -14,7 +16,17 @@ export const gvpModel: ModelDefinition<GvpScenario> = {
   schema: gvpSchema,
   async run(s, ctx): Promise<RunOutput> {
     const g = s.gvp;
-    const r = await runGvpWorld(g, ctx.seed);
+    // option: one VP backed by the nested Greek VP simulation
+    let nested: Map<string, WorldVp['envelopeSeries']> | undefined;
+    let nestedMetrics: Record<string, unknown> | undefined;
+    if (g.nested) {
+      const vp = g.vps.find((v) => v.id === g.nested!.vp)!;
+      const n = await nestedGreekEnvelopes(g.nested, ctx.scenarioFile, ctx.seed, g.horizon.slots, g.horizon.slot_s, vp.utcOffset_h);
+      nested = new Map([[vp.id, n.series]]);
+      nestedMetrics = { vp: vp.id, envelopes_kwh: n.series, greek: n.greekMetrics };
+      ctx.log(`nested Greek VP behind ${vp.id}: flexibility ${n.series.flexibility!.reduce((a, b) => a + b, 0)} kWh/day`);
+    }
+    const r = await runGvpWorld(g, ctx.seed, nested);
     ctx.log(`${r.vps.length} VPs, ${r.events.length} lifecycle events, ${r.ledgerLines.length} blocks, ${(r.wallMs / 1000).toFixed(1)} s`);
     const t1 = performance.now();
     const kpis = computeKpis(r.events as unknown as Ev[], r.ledgerLines);
@@ -23,7 +35,7 @@ export const gvpModel: ModelDefinition<GvpScenario> = {
     if (g.scale.sweep.length > 0) {
       const rows: Row[] = [];
       for (const n of g.scale.sweep) {
-        const rn = n === r.vps.length ? r : await runGvpWorld({ ...g, scale: { ...g.scale, count: n } }, ctx.seed);
+        const rn = n === r.vps.length ? r : await runGvpWorld({ ...g, scale: { ...g.scale, count: n } }, ctx.seed, nested);
         const kn = rn === r ? kpis : computeKpis(rn.events as unknown as Ev[], rn.ledgerLines);
         rows.push(scaleRow(rn, kn));
         ctx.log(`scale N=${n}: ${(rn.wallMs / 1000).toFixed(1)} s, LP ${(rn.lp.ms / 1000).toFixed(2)} s, success ${(100 * Number((kn.K7 as { successRate: number }).successRate)).toFixed(1)}%`);
@@ -40,6 +52,7 @@ export const gvpModel: ModelDefinition<GvpScenario> = {
         lpSolves: r.lp.solves,
         lpMaxColumns: r.lp.maxCols,
         allocationWelfare_mu: Math.round(r.lp.welfare * 100) / 100,
+        ...(nestedMetrics ? { nested: nestedMetrics } : {}),
       },
       kpis,
       tables,

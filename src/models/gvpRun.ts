@@ -34,7 +34,13 @@ export interface GvpRunResult {
 
 const FOREVER = Number.MAX_SAFE_INTEGER;
 
-export async function runGvpWorld(g: GvpParams, seed: number): Promise<GvpRunResult> {
+function scaleSeries(s: WorldVp['envelopeSeries'], k: number): WorldVp['envelopeSeries'] {
+  const out: WorldVp['envelopeSeries'] = {};
+  for (const [svc, xs] of Object.entries(s ?? {})) out[svc as keyof typeof out] = xs!.map((x) => Math.floor(x * k));
+  return out;
+}
+
+export async function runGvpWorld(g: GvpParams, seed: number, nested?: Map<string, WorldVp['envelopeSeries']>): Promise<GvpRunResult> {
   const t0wall = performance.now();
   let peakRss = process.memoryUsage().rss;
   let peakHeap = process.memoryUsage().heapUsed;
@@ -45,7 +51,7 @@ export async function runGvpWorld(g: GvpParams, seed: number): Promise<GvpRunRes
   };
   const slot_s = g.horizon.slot_s;
   const t0 = Math.ceil(Math.max(g.market.open_s, g.market.lead_s) + 1);
-  const vps = expandVps(g, seed);
+  const vps = expandVps(g, seed).map((v) => (nested?.has(v.archetype) ? { ...v, envelopeSeries: scaleSeries(nested.get(v.archetype)!, v.size) } : v));
   const oracleIds = Array.from({ length: g.oracles.count }, (_, i) => `oracle:${i}`);
   // identities: deterministic Ed25519 keys from the seed
   const keys = new Map<string, KeyObject>();

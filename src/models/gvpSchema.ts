@@ -141,6 +141,16 @@ export const gvpSection = z
         blockPeriod_s: z.number().positive().default(60),
         signEvents: z.boolean().default(false).describe('also Ed25519-sign every event transaction with its sender key (blocks are always signed)'),
       }),
+    nested: z
+      .object({
+        vp: z.string().min(1).describe('the VP whose flexibility and balancing envelopes come from the nested model'),
+        scenario: z.string().min(1).describe('greek scenario file (relative to this file)'),
+        scale: z.number().positive().default(1).describe('multiplier from the Greek VP to this VP'),
+      })
+      .strict()
+      .nullable()
+      .default(null)
+      .describe('option: a VP backed by the nested Greek VP simulation'),
     faults: d({ dropBlocks: z.array(z.number().int().min(1)).default([]), dropBlockProb: prob.default(0) }),
   })
   .strict();
@@ -198,6 +208,7 @@ export function consistencyProblems(g: z.infer<typeof gvpSection>): { path: (str
   });
   if (g.demandSurge.toSlot > slots) out.push({ path: ['demandSurge', 'toSlot'], expected: inHorizon });
   if (g.demandSurge.fromSlot > g.demandSurge.toSlot) out.push({ path: ['demandSurge', 'fromSlot'], expected: 'a slot not after toSlot' });
+  if (g.nested && !ids.has(g.nested.vp)) out.push({ path: ['nested', 'vp'], expected: 'the id of a VP under gvp.vps' });
   if (g.oracles.quorum > g.oracles.count) out.push({ path: ['oracles', 'quorum'], expected: `a quorum <= oracles.count (${g.oracles.count})` });
   g.faults.dropBlocks.forEach((h, i) => {
     if (h < 1) out.push({ path: ['faults', 'dropBlocks', i], expected: 'a block height >= 1' });

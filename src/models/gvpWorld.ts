@@ -30,6 +30,8 @@ export interface WorldVp extends VpSpec {
   archetype: string;
   /** Size multiplier applied to envelopes and demands. */
   size: number;
+  /** Envelopes per slot (kWh) from a nested simulation, added to envelope_kwh x profile. */
+  envelopeSeries?: Partial<Record<Service, number[]>>;
 }
 
 /** The VPs of a run: the listed ones, or scale.count synthetic VPs cycling through them as archetypes. */
@@ -63,12 +65,13 @@ export function vpPlan(vp: WorldVp, g: GvpParams, rng: { normal(m?: number, s?: 
   for (let t = 0; t < slots; t++) {
     const row: SlotPosition[] = [];
     for (const service of SERVICES) {
-      const sp: VpServiceSpec | undefined = vp.services[service];
+      const series = vp.envelopeSeries?.[service];
+      const sp: VpServiceSpec | undefined = vp.services[service] ?? (series ? { envelope_kwh: 0, envelopeProfile: 'flat', cost_mu_per_kwh: 0.05, demand_kwh: 0, demandProfile: 'day', wtp_mu_per_kwh: 0 } : undefined);
       if (!sp) continue;
       const eNoise = Math.max(0, 1 + g.uncertainty.envelopeNoiseSd * rng.normal());
       const dNoise = Math.max(0, 1 + g.uncertainty.demandNoiseSd * rng.normal());
       const surgeF = t >= surge.fromSlot && t < surge.toSlot ? surge.factor : 1;
-      const env = sp.envelope_kwh * vp.size * profileValue(sp.envelopeProfile, t, slots, vp.utcOffset_h) * eNoise;
+      const env = (sp.envelope_kwh * vp.size * profileValue(sp.envelopeProfile, t, slots, vp.utcOffset_h) + (series?.[t] ?? 0)) * eNoise;
       const dem = sp.demand_kwh * vp.size * profileValue(sp.demandProfile, t, slots, vp.utcOffset_h) * dNoise * surgeF;
       const net = Math.floor(env) - Math.floor(dem);
       if (net !== 0) row.push({ service, net, cost: sp.cost_mu_per_kwh, wtp: sp.wtp_mu_per_kwh });
