@@ -44,7 +44,7 @@ export interface BlockOutcome {
   buildDone: number;
   /** Quorum finality at the proposer. */
   finalT: number;
-  /** Validation time of the block (CPU seconds at speed 1). */
+  /** Validation time of the block: execution + state commit (CPU seconds at speed 1). */
   validation_s: number;
   /** finalT - buildDone: dissemination, validation by the quorum and acknowledgement. */
   consensus_s: number;
@@ -255,23 +255,28 @@ export class PoaEngine {
       this.lastBlockT = Math.max(this.lastBlockT, stepT - p.blockPeriod_s + 1e-9);
       return expired.length > 0 ? { block: null, proposer: pr, stepT, buildStart, buildDone: buildStart, finalT: buildStart, validation_s: 0, consensus_s: 0, included, expired } : null;
     }
+    // Validation = execution (transactions + coordination) then the state commit (blockBase_s).
+    // A B/A acknowledges once it has executed the block; the commit follows on its CPU before it
+    // can build on the block or do other work.
     const V = blockValidationTime(p, cost);
-    const buildDone = this.faults.run(pr, buildStart, V / this.speed[pr]);
+    const exec = V - p.blockBase_s;
+    const buildDone = this.faults.run(pr, buildStart, exec / this.speed[pr]);
+    const prCommit = this.faults.run(pr, buildDone, p.blockBase_s / this.speed[pr]);
     this.cpuBusy[pr] += V / this.speed[pr];
-    this.cpuFree[pr] = buildDone;
-    this.parentImported[pr] = buildDone;
+    this.cpuFree[pr] = prCommit;
+    this.parentImported[pr] = prCommit;
     for (const e of included) this.chain.append(e.tx, e.digest);
     const block = this.chain.seal(pr, buildStart);
     const acks: number[] = [buildDone];
     for (let j = 0; j < p.M; j++) {
       if (j === pr) continue;
       const arr = buildDone + this.links.delay(pr, j, block.size_bytes, buildDone);
-      const work = V / this.speed[j];
-      const done = this.faults.run(j, Math.max(arr, this.cpuFree[j]), work);
-      this.cpuBusy[j] += work;
-      this.cpuFree[j] = done;
-      this.parentImported[j] = done;
-      acks.push(done + this.links.delay(j, pr, ACK_BYTES, done));
+      const executed = this.faults.run(j, Math.max(arr, this.cpuFree[j]), exec / this.speed[j]);
+      const committed = this.faults.run(j, executed, p.blockBase_s / this.speed[j]);
+      this.cpuBusy[j] += V / this.speed[j];
+      this.cpuFree[j] = committed;
+      this.parentImported[j] = committed;
+      acks.push(executed + this.links.delay(j, pr, ACK_BYTES, executed));
     }
     acks.sort((a, b) => a - b);
     const finalT = acks[p.q - 1];

@@ -41,7 +41,7 @@ export const poaObject = z
     headerBytes: z.number().int().min(0).default(512).describe('modelled block header size, bytes'),
     routing: z.enum(['round-robin', 'least-loaded', 'nearest', 'hash']).default('least-loaded').describe('how a submission picks its gateway B/A'),
     preValidate_s: nonneg.default(0.0028).describe('gateway check per transaction (signature, format), s of CPU'),
-    blockBase_s: nonneg.default(1.9).describe('fixed validation cost per block (state commit), s of CPU'),
+    blockBase_s: nonneg.default(2.1).describe('fixed validation cost per block (state commit), s of CPU'),
     txExec_s: nonneg.default(0.0004).describe('execution cost per transaction per unit of complexity C, s of CPU'),
     perByte_s: nonneg.default(2e-7).describe('validation cost per transaction byte, s of CPU'),
     syncPerPeer_s: nonneg.default(0.000025).describe('state-diff coordination per transaction per peer, times C^syncExponent, s of CPU'),

@@ -2,11 +2,11 @@
 //
 // A slot's N transactions (size S, complexity C) arrive together. Gateways check them in parallel
 // (N s / M), then blocks of at most n_max = floor((maxBlockBytes - headerBytes) / S) transactions
-// form a chain: a block is assembled (V) by its proposer, sent (L + size/bandwidth) to the next
-// proposer, who validates it (V) before assembling the next one; the last block is final when the
-// quorum has validated and acknowledged it. With B = ceil(N / n_max) blocks and per-transaction
-// cost c = C e + (M-1) C^k y + S b:
-//   D_total = t_1 + 2 [B (V0 + (M-1) k0) + N c] + B (L + 8 H / bw) + 8 N S / bw + (B-1) T / 2 + L_q
+// form a chain: a block is executed (X) by its proposer and sent (L + size/bandwidth) to the next
+// proposer, who executes it (X) and commits its state (V0) before assembling the next one; the last
+// block is final when the quorum has executed and acknowledged it (commits are off that path).
+// With B blocks, X = n c + (M-1) k0 and per-transaction cost c = C e + (M-1) C^k y + S b:
+//   D_total = t_1 + 2 [B (M-1) k0 + N c] + (B-1) V0 + B (L + 8 H / bw) + 8 N S / bw + (B-1) T / 2 + L_q
 // where t_1 = the first step boundary at or after l_c + N s / M (a proposer busy at its step proposes at
 // the next boundary) is when the first block starts; transactions that other gateways finish within
 // one latency L before t_1 ((M-1) (L - gap) / s of them) miss the first block, so
@@ -59,7 +59,8 @@ export function theoryDtotal(p: ResolvedPoa, x: TheoryInput): number {
   const B = 1 + Math.ceil((N - n1) / nMax);
   return (
     start +
-    2 * (B * blockValidationTime(p, 0) + N * c) +
+    2 * (B * (p.M - 1) * p.coordPerPeer_s + N * c) +
+    (B - 1) * p.blockBase_s +
     B * (L + (8 * p.headerBytes) / bw) +
     (8 * N * S) / bw +
     ((B - 1) * p.blockPeriod_s) / 2 +
@@ -69,14 +70,14 @@ export function theoryDtotal(p: ResolvedPoa, x: TheoryInput): number {
 
 /** Closed-form consensus time of one block of n transactions: send, validate, acknowledge, seconds. */
 export function theoryConsensus(p: ResolvedPoa, x: TheoryInput): number {
-  const V = blockValidationTime(p, x.N * txValidationCost(p, x.complexity, x.size_bytes));
-  return V + 2 * quorumLatency(p) + (8 * (p.headerBytes + x.N * x.size_bytes)) / p.bandwidth_bps;
+  const exec = blockValidationTime(p, x.N * txValidationCost(p, x.complexity, x.size_bytes)) - p.blockBase_s;
+  return exec + 2 * quorumLatency(p) + (8 * (p.headerBytes + x.N * x.size_bytes)) / p.bandwidth_bps;
 }
 
 /** Sustained PoA capacity with full blocks (transactions per second), ignoring gateway checks. */
 export function theoryCapacity(p: ResolvedPoa, complexity: number, size_bytes: number): number {
   const nMax = Math.floor((p.maxBlockBytes - p.headerBytes) / size_bytes);
-  const V = blockValidationTime(p, nMax * txValidationCost(p, complexity, size_bytes));
-  const interval = Math.max(p.blockPeriod_s, 2 * V + meanLatency(p) + (8 * (p.headerBytes + nMax * size_bytes)) / p.bandwidth_bps);
+  const exec = blockValidationTime(p, nMax * txValidationCost(p, complexity, size_bytes)) - p.blockBase_s;
+  const interval = Math.max(p.blockPeriod_s, 2 * exec + p.blockBase_s + meanLatency(p) + (8 * (p.headerBytes + nMax * size_bytes)) / p.bandwidth_bps);
   return nMax / interval;
 }
