@@ -28,6 +28,7 @@ describe('GVP scenarios S1-S4', () => {
     expect(K.s2.K6.byDetail['identity:kycExpired']).toBeGreaterThan(0);
     expect(K.s2.K6.byDetail['identity:badSignature']).toBeGreaterThan(0);
     expect(K.s2.K6.byDetail['identity:replay']).toBeGreaterThan(0);
+    expect(K.s2.K6.byReason.quantity).toBeGreaterThan(0);
     expect(K.s2.K8.reportsRejected).toBeGreaterThan(0);
     expect(K.s2.K7.successRate).toBe(1);
   });
