@@ -159,8 +159,12 @@ export async function reproduceReportHtml(dir: string): Promise<string> {
     const csv = join(dir, 'tables', `${i.id}.csv`);
     if (existsSync(csv)) tables.push(`<h3>${esc(i.id)}: ${esc(i.title)} (${esc(i.paperRef)})</h3>${rowsTable(parseCsv(readFileSync(csv, 'utf8')), 200)}`);
   }
+  const { SOURCES } = await import('../reproduce/paper-values.js');
+  const refs = Object.entries(SOURCES).map(([k, v]) => `<li><b>${esc(k)}</b>: ${esc(v)}</li>`).join('');
+  const counts = ['inside', 'outside', 'reported', 'not available'].map((v) => `${cmp.filter((r) => r.verdict === v).length} ${v}`).join(', ');
   return page('vpsim reproduction report', [
     '<h2>Paper vs simulation</h2>',
+    `<p>${cmp.length} values: ${esc(counts)}. Bands are our acceptance (see band_note); paper values are targets only.</p><ul>${refs}</ul>`,
     cmp.length ? rowsTable(cmp, 1000, 'cmp') : '<p class="muted">no paper-vs-sim.csv</p>',
     '<h2>Figures and tables</h2>',
     rowsTable(status, 1000),

@@ -79,13 +79,15 @@ export function comparisonCsv(rows: ComparisonRow[]): string {
 
 const MARK: Record<Verdict, string> = { inside: 'inside', outside: '**OUTSIDE**', reported: 'reported', 'not available': 'n/a' };
 
-export function comparisonMarkdown(rows: ComparisonRow[]): string {
+export function comparisonMarkdown(rows: ComparisonRow[], sources: Record<string, string> = {}): string {
   const count = (v: Verdict) => rows.filter((r) => r.verdict === v).length;
   const lines = [
     '# Paper vs simulation',
     '',
     `${rows.length} values: ${count('inside')} inside their band, ${count('outside')} outside, ` +
       `${count('reported')} reported without a band, ${count('not available')} not available.`,
+    '',
+    ...[...new Set(rows.map((r) => r.source))].filter((s) => sources[s]).map((s) => `- ${s}: ${sources[s]}`),
     '',
     '| id | source | ref | quantity | paper | ours | unit | band | verdict | note |',
     '|---|---|---|---|---|---|---|---|---|---|',

@@ -23,8 +23,15 @@ export interface PaperValue {
   runs: string[];
 }
 
-const E = 'Energies 2025, 18(3), 613';
-const I = 'Information 2026, 17(4), 396';
+const E = 'Energies 2025';
+const I = 'Information 2026';
+
+/** Full references of the short source names used in the table. */
+export const SOURCES: Record<string, string> = {
+  [E]: 'Sifakis, Armyras, Kanellos, Energies 2025, 18(3), 613 (Greek VP case study and PoA ledger)',
+  [I]: 'Sifakis, Information 2026, 17(4), 396 (Global Virtual Prosumer layer, K1-K10)',
+  'M/M/1 theory': 'queueing theory for the kernel demo (not a paper value)',
+};
 
 export const PAPER_VALUES: PaperValue[] = [
   // ---- kernel demo: a theory target, to check the pipeline end to end ----

@@ -8,7 +8,7 @@ import { writeFileAtomic } from '../report/atomic.js';
 import { toCsv } from '../report/csv.js';
 import { InputError } from '../util/errors.js';
 import { bandText, comparisonCsv, comparisonMarkdown, verdict, type ComparisonRow } from './bands.js';
-import { PAPER_VALUES } from './paper-values.js';
+import { PAPER_VALUES, SOURCES } from './paper-values.js';
 import { PINNED } from './pins.js';
 import { loadRunDir, recordsFromResult } from './records.js';
 import { ITEMS, MEASURES } from './registry.js';
@@ -173,7 +173,7 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
   // A partial reproduction into an existing OUT updates its entries and keeps the others.
   const merged = mergeManifest(opts.out, { items: results, runs: runsOut, comparison });
   write(opts.out, 'paper-vs-sim.csv', comparisonCsv(merged.comparison));
-  write(opts.out, 'paper-vs-sim.md', comparisonMarkdown(merged.comparison));
+  write(opts.out, 'paper-vs-sim.md', comparisonMarkdown(merged.comparison, SOURCES));
   write(opts.out, 'reproduce.json', JSON.stringify(merged, null, 2) + '\n');
   return { items: results, runs: runsOut, comparison };
 }
