@@ -4,7 +4,8 @@
 // noise; the reading fails to arrive with `failureProb`; it reaches the oracle after an exponential
 // latency and misses the posting cutoff when that latency exceeds `deadline_s`; with `staleProb`
 // it is an old reading (timestamp `staleAge_s` earlier); with `glitchProb` it is a meter glitch
-// (a value far out of range). Each oracle posts one signed batch of its readings per slot.
+// (a value far out of range); with `miscalibrationProb` the meter is off by +/- `miscalibration`
+// (relative). Each oracle posts one signed batch of its readings per slot.
 //
 // Verification: only batches signed by a registered oracle count; readings older than maxAge_s are
 // stale; values outside [0, (1 + rangeTolerance) x committed] are out of range. Fewer valid
@@ -29,6 +30,8 @@ export interface OracleParams {
   staleProb: number;
   staleAge_s: number;
   glitchProb: number;
+  miscalibrationProb: number;
+  miscalibration: number;
 }
 
 export interface Reading {
@@ -51,9 +54,11 @@ export function drawReading(rng: RngLike, oracle: string, tradeId: string, deliv
   const noise = rng.normal(0, 1);
   const latency = p.latencyMean_s > 0 ? rng.exponential(1 / p.latencyMean_s) : 0;
   const kind = rng.next();
+  const mis = rng.next();
   if (u < p.failureProb) return null;
   if (latency > p.deadline_s) return null;
   let value = delivered * (1 + p.noiseSd * noise);
+  if (mis < p.miscalibrationProb) value *= 1 + (mis < p.miscalibrationProb / 2 ? p.miscalibration : -p.miscalibration);
   let measuredAt = meterTime;
   if (kind < p.glitchProb) value = delivered * 10 + 1000;
   else if (kind < p.glitchProb + p.staleProb) measuredAt = meterTime - p.staleAge_s;

@@ -104,7 +104,7 @@ export async function runGvpWorld(g: GvpParams, seed: number, nested?: Map<strin
     (id) =>
       sim.add(
         new OracleAgent(id, {
-          params: { noiseSd: o.noiseSd, failureProb: o.failureProb, latencyMean_s: o.latencyMean_s, deadline_s: o.deadline_s, staleProb: o.staleProb, staleAge_s: o.staleAge_s, glitchProb: o.glitchProb },
+          params: { noiseSd: o.noiseSd, failureProb: o.failureProb, latencyMean_s: o.latencyMean_s, deadline_s: o.deadline_s, staleProb: o.staleProb, staleAge_s: o.staleAge_s, glitchProb: o.glitchProb, miscalibrationProb: o.miscalibrationProb, miscalibration: o.miscalibration },
           key: keys.get(id)!,
           market: m.index,
           t0,

@@ -112,6 +112,8 @@ export const gvpSection = z
         staleAge_s: nonNeg.default(3600),
         maxAge_s: nonNeg.default(900),
         glitchProb: prob.default(0),
+      miscalibrationProb: prob.default(0).describe('probability that a reading comes from a miscalibrated meter'),
+      miscalibration: nonNeg.default(0.05).describe('relative error of a miscalibrated reading'),
         accuracy: nonNeg.default(0.02).describe('meter-accuracy threshold for agreement'),
         rangeTolerance: nonNeg.default(0.5),
       }),
