@@ -100,7 +100,7 @@ export const ledgerItems: ReproItem[] = [
       const rows = delayRows(run(runs, 'ledger-delay')).filter((r) => [2, 4, 6].includes(r.m as number));
       return spec('Total slot delay D_total vs transactions', 'simulated PoA; one panel per complexity C', round6(rows), {
         facet: { column: o('c', 'complexity C') },
-        spec: { width: 170, height: 200, mark: { type: 'line', point: true }, encoding: { x: q('n', 'transactions per slot N (count)'), y: q('exp', 'D_total (s)'), color: o('m', 'B/As M') } },
+        spec: { width: 170, height: 200, mark: { type: 'line', point: true }, encoding: { x: q('n', 'transactions per slot N (count)'), y: q('exp', 'D_total (s)'), color: o('m', 'B/As M', { scale: { scheme: 'viridis' } }) } },
       });
     },
   },
@@ -112,8 +112,8 @@ export const ledgerItems: ReproItem[] = [
       return spec('Delay vs transactions: closed form vs simulation', 'lines: closed-form model; points: simulated (lowest C)', round6(c1), {
         width: WIDTH, height: HEIGHT,
         layer: [
-          { mark: { type: 'line', strokeDash: [5, 3] }, encoding: { x: q('n', 'transactions per slot N (count)'), y: q('theory', 'D_total (s)'), color: o('m', 'B/As M') } },
-          { mark: { type: 'point', filled: true }, encoding: { x: q('n', 'transactions per slot N (count)'), y: q('exp', 'D_total (s)'), color: o('m', 'B/As M') } },
+          { mark: { type: 'line', strokeDash: [5, 3] }, encoding: { x: q('n', 'transactions per slot N (count)'), y: q('theory', 'D_total (s)'), color: o('m', 'B/As M', { scale: { scheme: 'viridis' } }) } },
+          { mark: { type: 'point', filled: true }, encoding: { x: q('n', 'transactions per slot N (count)'), y: q('exp', 'D_total (s)'), color: o('m', 'B/As M', { scale: { scheme: 'viridis' } }) } },
         ],
       });
     },
