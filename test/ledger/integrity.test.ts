@@ -71,6 +71,20 @@ describe('ledger integrity', () => {
     );
   });
 
+  it('the CLI exits 3 for single changed bytes at random positions', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vpsim-ledger-'));
+    const file = join(dir, 'ledger.jsonl');
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: bytes.length - 1 }), fc.integer({ min: 1, max: 255 }), async (pos, x) => {
+        const b = Buffer.from(bytes);
+        b[pos] ^= x;
+        writeFileSync(file, b);
+        expect(await cli('ledger', 'verify', file)).toBe(3);
+      }),
+      { numRuns: 40, seed: 99 }
+    );
+  });
+
   it('any single changed byte inside one transaction is caught, in the block that holds it', () => {
     const lines = text.split('\n').slice(0, -1);
     const spans: { line: number; from: number; to: number }[] = [];
