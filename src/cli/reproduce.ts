@@ -40,8 +40,8 @@ export const command: CommandModule<object, Args> = {
     const v = (k: string) => res.comparison.filter((c) => c.verdict === k).length;
     process.stdout.write(
       `wrote ${out}: ${ok}/${res.items.length} items\n${lines.join('\n')}\n` +
-        `paper-vs-sim: ${v('inside')} inside band, ${v('outside')} outside, ${v('reported')} reported, ${v('not available')} not available ` +
-        `(${out}/paper-vs-sim.md)\n`
+        `paper-vs-sim (${res.comparison.length} values of this selection): ${v('inside')} inside band, ${v('outside')} outside, ` +
+        `${v('reported')} reported, ${v('not available')} not available; table: ${out}/paper-vs-sim.md\n`
     );
   },
 };
