@@ -1,4 +1,5 @@
 // Messages between the GVP agents (VPs, market/contract host, oracles, regulator, adversary).
+import type { DelegationReport } from '../contracts/delegation.js';
 import type { SignedBatch } from '../contracts/oracle.js';
 import type { Match, RegistrationBundle, RuleChange, Service } from '../contracts/types.js';
 
@@ -13,7 +14,7 @@ export type GvpMsg =
   | { type: 'proposals'; slot: number; matches: ProposedMatch[] }
   | { type: 'register'; bundle: RegistrationBundle }
   | { type: 'registered'; trades: { tradeId: string; service: Service; slot: number; quantity: number }[] }
-  | { type: 'delegated'; tradeId: string; shares: { resource: string; quantity: number }[]; covered: number }
+  | { type: 'delegated'; report: DelegationReport }
   | { type: 'assigned'; tradeId: string; partnerCovered: number }
   | { type: 'meter'; slot: number; meterTime: number; readings: { tradeId: string; delivered: number }[] }
   | { type: 'oracleBatch'; batch: SignedBatch }

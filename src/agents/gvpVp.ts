@@ -2,7 +2,7 @@
 // regional profile), signs registrations for the market's proposals, delegates commitments to its
 // internal clusters with Alg. 2 (realized availability = forecast plus error), and delivers.
 import type { KeyObject } from 'node:crypto';
-import { delegate, type Resource } from '../contracts/delegation.js';
+import { delegate, signReport, type DelegationReport, type Resource } from '../contracts/delegation.js';
 import { signBundle } from '../contracts/identity.js';
 import type { RegistrationRequest, Service } from '../contracts/types.js';
 import { Agent } from '../sim/agent.js';
@@ -129,12 +129,15 @@ export class GvpVpAgent extends Agent<GvpMsg, GvpTimer> {
         const avail = (resources.get(sv) ?? []).reduce((a, r) => a + r.available, 0);
         fraction.set(sv, q > 0 ? Math.min(1, avail / q) : 1);
       }
+      const items: DelegationReport['items'] = [];
       for (const h of list) {
         const target = Math.min(h.quantity, Math.floor(h.quantity * fraction.get(h.service)! + 1e-6));
         const plan = delegate(target, resources.get(h.service) ?? []);
         h.own = plan.covered;
-        this.send(this.c.market, { type: 'delegated', tradeId: h.tradeId, shares: plan.shares, covered: plan.covered } satisfies GvpMsg, this.latency());
+        items.push({ tradeId: h.tradeId, shares: plan.shares });
       }
+      // one signed contract message per slot with all delegations
+      if (items.length > 0) this.send(this.c.market, { type: 'delegated', report: signReport({ signer: this.id, slot: tag.slot, items }, this.c.key) } satisfies GvpMsg, this.latency());
     } else if (tag.kind === 'deliver') {
       const list = this.trades.get(tag.slot) ?? [];
       if (list.length === 0) return;

@@ -4,7 +4,7 @@
 import { allocate, type Offer, type Request } from '../contracts/allocation.js';
 import { assignPartners, candidatePool, type CandidatePool } from '../contracts/assignment.js';
 import type { EventChain } from '../contracts/chain.js';
-import { recordDelegation } from '../contracts/delegation.js';
+import { checkReport, recordDelegation, type DelegationReport } from '../contracts/delegation.js';
 import { setKyc } from '../contracts/identity.js';
 import { acceptBatch, verifyReadings, type Reading, type VerifyParams } from '../contracts/oracle.js';
 import { applyRuleChange } from '../contracts/regulation.js';
@@ -87,7 +87,7 @@ export class MarketAgent extends Agent<GvpMsg, GvpTimer> {
       case 'register':
         return this.onRegister(msg.bundle, from);
       case 'delegated':
-        return this.onDelegated(msg.tradeId, msg.shares, from);
+        return this.onDelegated(msg.report, from);
       case 'oracleBatch':
         return this.onBatch(msg.batch);
       case 'ruleChange':
@@ -167,16 +167,21 @@ export class MarketAgent extends Agent<GvpMsg, GvpTimer> {
     if (registered.length > 0 && from >= 0) this.send(from, { type: 'registered', trades: registered } satisfies GvpMsg, this.latency());
   }
 
-  private onDelegated(tradeId: string, shares: { resource: string; quantity: number }[], from: number): void {
+  private onDelegated(report: DelegationReport, from: number): void {
     const { state, g } = this.c;
-    const trade = state.trades.get(tradeId);
-    if (!trade || this.sim.agent(from).id !== trade.provider) return;
-    const d = recordDelegation(trade, shares, this.now);
-    for (const e of d.events) this.emit(e);
-    if (d.shortfall <= 0) return;
-    const a = assignPartners(state, trade, d.shortfall, this.candidates.get(`${trade.slot}|${trade.service}`) ?? new Map(), { reputationThreshold: g.reputation.threshold, feePerKwh: g.market.feePerKwh }, this.now);
-    for (const e of a.events) this.emit(e);
-    if (a.covered > 0) this.send(from, { type: 'assigned', tradeId, partnerCovered: a.covered } satisfies GvpMsg, this.latency());
+    // a contract message: accepted only when signed by the registered provider
+    if (!checkReport(state.registry, report).ok) return;
+    for (const item of report.items) {
+      const trade = state.trades.get(item.tradeId);
+      if (!trade || trade.provider !== report.signer || trade.slot !== report.slot) continue;
+      const d = recordDelegation(trade, item.shares, this.now);
+      for (const e of d.events) this.emit(e);
+      if (d.shortfall <= 0) continue;
+      const pool = this.candidates.get(`${trade.slot}|${trade.service}`) ?? new Map();
+      const a = assignPartners(state, trade, d.shortfall, pool, { reputationThreshold: g.reputation.threshold, feePerKwh: g.market.feePerKwh }, this.now);
+      for (const e of a.events) this.emit(e);
+      if (a.covered > 0) this.send(from, { type: 'assigned', tradeId: trade.tradeId, partnerCovered: a.covered } satisfies GvpMsg, this.latency());
+    }
   }
 
   private onBatch(batch: (GvpMsg & { type: 'oracleBatch' })['batch']): void {

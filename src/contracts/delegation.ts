@@ -1,7 +1,31 @@
 // Alg. 2, flexibility delegation: the provider VP splits a commitment over its internal resources
 // (clusters) in proportion to their realized availability (forecast plus error), never above it.
 // What the resources cannot cover is the delegation shortfall, handed to Alg. 3.
+import { createHash, type KeyObject } from 'node:crypto';
+import { signText, verifySigned, type IdentityCheck, type IdentityRegistry } from './identity.js';
 import type { LifecycleEvent, Trade } from './types.js';
+
+/** A provider's signed delegation report for its commitments of one slot (one contract message). */
+export interface DelegationReport {
+  signer: string;
+  slot: number;
+  items: { tradeId: string; shares: { resource: string; quantity: number }[] }[];
+  signature?: string;
+}
+
+export function reportDigest(r: Omit<DelegationReport, 'signature'>): string {
+  const text = JSON.stringify([r.signer, r.slot, r.items.map((i) => [i.tradeId, i.shares.map((s) => [s.resource, s.quantity])])]);
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export function signReport(r: Omit<DelegationReport, 'signature'>, key: KeyObject): DelegationReport {
+  return { ...r, signature: signText(key, reportDigest(r)) };
+}
+
+/** The contract accepts a delegation report only with a valid signature of a registered identity. */
+export function checkReport(reg: IdentityRegistry, r: DelegationReport): IdentityCheck {
+  return verifySigned(reg, r.signer, reportDigest(r), r.signature);
+}
 
 export interface Resource {
   id: string;

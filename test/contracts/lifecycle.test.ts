@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { delegate, recordDelegation } from '../../src/contracts/delegation.js';
+import { checkReport, delegate, recordDelegation, signReport } from '../../src/contracts/delegation.js';
 import { acceptBatch, canonicalBatch, verifyReadings, type Reading } from '../../src/contracts/oracle.js';
 import { deriveKeyPair, signBundle, signText } from '../../src/contracts/identity.js';
 import { applyRuleChange } from '../../src/contracts/regulation.js';
@@ -29,6 +29,17 @@ describe('Alg. 2 delegation', () => {
     expect(q.covered).toBe(200);
     expect(q.shortfall).toBe(300);
     expect(res.every((r) => r.available === 0)).toBe(true);
+  });
+
+  it('accepts a delegation report only when signed by the registered provider', () => {
+    const { s, keys } = world();
+    const r = { signer: 'A', slot: 2, items: [{ tradeId: 'T1', shares: [{ resource: 'c0', quantity: 5 }] }] };
+    expect(checkReport(s.registry, signReport(r, keys.get('A')!)).ok).toBe(true);
+    expect(checkReport(s.registry, signReport(r, keys.get('B')!))).toEqual({ ok: false, detail: 'badSignature' });
+    const tampered = signReport(r, keys.get('A')!);
+    tampered.items[0].shares[0].quantity = 50;
+    expect(checkReport(s.registry, tampered).ok).toBe(false);
+    expect(checkReport(s.registry, { ...r, signer: 'ghost' })).toEqual({ ok: false, detail: 'unregistered' });
   });
 
   it('records DelegationCreated and DelegationShortfall events', () => {
