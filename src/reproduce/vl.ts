@@ -45,15 +45,6 @@ export function thin<T>(rows: T[], max = 1500): T[] {
   return out;
 }
 
-/** Picks columns and renames them; rows lacking a field keep null. */
-export function pick(rows: Row[], map: Record<string, string>, extra: Record<string, unknown> = {}): Row[] {
-  return rows.map((r) => {
-    const o: Row = {};
-    for (const [to, from] of Object.entries(map)) o[to] = (r[from] ?? null) as Row[string];
-    return Object.assign(o, extra) as Row;
-  });
-}
-
 /** Rounds numbers to 6 significant digits so inlined data is compact and stable. */
 export function round6(rows: Row[]): Row[] {
   return rows.map((r) => {
@@ -61,10 +52,4 @@ export function round6(rows: Row[]): Row[] {
     for (const [k, v] of Object.entries(r)) o[k] = typeof v === 'number' && Number.isFinite(v) && !Number.isInteger(v) ? Number(v.toPrecision(6)) : v;
     return o;
   });
-}
-
-/** Clock label for a simulated time in seconds since midnight, e.g. 58500 -> "16:15". */
-export function clock(tS: number): string {
-  const m = Math.round(tS / 60);
-  return `${String(Math.floor(m / 60) % 24).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 }

@@ -4,7 +4,7 @@
 import type { Row } from '../../sim/recorder.js';
 import { column, hasTable, num, run, table } from '../records.js';
 import { MissingData, type Measure, type ReproItem, type RunRecords, type RunSet } from '../types.js';
-import { HEIGHT, WIDTH, n, q, round6, spec, thin } from '../vl.js';
+import { HEIGHT, WIDTH, n, q, round6, spec } from '../vl.js';
 
 const WINDOW = { startH: 15.5, endH: 18.5, pMinKw: 2000, pMaxKw: 3000 };
 const V2G_WINDOWS_H: [number, number][] = [[7.5, 9], [18.5, 19]];
