@@ -15,7 +15,10 @@ export interface MergeOutcome {
   present: number;
   failed: number;
   errors: number;
+  /** Runs without a record in any input. */
   missing: PlannedRun[];
+  /** Runs whose only record is a crash (status error): to be re-run with --resume. */
+  crashed: { run: PlannedRun; error: string }[];
 }
 
 export async function mergeSweeps(dirs: string[], out: string, warn: (m: string) => void = () => {}): Promise<MergeOutcome> {
@@ -57,6 +60,7 @@ export async function mergeSweeps(dirs: string[], out: string, warn: (m: string)
     failed: records.filter((r) => r.status === 'failed').length,
     errors: records.filter((r) => r.status === 'error').length,
     missing: plan.filter((r) => !merged.has(r.runId)),
+    crashed: plan.filter((r) => merged.get(r.runId)?.status === 'error').map((run) => ({ run, error: merged.get(run.runId)!.error })),
   };
 }
 

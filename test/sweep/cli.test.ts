@@ -94,7 +94,7 @@ describe('vpsim sweep', () => {
     }
     const part = vpsim(['merge', join(dir, 's2-1'), '--out', join(dir, 'partial')]);
     expect(part.code).toBe(2);
-    expect(part.stderr).toMatch(/5 of 10 runs missing/);
+    expect(part.stderr).toMatch(/5 of 10 runs incomplete \(5 missing\)/);
     for (const row of dataRows(join(dir, 's2-2'))) expect(part.stderr).toContain(row.split(',')[0]);
     expect(dataRows(join(dir, 'partial'))).toEqual(dataRows(join(dir, 's2-1')));
     const anyway = await mergeSweeps([join(dir, 's2-1'), join(dir, 's3-1')], join(dir, 'partial2'));
@@ -127,7 +127,7 @@ describe('vpsim sweep', () => {
     expect(r.stderr).toMatch(/expected a new output directory \(or --resume to continue the sweep in it\)/);
   });
 
-  it('records runs over the time limit as errors, exits 1, and retries them on --resume', () => {
+  it('records runs over the time limit as errors, exits 1, and retries them on --resume', async () => {
     const f = join(dir, 'slow.yaml');
     const body = `name: slow\nscenario: ${MM1}\nreplicates: 2\nset:\n  mm1.customers: 100000\n  mm1.traceCustomers: 0\nparameters:\n  mm1.arrivalRatePerS: [0.5]\n`;
     writeFileSync(f, body + 'timeoutS: 0.02\n');
@@ -137,6 +137,9 @@ describe('vpsim sweep', () => {
     expect(r.stdout).toMatch(/2 runs \(0 ok, 0 failed, 2 crashed\)/);
     expect(r.stderr).toMatch(/2 run\(s\) crashed/);
     for (const row of dataRows(out)) expect(row).toMatch(/,error,timed out after 0\.02 s$/);
+    const m = await mergeSweeps([out], join(dir, 'slow-merged')); // crashed runs are not complete
+    expect(m.missing).toEqual([]);
+    expect(m.crashed.map((c) => c.error)).toEqual(['timed out after 0.02 s', 'timed out after 0.02 s']);
     writeFileSync(f, body); // no limit: same runIds, so --resume retries exactly those runs
     const again = sweep([f, '--workers', '2', '--out', out, '--resume']);
     expect(again.stdout).toMatch(/2 runs \(2 ok, 0 failed\)/);
