@@ -43,5 +43,7 @@ export const command: CommandModule<object, Args> = {
         `paper-vs-sim (${res.comparison.length} values of this selection): ${v('inside')} inside band, ${v('outside')} outside, ` +
         `${v('reported')} reported, ${v('not available')} not available; table: ${out}/paper-vs-sim.md\n`
     );
+    // a crashed run or figure is an error (exit 1); a model that has not landed yet is not
+    if (res.items.some((i) => i.status === 'failed')) process.exitCode = 1;
   },
 };
