@@ -275,14 +275,14 @@ export const greekItems: ReproItem[] = [
       const values = rows
         .filter((r) => r.status !== 'skipped')
         .map((r) => ({ instance: `${r.instance} ${r.clusters}x${r.intervals}`, solver: String(r.solver), gap_pct: r.gap_pct, time_s: (r.time_ms as number) / 1000, violation: r.max_violation }));
-      const bar = (field: string, title: string) => ({
+      const bar = (field: string, title: string, axis: Record<string, unknown> = {}) => ({
         width: 160,
         height: 200,
         mark: 'bar',
-        encoding: { x: n('instance', 'instance (CEVs x intervals)', { axis: { labelAngle: 0 } }), xOffset: n('solver', 'optimizer'), y: q(field, title), color: n('solver', 'optimizer') },
+        encoding: { x: n('instance', 'instance (CEVs x intervals)', { axis: { labelAngle: 0 } }), xOffset: n('solver', 'optimizer'), y: q(field, title, { axis }), color: n('solver', 'optimizer') },
       });
       return spec('Optimizer comparison on the SC1 day-ahead problem', 'same problem for each optimizer; gap to the HiGHS optimum; jslp only where its dense tableau is tractable', round6(values), {
-        hconcat: [bar('gap_pct', 'gap to optimum (%)'), bar('time_s', 'solve time (s)'), bar('violation', 'max violation (kW, kWh or p.u.)')],
+        hconcat: [bar('gap_pct', 'gap to optimum (%)'), bar('time_s', 'solve time (s)'), bar('violation', 'max violation (kW, kWh or p.u.)', { format: '.2~g' })],
       });
     },
   },
