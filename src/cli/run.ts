@@ -7,6 +7,7 @@ interface Args {
   set?: string[];
   quiet?: boolean;
   trace?: boolean;
+  svg?: boolean;
 }
 
 export const command: CommandModule<object, Args> = {
@@ -19,10 +20,12 @@ export const command: CommandModule<object, Args> = {
       .option('out', { type: 'string', describe: 'output directory (default out/<scenario name>)' })
       .option('set', { type: 'string', array: true, describe: 'override a field: --set a.b=value (repeatable)' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress lines' })
-      .option('trace', { type: 'boolean', default: false, describe: 'also write trace.jsonl (every message; slow)' }),
+      .option('trace', { type: 'boolean', default: false, describe: 'also write trace.jsonl (every message; slow)' })
+      .option('svg', { type: 'boolean', default: false, describe: 'add the figures that apply to this run and render them to SVG' }),
   handler: async (args) => {
     const { runScenarioFile } = await import('../scenarios/run.js');
     const res = await runScenarioFile(args.scenario, { seed: args.seed, out: args.out, set: args.set, quiet: args.quiet, trace: args.trace });
+    if (args.svg) await (await import('../report/svg.js')).addRunFigures(res.dir);
     const m = res.summary.metrics;
     const brief = Object.entries(m)
       .filter(([, v]) => typeof v === 'number')
