@@ -1,4 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { command as kpiCommand } from '../../src/cli/kpi.js';
 import { computeKpis } from '../../src/kpi/index.js';
 import { greekLifecycleEvents, parseCsv } from '../../src/kpi/greek.js';
 import { expectConsistent } from './invariants.js';
@@ -28,5 +32,29 @@ describe('Greek case through the KPI engine', () => {
     expect(k.K3.byCause.delegationUncovered).toBe(167 - 158);
     expect(k.K2.requested_kwh).toBe(2 * 167);
     expectConsistent(k as never);
+  });
+
+  it('vpsim kpi on a Greek run directory uses the mapping', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'greek-kpi-'));
+    try {
+      writeFileSync(join(dir, 'timeseries.csv'), TS);
+      writeFileSync(join(dir, 'cev.csv'), CEV);
+      writeFileSync(join(dir, 'events.jsonl'), JSON.stringify({ t_s: 1, type: 'scheduleInfeasible' }) + '\n');
+      let out = '';
+      const spy = vi.spyOn(process.stdout, 'write').mockImplementation((x: string | Uint8Array) => {
+        out += String(x);
+        return true;
+      });
+      try {
+        await (kpiCommand.handler as (a: unknown) => Promise<void>)({ dir, json: true, _: [], $0: 'vpsim' });
+      } finally {
+        spy.mockRestore();
+      }
+      const k = JSON.parse(out);
+      expect(k.K7.attempted).toBe(2);
+      expect(k.K9.traceabilityRatio).toBeNull();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
