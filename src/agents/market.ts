@@ -144,6 +144,8 @@ export class MarketAgent extends Agent<GvpMsg, GvpTimer> {
         state.openRequest.set(qkey(r.vp, slot, service), r.quantity - u);
         this.bids.set(qkey(r.vp, slot, service), r.wtp);
       }
+      // the allocation result on record (K4 concentration is computed from it)
+      this.emit({ t: this.now, type: 'AllocationCleared', signer: 'market', service, slot, quantity: res.matches.reduce((a, m) => a + m.quantity, 0), matches: res.matches.map((m) => [m.provider, m.consumer, m.quantity]) });
       for (const m of res.matches) {
         const list = byProvider.get(m.provider) ?? [];
         list.push({ ...m, bid: this.bids.get(qkey(m.consumer, slot, service)) ?? m.price });

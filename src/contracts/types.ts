@@ -117,6 +117,7 @@ export interface LifecycleEvent {
 export const EVENT_TYPES = [
   'DemandRequested',
   'DemandUnallocated',
+  'AllocationCleared',
   'TradeRegistered',
   'TradeRejected',
   'DelegationCreated',

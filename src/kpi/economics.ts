@@ -4,8 +4,9 @@
 // settlements; on verified delivery d of a succeeded trade: value = bid x d, providerCost = cost x d,
 // fees = fee x d, welfare = value - providerCost - fees. Per-VP net position: payments received
 // minus payments made, and kWh sold minus bought (verified).
-// K4: per service, provider shares of registered quantity: Herfindahl-Hirschman index (sum of
-// squared shares, 0..1), Gini coefficient and the top provider's share.
+// K4: per service, provider shares of allocated quantity (AllocationCleared records; registered
+// quantity when a log has none, e.g. the Greek case): Herfindahl-Hirschman index (sum of squared
+// shares, 0..1), Gini coefficient and the top provider's share.
 import { kwh, type Ev } from './records.js';
 import { sortObj } from './lifecycle.js';
 
@@ -20,7 +21,16 @@ export function economicKpis(events: readonly Ev[]): { K1: unknown; K4: unknown 
   const money: Record<string, number> = {};
   const energy: Record<string, number> = {};
   const shares: Record<string, Record<string, number>> = {};
+  const allocated: Record<string, Record<string, number>> = {};
+  let cleared = false;
   for (const e of events) {
+    if (e.type === 'AllocationCleared') {
+      cleared = true;
+      const s = String(e.service);
+      allocated[s] ??= {};
+      for (const [p, , q] of (e.matches as [string, string, number][] | undefined) ?? []) allocated[s][p] = (allocated[s][p] ?? 0) + kwh(q);
+      continue;
+    }
     if (e.type === 'TradeRegistered' && e.tradeId) {
       const q = kwh(e.quantity);
       const price = Number(e.price ?? 0);
@@ -62,7 +72,8 @@ export function economicKpis(events: readonly Ev[]): { K1: unknown; K4: unknown 
     perVp: Object.fromEntries(vps.map((v) => [v, { net_mu: r2(money[v] ?? 0), netDelivered_kwh: energy[v] ?? 0 }])),
   };
   const K4: Record<string, unknown> = {};
-  for (const s of Object.keys(shares).sort()) K4[s] = concentration(Object.values(shares[s]));
+  const basis = cleared ? allocated : shares;
+  for (const s of Object.keys(basis).sort()) K4[s] = concentration(Object.values(basis[s]));
   return { K1, K4: sortObj(K4) };
 }
 

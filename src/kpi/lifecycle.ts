@@ -5,6 +5,7 @@ import { inc, ratio, type Ev } from './records.js';
 export const STAGES: Record<string, string> = {
   DemandRequested: 'allocation',
   DemandUnallocated: 'allocation',
+  AllocationCleared: 'allocation',
   TradeRegistered: 'registration',
   TradeRejected: 'registration',
   DelegationCreated: 'delegation',

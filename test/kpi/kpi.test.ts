@@ -48,6 +48,12 @@ describe('KPI engine on a hand-made log', () => {
     expect(k.K9).toMatchObject({ traceabilityRatio: 0, registeredTrades: 2, traceableTrades: 0 });
   });
 
+  it('K4 uses the allocation records when present, else registered quantities', () => {
+    expect((computeKpis(log(), null).K4 as any).flexibility).toMatchObject({ providers: 2, topShare: 0.666667 });
+    const withAlloc = [...log(), ev('AllocationCleared', { service: 'flexibility', slot: 0, quantity: 900, matches: [['A', 'B', 500], ['C', 'B', 150], ['D', 'B', 250]] })];
+    expect((computeKpis(withAlloc, null).K4 as any).flexibility).toMatchObject({ providers: 3, topShare: 0.555556 });
+  });
+
   it('concentration: HHI, Gini and top share', () => {
     expect(concentration([50, 50])).toMatchObject({ hhi: 0.5, gini: 0, topShare: 0.5 });
     expect(concentration([100, 0, 0, 0])).toMatchObject({ hhi: 1, topShare: 1, gini: 0.75 });
