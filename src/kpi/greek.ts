@@ -7,39 +7,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { computeKpis, type Kpis } from './index.js';
 import type { Ev } from './records.js';
+import { parseCsvStrings as parseCsv } from '../report/csv.js';
 
 type Rec = Record<string, string>;
 
-/** Minimal CSV reader (header row; fields may be double-quoted). */
-export function parseCsv(text: string): Rec[] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let f = '';
-  let q = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (q) {
-      if (ch === '"' && text[i + 1] === '"') {
-        f += '"';
-        i++;
-      } else if (ch === '"') q = false;
-      else f += ch;
-    } else if (ch === '"') q = true;
-    else if (ch === ',') {
-      row.push(f);
-      f = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(f);
-      f = '';
-      if (row.length > 1 || row[0] !== '') rows.push(row);
-      row = [];
-    } else f += ch;
-  }
-  if (f !== '' || row.length > 0) rows.push([...row, f]);
-  const [head, ...body] = rows;
-  return body.map((r) => Object.fromEntries(head.map((h, i) => [h, r[i] ?? ''])));
-}
+export { parseCsvStrings as parseCsv } from '../report/csv.js';
 
 const num = (s: string | undefined): number | null => (s === undefined || s === '' ? null : Number(s));
 

@@ -5,6 +5,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Row } from '../sim/recorder.js';
 import type { RunResult } from '../scenarios/run.js';
+import { parseCsv } from '../report/csv.js';
 import { MissingData, type RunRecords, type RunSet } from './types.js';
 
 export function recordsFromResult(res: RunResult): RunRecords {
@@ -37,69 +38,7 @@ export function loadRunDir(dir: string): RunRecords {
   return { name: summary.scenario ?? dir, dir, summary: { ...summary, kpis: summary.kpis ?? {}, metrics: summary.metrics ?? {} }, tables, events };
 }
 
-/** RFC 4180 CSV with a header row; numeric fields become numbers, true/false become booleans. */
-export function parseCsv(text: string): Row[] {
-  const records: string[][] = [];
-  let field = '';
-  let rec: string[] = [];
-  let quoted = false;
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-      } else field += c;
-      i++;
-      continue;
-    }
-    if (c === '"') quoted = true;
-    else if (c === ',') {
-      rec.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      rec.push(field);
-      records.push(rec);
-      rec = [];
-      field = '';
-    } else field += c;
-    i++;
-  }
-  if (field !== '' || rec.length > 0) {
-    rec.push(field);
-    records.push(rec);
-  }
-  if (records.length === 0) return [];
-  const header = records[0];
-  const rows: Row[] = [];
-  for (let r = 1; r < records.length; r++) {
-    const cells = records[r];
-    if (cells.length === 1 && cells[0] === '') continue;
-    const row: Row = {};
-    header.forEach((h, k) => {
-      row[h] = coerce(cells[k] ?? '');
-    });
-    rows.push(row);
-  }
-  return rows;
-}
-
-function coerce(s: string): string | number | boolean | null {
-  if (s === '') return null;
-  if (s === 'true') return true;
-  if (s === 'false') return false;
-  if (/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s)) return Number(s);
-  if (s === 'NaN') return NaN;
-  if (s === 'Infinity' || s === '-Infinity') return Number(s);
-  return s;
-}
+export { parseCsv } from '../report/csv.js';
 
 // ---- accessors that fail with a clear message -------------------------------------------------
 
