@@ -112,10 +112,9 @@ describe('vpsim powerflow (in-process)', () => {
   });
 });
 
-// The built executable: exit codes and no stack trace (needs `npm run build`; skipped before a build).
+// The built executable: exit codes and no stack trace (`npm test` builds first).
 const bin = fileURLToPath(new URL('../../bin/vpsim.js', import.meta.url));
-const built = existsSync(fileURLToPath(new URL('../../dist/cli/powerflow.js', import.meta.url)));
-describe.skipIf(!built)('vpsim powerflow (built executable)', () => {
+describe('vpsim powerflow (built executable; npm test builds first)', () => {
   it('exits 0 with JSON for a bundled feeder, from any working directory', () => {
     const r = spawnSync(process.execPath, [bin, 'powerflow', 'case33bw', '--json'], { cwd: '/', encoding: 'utf8' });
     expect(r.status).toBe(0);
