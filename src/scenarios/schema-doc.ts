@@ -65,7 +65,7 @@ export function fieldsMarkdown(model: string, description: string, fields: Field
   const esc = (s: string) => s.replace(/\|/g, '\\|');
   let md = `## \`${model}\`: ${description}\n\n| field | type | default | description |\n|---|---|---|---|\n`;
   for (const f of fields) {
-    const def = f.default === undefined ? (f.required ? '(required)' : '') : typeof f.default === 'object' ? '(see fields)' : JSON.stringify(f.default);
+    const def = f.default === undefined ? (f.required ? '(required)' : '') : f.default !== null && typeof f.default === 'object' ? '(see fields)' : JSON.stringify(f.default);
     md += `| \`${f.path}\` | ${esc(f.type)} | ${esc(def)} | ${esc(f.description ?? '')} |\n`;
   }
   return md;
