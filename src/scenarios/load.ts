@@ -1,12 +1,12 @@
 // Scenario files: YAML or JSON, `extends:` inheritance, `--set a.b=value` overrides, schema
 // validation with defaults, and a content hash of the resolved scenario.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { dirname, extname, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import YAML from 'yaml';
 import { InputError, describeValue } from '../util/errors.js';
 import { canonicalJson, deepMerge, isPlainObject } from './merge.js';
 import type { ModelDefinition } from './model.js';
+import { readMappingFile } from './read-file.js';
 import { models } from './registry.js';
 import { describeIssue } from './zod-issue.js';
 
@@ -75,32 +75,7 @@ function readResolved(abs: string, shown: string, chain: string[]): Record<strin
 }
 
 function parseFile(abs: string, shown: string): Record<string, unknown> {
-  let text: string;
-  try {
-    text = readFileSync(abs, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(shown, '', 'a readable scenario file', code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : String(code));
-  }
-  const ext = extname(abs).toLowerCase();
-  let doc: unknown;
-  if (ext === '.json') {
-    try {
-      doc = JSON.parse(text);
-    } catch (err) {
-      throw new InputError(shown, '', 'valid JSON', (err as Error).message);
-    }
-  } else {
-    const parsed = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-    if (parsed.errors.length > 0) {
-      const e = parsed.errors[0];
-      const where = e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '';
-      throw new InputError(shown, where, 'valid YAML', e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''));
-    }
-    doc = parsed.toJS();
-  }
-  if (!isPlainObject(doc)) throw new InputError(shown, '', 'a mapping of scenario fields at the top level', describeValue(doc));
-  return doc;
+  return readMappingFile(abs, shown, 'scenario');
 }
 
 export function parseSet(arg: string): { path: string[]; value: unknown } {

@@ -1,12 +1,10 @@
 // Sweep files: the zod schema of the top level and the reader that turns a YAML/JSON file into a
 // validated SweepFile (InputError, exit 2, with file + field path for every mistake).
-import { readFileSync } from 'node:fs';
-import { basename, extname } from 'node:path';
-import YAML from 'yaml';
+import { basename } from 'node:path';
 import { z } from 'zod';
-import { InputError, describeValue } from '../util/errors.js';
-import { isPlainObject } from '../scenarios/merge.js';
+import { InputError } from '../util/errors.js';
 import { describeIssue } from '../scenarios/zod-issue.js';
+import { readMappingFile } from '../scenarios/read-file.js';
 
 export const DESIGNS = ['grid', 'list', 'random', 'lhs'] as const;
 export type Design = (typeof DESIGNS)[number];
@@ -38,30 +36,7 @@ export type SweepFile = z.infer<typeof sweepSchema>;
 
 /** Reads and validates a sweep file. Design-specific rules are checked in design.ts. */
 export function readSweepFile(file: string): SweepFile & { name: string } {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(file, '', 'a readable sweep file', code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : String(code));
-  }
-  let raw: unknown;
-  if (extname(file).toLowerCase() === '.json') {
-    try {
-      raw = JSON.parse(text);
-    } catch (err) {
-      throw new InputError(file, '', 'valid JSON', (err as Error).message);
-    }
-  } else {
-    const doc = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-    if (doc.errors.length > 0) {
-      const e = doc.errors[0];
-      const where = e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '';
-      throw new InputError(file, where, 'valid YAML', e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''));
-    }
-    raw = doc.toJS();
-  }
-  if (!isPlainObject(raw)) throw new InputError(file, '', 'a mapping of sweep fields at the top level', describeValue(raw));
+  const raw = readMappingFile(file, file, 'sweep');
   const parsed = sweepSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
