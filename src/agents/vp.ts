@@ -154,7 +154,7 @@ export class VpAgent extends Agent<GreekMsg, 'decide'> {
     this.rec.voltageRowCount[k] = rows.length;
     if (out.status !== 'optimal') {
       // never silent: the decision is logged; the scheduler's fallback (penalized obligations) runs
-      this.sim.recorder.event({ t_s: Math.round(this.now * 1e6) / 1e6, type: 'scheduleInfeasible', interval: k, status: out.status });
+      this.sim.recorder.event({ t: Math.round(this.now * 1e6) / 1e6, type: 'scheduleInfeasible', signer: this.id, interval: k, status: out.status });
     }
     if (k === 0) {
       this.rec.dayAheadProblem = problem;

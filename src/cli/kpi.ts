@@ -1,6 +1,7 @@
 // `vpsim kpi <DIR> [--json]`: recomputes K1-K10 from a run's exported events.jsonl and ledger.jsonl
-// and prints them (with --json: exactly the `kpis` object that summary.json carries). For a Greek
-// run directory, the same engine runs on its obligations and delegations (src/kpi/greek.ts).
+// and prints them (with --json: exactly the `kpis` object that summary.json carries). Every model
+// with lifecycle events (GVP, and Greek runs, whose obligations and delegations the model records
+// as lifecycle events) is read the same way.
 import type { CommandModule } from 'yargs';
 
 interface Args {
@@ -18,11 +19,8 @@ export const command: CommandModule<object, Args> = {
   handler: async (args) => {
     const { computeKpis, readRunRecords } = await import('../kpi/index.js');
     const { formatKpis } = await import('../kpi/format.js');
-    const { greekKpis, isGreekRun } = await import('../kpi/greek.js');
     const rec = readRunRecords(args.dir);
-    // a Greek run has no GVP lifecycle events: its obligations and delegations are mapped to them
-    const gvp = rec.events.some((e) => e.type === 'TradeRegistered' || e.type === 'DemandRequested');
-    const kpis = !gvp && isGreekRun(args.dir) ? greekKpis(args.dir) : computeKpis(rec.events, rec.ledgerLines);
+    const kpis = computeKpis(rec.events, rec.ledgerLines);
     process.stdout.write(args.json ? JSON.stringify(kpis) + '\n' : formatKpis(kpis));
   },
 };

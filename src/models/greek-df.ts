@@ -74,7 +74,7 @@ export class DfAgent extends Agent<GreekMsg> {
       ev += r.powerKw[c];
       if (r.powerKw[c] < p[c] - 1e-9) {
         cut += p[c] - r.powerKw[c];
-        this.sim.recorder.event({ t_s: round6(this.now), type: 'curtail', city: this.grid.city, interval: k, cev: this.cevRefs[c], fromKw: round3(p[c]), toKw: round3(r.powerKw[c]), vMinPu: round6(f0.vmin) });
+        this.sim.recorder.event({ t: round6(this.now), type: 'curtail', signer: this.id, city: this.grid.city, interval: k, cev: this.cevRefs[c], fromKw: round3(p[c]), toKw: round3(r.powerKw[c]), vMinPu: round6(f0.vmin) });
         this.send(this.cevRefs[c], { type: 'curtail', k, capKw: r.powerKw[c] }, this.toCevS);
       }
     }

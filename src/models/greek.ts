@@ -1,7 +1,9 @@
 // Scenario model `greek`: the Greek Virtual Prosumer case study (Sifakis et al., Energies 2025).
 // Builds the world (ESO, VP, one DF per city, CEVs, EVs, optional PoA validators), runs the day
 // interval by interval (timing each decision cycle in wall-clock ms), and turns the records into
-// tables and metrics (greek-output.ts) plus the optimizer comparison (greek-compare.ts).
+// tables and metrics (greek-output.ts) plus the optimizer comparison (greek-compare.ts). The VP's
+// obligations and delegations become lifecycle events (src/kpi/greek.ts), committed to the ledger
+// when it is enabled; K1-K10 are computed from those events and the ledger (src/kpi).
 import { CevAgent } from '../agents/cev.js';
 import { EsoAgent } from '../agents/eso.js';
 import { EvAgent } from '../agents/ev.js';
@@ -12,12 +14,16 @@ import { createLpSolver } from '../optim/lp.js';
 import { solveScheduleLp } from '../optim/schedule-lp.js';
 import { shiftPosition, solveSchedulePso } from '../optim/schedule-pso.js';
 import type { ModelDefinition, RunContext, RunOutput } from '../scenarios/model.js';
+import type { Row } from '../sim/recorder.js';
 import { Simulation } from '../sim/simulation.js';
 import { createRng } from '../sim/rng.js';
 import { compareOptimizers } from './greek-compare.js';
 import { DfAgent } from './greek-df.js';
-import { installGreekLedger, PoaLedgerPort, type LedgerStats } from './greek-ledger.js';
-import { buildOutput } from './greek-output.js';
+import { assignBlocks, installGreekLedger, PoaLedgerPort, submitEvents, type EventRecord, type LedgerStats } from './greek-ledger.js';
+import { buildOutput, ledgerMetrics } from './greek-output.js';
+import { greekLifecycleEvents, type GreekLifecycleEvent } from '../kpi/greek.js';
+import { computeKpis } from '../kpi/index.js';
+import type { Ev } from '../kpi/records.js';
 import { greekSchema, type GreekConfig, type GreekScenario } from './greek-schema.js';
 import { buildWorld, type GreekWorld } from './greek-world.js';
 
@@ -30,7 +36,7 @@ export interface GreekRun {
   evs: EvAgent[];
   eso: EsoAgent;
   decisionMs: number[];
-  ledger: { stats: LedgerStats; lines: () => Record<string, unknown>[] } | null;
+  ledger: { stats: LedgerStats; submitTo: string; lines: () => Record<string, unknown>[]; textLines: () => string[] } | null;
   infeasibleDecisions: number[];
 }
 
@@ -76,7 +82,7 @@ export async function runGreek(s: GreekScenario, ctx: RunContext): Promise<Greek
   if (g.ledger.enabled) {
     const { net, stats } = installGreekLedger(sim, g.ledger.validators, g.ledger.blockPeriodS, h.endS);
     ledger = new PoaLedgerPort(net.submitTo, g.ledger.complexity, h.stepS);
-    ledgerOut = { stats, lines: () => net.ledgerRecords() };
+    ledgerOut = { stats, submitTo: net.submitTo, lines: () => net.ledgerRecords(), textLines: () => net.ledgerLines() };
   }
   const infeasible: number[] = [];
   const scheduler = await makeScheduler(g, ctx.seed, infeasible);
@@ -142,6 +148,24 @@ export async function runGreek(s: GreekScenario, ctx: RunContext): Promise<Greek
   return { world, sim, vp, cevs, dfs, evs, eso, decisionMs, ledger: ledgerOut, infeasibleDecisions: infeasible };
 }
 
+/**
+ * The run's events in commit order: the lifecycle events of its obligations and delegations
+ * (src/kpi/greek.ts, from the timeseries and cev tables) merged by time with the agents' other
+ * records (DF curtailments, infeasible decisions), numbered (`seq`) and, with the ledger on,
+ * submitted to the validators by their signers once the day's meters have closed; the simulation
+ * then runs until every one is in a block, and each record gets the height of its block.
+ */
+export function commitLifecycle(run: GreekRun, tables: Record<string, Row[]>): { events: EventRecord[]; ledgerLines: string[] | null } {
+  const lifecycle = greekLifecycleEvents(tables.timeseries, tables.cev);
+  const other = run.sim.recorder.events as GreekLifecycleEvent[];
+  const merged = [...lifecycle, ...other].map((e, i) => ({ e, i })).sort((a, b) => a.e.t - b.e.t || a.i - b.i);
+  const records = merged.map(({ e }, seq) => ({ seq, block: -1, ...e }) as EventRecord);
+  if (!run.ledger) return { events: records, ledgerLines: null };
+  submitEvents(run.sim, run.ledger.submitTo, records);
+  run.sim.run();
+  return { events: assignBlocks(records, run.ledger.stats), ledgerLines: run.ledger.textLines() };
+}
+
 export const greekModel: ModelDefinition<GreekScenario> = {
   name: 'greek',
   description: 'Greek Virtual Prosumer case study: VP, DFs, CEVs, EVs, rolling LP/PSO scheduling, V2G, PoA ledger',
@@ -151,12 +175,23 @@ export const greekModel: ModelDefinition<GreekScenario> = {
     const run = await runGreek(s, ctx);
     const t1 = performance.now();
     const out = buildOutput(s.greek, run);
+    const { events, ledgerLines } = commitLifecycle(run, out.tables);
+    out.events = events;
+    if (run.ledger) {
+      out.ledger = run.ledger.lines();
+      out.metrics.ledger = ledgerMetrics(run.world.h, run.ledger.stats);
+    }
+    const t2 = performance.now();
+    out.kpis = computeKpis(events as Ev[], ledgerLines);
+    const t3 = performance.now();
+    const timings: Record<string, number> = {};
     if (s.greek.compareOptimizers.enabled) {
       const cmp = await compareOptimizers(s.greek, run, ctx.seed);
       out.tables.optimizers = cmp.rows;
       out.metrics.optimizerComparison = cmp.summary;
+      Object.assign(timings, cmp.timings);
     }
-    out.timings = { ...(out.timings ?? {}), simulateMs: t1 - t0, totalMs: performance.now() - t0 };
+    out.timings = { ...(out.timings ?? {}), ...timings, simulateMs: t1 - t0, kpiMs: t3 - t2, totalMs: performance.now() - t0 };
     return out;
   },
 };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { command as kpiCommand } from '../../src/cli/kpi.js';
 import { computeKpis } from '../../src/kpi/index.js';
-import { greekLifecycleEvents, parseCsv } from '../../src/kpi/greek.js';
+import { greekLifecycleEvents,  } from '../../src/kpi/greek.js';
 import { expectConsistent } from './invariants.js';
 
 // Three 5-minute intervals, two inside the obligation window (2000-3000 kW), two CEVs.
