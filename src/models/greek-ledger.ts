@@ -70,23 +70,23 @@ export function installGreekLedger(sim: Simulation, validators: number, blockPer
 export const EVENT_TX_PREFIX = 'gvp:';
 
 /** An event record as written to events.jsonl: `seq` and `block` first (block -1 = not committed). */
-export type EventRecord = { seq: number; block: number } & Record<string, unknown> & { t: number; signer: string; type: string };
+export type GreekEventRecord = { seq: number; block: number } & Record<string, unknown> & { t: number; signer: string; type: string };
 
 /**
  * Submits every event record to the validators as its ledger transaction, sent by the agent that
  * signs it (`signer`, an agent id) at the current simulation time. Run the simulation afterwards
  * until the network is idle, then `assignBlocks`.
  */
-export function submitEvents(sim: Simulation, submitTo: string, records: readonly EventRecord[]): void {
+export function submitEvents(sim: Simulation, submitTo: string, records: readonly GreekEventRecord[]): void {
   for (const rec of records) sim.send(sim.ref(rec.signer), submitTo, { type: 'submitTx', tx: eventTransaction(rec) }, 0);
 }
 
 /** Sets each record's block height from the committed transactions and returns them in commit order. */
-export function assignBlocks(records: readonly EventRecord[], stats: LedgerStats): EventRecord[] {
-  const pos = (r: EventRecord) => stats.committed.get(eventTxId(r.seq));
+export function assignBlocks(records: readonly GreekEventRecord[], stats: LedgerStats): GreekEventRecord[] {
+  const pos = (r: GreekEventRecord) => stats.committed.get(eventTxId(r.seq));
   for (const r of records) r.block = pos(r)?.height ?? -1;
   // uncommitted records (none unless the network lost them) go last, in sequence order
-  const key = (r: EventRecord) => {
+  const key = (r: GreekEventRecord) => {
     const p = pos(r);
     return p ? [p.height, p.index] : [Number.MAX_SAFE_INTEGER, r.seq];
   };

@@ -221,7 +221,7 @@ export function buildOutput(g: GreekConfig, run: GreekRun): RunOutput {
  */
 export function ledgerMetrics(h: GreekRun['world']['h'], st: LedgerStats): Record<string, unknown> {
   const T = h.T;
-  const ops = st.type.map((ty, i) => i).filter((i) => !st.type[i].startsWith(EVENT_TX_PREFIX));
+  const ops = st.type.flatMap((ty, i) => (ty.startsWith(EVENT_TX_PREFIX) ? [] : [i]));
   const delays = ops.map((i) => st.finalS[i] - st.submitS[i]);
   const lastFinal = new Float64Array(T);
   for (const i of ops) {

@@ -19,7 +19,7 @@ import { Simulation } from '../sim/simulation.js';
 import { createRng } from '../sim/rng.js';
 import { compareOptimizers } from './greek-compare.js';
 import { DfAgent } from './greek-df.js';
-import { assignBlocks, installGreekLedger, PoaLedgerPort, submitEvents, type EventRecord, type LedgerStats } from './greek-ledger.js';
+import { assignBlocks, installGreekLedger, PoaLedgerPort, submitEvents, type GreekEventRecord, type LedgerStats } from './greek-ledger.js';
 import { buildOutput, ledgerMetrics } from './greek-output.js';
 import { greekLifecycleEvents, type GreekLifecycleEvent } from '../kpi/greek.js';
 import { computeKpis } from '../kpi/index.js';
@@ -155,11 +155,11 @@ export async function runGreek(s: GreekScenario, ctx: RunContext): Promise<Greek
  * submitted to the validators by their signers once the day's meters have closed; the simulation
  * then runs until every one is in a block, and each record gets the height of its block.
  */
-export function commitLifecycle(run: GreekRun, tables: Record<string, Row[]>): { events: EventRecord[]; ledgerLines: string[] | null } {
+export function commitLifecycle(run: GreekRun, tables: Record<string, Row[]>): { events: GreekEventRecord[]; ledgerLines: string[] | null } {
   const lifecycle = greekLifecycleEvents(tables.timeseries, tables.cev);
   const other = run.sim.recorder.events as GreekLifecycleEvent[];
   const merged = [...lifecycle, ...other].map((e, i) => ({ e, i })).sort((a, b) => a.e.t - b.e.t || a.i - b.i);
-  const records = merged.map(({ e }, seq) => ({ seq, block: -1, ...e }) as EventRecord);
+  const records = merged.map(({ e }, seq) => ({ seq, block: -1, ...e }) as GreekEventRecord);
   if (!run.ledger) return { events: records, ledgerLines: null };
   submitEvents(run.sim, run.ledger.submitTo, records);
   run.sim.run();
