@@ -143,6 +143,7 @@ export async function runGreek(s: GreekScenario, ctx: RunContext): Promise<Greek
     if (k % 48 === 47) ctx.log(`interval ${k + 1}/${h.T}`);
   }
   sim.run(h.endS);
+  // the EVs close their energy bins; afterwards only the ledger runs on (commitLifecycle)
   sim.finish();
   if (infeasible.length > 0) ctx.log(`WARNING: ${infeasible.length} decisions were infeasible (first at interval ${infeasible[0]}); see metrics.infeasibleDecisions`);
   return { world, sim, vp, cevs, dfs, evs, eso, decisionMs, ledger: ledgerOut, infeasibleDecisions: infeasible };
