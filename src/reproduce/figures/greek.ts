@@ -271,10 +271,16 @@ export const greekItems: ReproItem[] = [
     appliesTo: (rec) => hasTable(rec, 'optimizers'),
     table: (runs) => table(run(runs, 'greek-sc1'), 'optimizers'),
     figure(runs) {
-      const rows = table(run(runs, 'greek-sc1'), 'optimizers');
-      const values = rows
+      const rec = run(runs, 'greek-sc1');
+      const values = table(rec, 'optimizers')
         .filter((r) => r.status !== 'skipped')
-        .map((r) => ({ instance: `${r.instance} ${r.clusters}x${r.intervals}`, solver: String(r.solver), gap_pct: r.gap_pct, time_s: (r.time_ms as number) / 1000, violation: r.max_violation }));
+        .map((r) => ({
+          instance: `${r.instance} ${r.clusters}x${r.intervals}`,
+          solver: String(r.solver),
+          gap_pct: r.gap_pct,
+          time_s: optimizerSeconds(rec, String(r.instance), String(r.solver)) ?? null,
+          violation: r.max_violation,
+        }));
       const bar = (field: string, title: string, axis: Record<string, unknown> = {}) => ({
         width: 160,
         height: 200,
@@ -288,10 +294,14 @@ export const greekItems: ReproItem[] = [
   },
 ];
 
-/** Wall-clock seconds of one optimizer on the full-day instance of the comparison. */
+/** Wall-clock seconds of one optimizer on one comparison instance (summary timings, not the CSV, which stays deterministic). */
+function optimizerSeconds(rec: RunRecords, instance: string, solver: string): number | undefined {
+  const ms = rec.summary.timings?.[`optimizer.${instance}:${solver}.ms`];
+  return typeof ms === 'number' ? ms / 1000 : undefined;
+}
+
 function solverSeconds(rec: RunRecords, solver: string): number | undefined {
-  const row = table(rec, 'optimizers').find((x) => x.instance === 'day' && x.solver === solver);
-  return row && typeof row.time_ms === 'number' ? row.time_ms / 1000 : undefined;
+  return optimizerSeconds(rec, 'day', solver);
 }
 
 function v2gWindowShare(rec: RunRecords): number | undefined {
