@@ -3,8 +3,8 @@
 import type { Row } from '../../src/sim/recorder.js';
 import type { RunRecords, RunSet } from '../../src/reproduce/types.js';
 
-function rec(name: string, tables: Record<string, Row[]>, metrics: Record<string, unknown> = {}, kpis: Record<string, unknown> = {}): RunRecords {
-  return { name, summary: { scenario: name, seed: 1, kpis, metrics }, tables };
+function rec(name: string, tables: Record<string, Row[]>, metrics: Record<string, unknown> = {}, kpis: Record<string, unknown> = {}, timings: Record<string, number> = {}): RunRecords {
+  return { name, summary: { scenario: name, seed: 1, kpis, metrics, timings }, tables };
 }
 
 const CITIES = ['Athens', 'Thessaloniki', 'Chania', 'Heraklion'];
@@ -35,16 +35,16 @@ function greek(sc: 1 | 2): RunRecords {
   const ev: Row[] = [];
   for (let e = 0; e < 40; e++) ev.push({ ev: `ev${e}`, soc_init: 0.3, soc_target: 0.9, soc_final: e % (sc === 1 ? 20 : 5) === 0 ? 0.7 : 0.9, reached_target: e % (sc === 1 ? 20 : 5) !== 0 });
   const optimizers: Row[] = ['day', 'small'].flatMap((instance) => [
-    { instance, solver: 'highs', status: 'optimal', clusters: 10, intervals: 276, objective_mu: 3800, gap_pct: 0, time_ms: 400, max_violation: 0 },
-    { instance, solver: 'jslp', status: instance === 'day' ? 'skipped' : 'optimal', clusters: 10, intervals: 276, objective_mu: 3800, gap_pct: 0, time_ms: 12000, max_violation: 0 },
-    { instance, solver: 'pso', status: 'heuristic', clusters: 10, intervals: 276, objective_mu: 3950, gap_pct: 3.9, time_ms: 8000, max_violation: 3.5 },
+    { instance, solver: 'highs', status: 'optimal', clusters: 10, intervals: 276, objective_mu: 3800, gap_pct: 0, max_violation: 0 },
+    { instance, solver: 'jslp', status: instance === 'day' ? 'skipped' : 'optimal', clusters: 10, intervals: 276, objective_mu: 3800, gap_pct: 0, max_violation: 0 },
+    { instance, solver: 'pso', status: 'heuristic', clusters: 10, intervals: 276, objective_mu: 3950, gap_pct: 3.9, max_violation: 3.5 },
   ]);
   return rec(`greek-sc${sc}`, { timeseries: ts, ev, optimizers }, {
     totalCostMu: sc === 1 ? 3800 : 4280,
     voltageViolatingBusIntervals: sc === 1 ? 0 : 57,
     decisionLatencyMs: { p95: 800 },
     ledger: { decisionToFinalityS: { p50: 1.1, p95: 1.2 } },
-  });
+  }, {}, { 'optimizer.day:highs.ms': 400, 'optimizer.day:pso.ms': 8000, 'optimizer.small:highs.ms': 5, 'optimizer.small:jslp.ms': 30, 'optimizer.small:pso.ms': 120 });
 }
 
 function ledger(): RunSet {
