@@ -2,22 +2,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunOutput } from '../scenarios/model.js';
+import type { Summary } from './summary.js';
 import { writeDirAtomic } from './atomic.js';
 import { toCsv, toJsonl } from './csv.js';
-
-export interface Summary {
-  scenario: string;
-  scenarioHash: string;
-  seed: number;
-  version: string;
-  kpis: Record<string, unknown>;
-  metrics: Record<string, unknown>;
-  timings: Record<string, number>;
-}
-
-export function buildSummary(meta: { scenario: string; scenarioHash: string; seed: number; version: string }, out: RunOutput, timings: Record<string, number>): Summary {
-  return { ...meta, kpis: out.kpis ?? {}, metrics: out.metrics, timings: { ...(out.timings ?? {}), ...timings } };
-}
 
 export async function writeRunOutput(dir: string, summary: Summary, out: RunOutput, trace?: readonly unknown[]): Promise<void> {
   await writeDirAtomic(dir, (tmp) => {

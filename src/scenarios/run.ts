@@ -2,7 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { VERSION } from '../version.js';
-import { buildSummary, writeRunOutput, type Summary } from '../report/run-output.js';
+import { buildSummary, type Summary } from '../report/summary.js';
 import { loadScenario, type LoadOptions } from './load.js';
 import type { RunOutput } from './model.js';
 
@@ -34,7 +34,11 @@ export async function runScenarioFile(file: string, opts: RunOptions = {}): Prom
     { loadMs: round(t1 - t0), runMs: round(t2 - t1) }
   );
   const dir = opts.out ?? join('out', scenario.name);
-  if (!opts.noWrite) await writeRunOutput(dir, summary, output, output.trace);
+  if (!opts.noWrite) {
+    // loaded only when writing: sweep workers (noWrite) skip the CSV machinery
+    const { writeRunOutput } = await import('../report/run-output.js');
+    await writeRunOutput(dir, summary, output, output.trace);
+  }
   return { dir, summary, output };
 }
 

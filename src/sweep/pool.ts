@@ -12,6 +12,18 @@ export interface PoolOptions<T, R> {
   onCrash: (task: T, err: Error) => R;
   /** A run taking longer is stopped (its worker replaced) and reported through onCrash. */
   timeoutMs?: number;
+  /** Workers started earlier (see startWorkers), used before new ones are created. */
+  started?: Worker[];
+}
+
+/**
+ * Starts `size` workers now, so their start-up (isolate, module imports) overlaps with the caller
+ * planning the sweep instead of delaying the first runs.
+ */
+export function startWorkers(size: number, script: URL): Worker[] {
+  const path = fileURLToPath(script);
+  if (!existsSync(path)) throw new Error(`worker script ${path} not found (run \`npm run build\`)`);
+  return Array.from({ length: size }, () => new Worker(script));
 }
 
 /** Runs `tasks` in order on `size` workers, calling onResult as each finishes. */
@@ -20,11 +32,12 @@ export async function runOnPool<T, R>(tasks: readonly T[], opts: PoolOptions<T, 
   if (!existsSync(path)) throw new Error(`worker script ${path} not found (run \`npm run build\`)`);
   let next = 0;
   const take = (): T | undefined => (next < tasks.length ? tasks[next++] : undefined);
+  const spare = [...(opts.started ?? [])];
   const lane = async () => {
     let w: Worker | undefined;
     let task = take();
     if (task === undefined) return;
-    w = new Worker(opts.script);
+    w = spare.pop() ?? new Worker(opts.script);
     let pending = call<R>(w, task, opts.timeoutMs);
     try {
       while (task !== undefined) {
@@ -60,7 +73,11 @@ export async function runOnPool<T, R>(tasks: readonly T[], opts: PoolOptions<T, 
     }
   };
   const lanes = Array.from({ length: Math.max(1, Math.min(opts.size, tasks.length)) }, lane);
-  await Promise.all(lanes);
+  try {
+    await Promise.all(lanes);
+  } finally {
+    await Promise.all(spare.map((w) => w.terminate())); // started but not needed
+  }
 }
 
 function call<R>(w: Worker, task: unknown, timeoutMs?: number): Promise<R> {

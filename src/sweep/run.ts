@@ -12,7 +12,8 @@ import { InputError } from '../util/errors.js';
 import { executeRun, type RunReply, type RunTask } from './execute.js';
 import { hasManifest, manifestOf, readManifest, shardLabel, writeManifest } from './manifest.js';
 import { planSweep, setArg, shardRuns, type PlannedRun, type Shard, type SweepPlan } from './plan.js';
-import { runOnPool } from './pool.js';
+import { runOnPool, startWorkers } from './pool.js';
+import type { Worker } from 'node:worker_threads';
 import { createProgress } from './progress.js';
 import { RESULTS_CSV, RUNS_DIR, csvLines, header, isComplete, metricColumns, readRecords, recordPath, resultsCsv, rowOf, type Columns, type RunRecord } from './results.js';
 
@@ -45,7 +46,19 @@ export function defaultOut(name: string, shard?: Shard): string {
 
 export async function runSweep(file: string, opts: SweepOptions = {}): Promise<SweepOutcome> {
   const t0 = performance.now();
-  const plan = await planSweep(file);
+  const script = new URL('./worker.js', import.meta.url);
+  const requested = opts.workers ?? availableParallelism();
+  // Workers start while the main thread plans; they are handed to the pool or terminated.
+  const started = Number.isInteger(requested) && requested > 0 ? startWorkers(requested, script) : [];
+  try {
+    const plan = await planSweep(file);
+    return await executeSweep(plan, opts, started, script, t0);
+  } finally {
+    await Promise.all(started.map((w) => w.terminate())); // no-op for the ones the pool already ended
+  }
+}
+
+async function executeSweep(plan: SweepPlan, opts: SweepOptions, started: Worker[], script: URL, t0: number): Promise<SweepOutcome> {
   const shard = opts.shard ?? null;
   if (shard && (!Number.isInteger(shard.index) || !Number.isInteger(shard.count) || shard.count < 1 || shard.index < 1 || shard.index > shard.count)) {
     throw new InputError('--shard', '', 'I/N with 1 <= I <= N', `${shard.index}/${shard.count}`);
@@ -112,7 +125,7 @@ export async function runSweep(file: string, opts: SweepOptions = {}): Promise<S
     } else {
       const onCrash = (t: RunTask, err: Error): RunReply => ({ runId: t.runId, status: 'error', error: err.message.startsWith('timed out') ? err.message : `worker crashed: ${err.message}`, metrics: {}, kpis: {}, timings: {} });
       const timeoutMs = plan.timeoutS !== undefined ? plan.timeoutS * 1000 : undefined;
-      await runOnPool(tasks, { size: workers, script: new URL('./worker.js', import.meta.url), onCrash, timeoutMs }, onResult);
+      await runOnPool(tasks, { size: workers, script, onCrash, timeoutMs, started }, onResult);
     }
   } finally {
     progress.stop();
