@@ -20,6 +20,7 @@ export interface RunReply {
   version?: string;
   metrics: Record<string, unknown>;
   kpis: Record<string, unknown>;
+  /** Wall-clock ms; never part of results.csv, so results stay deterministic. */
   timings: Record<string, number>;
 }
 

@@ -3,26 +3,18 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { isPlainObject } from '../scenarios/merge.js';
+import type { RunReply } from './execute.js';
 import type { PlannedRun } from './plan.js';
 
 /** ok: the run finished; failed: its scenario was invalid (input error); error: it crashed. */
 export type RunStatus = 'ok' | 'failed' | 'error';
 
-export interface RunRecord {
-  runId: string;
+/** A finished run as stored in runs/<runId>.json: the worker's reply plus its place in the plan. */
+export interface RunRecord extends RunReply {
   index: number;
   replicate: number;
   seed: number;
   parameters: Record<string, unknown>;
-  status: RunStatus;
-  error: string;
-  scenario?: string;
-  scenarioHash?: string;
-  version?: string;
-  metrics: Record<string, unknown>;
-  kpis: Record<string, unknown>;
-  /** Wall-clock ms; never part of results.csv, so results stay deterministic. */
-  timings: Record<string, number>;
 }
 
 export const RUNS_DIR = 'runs';

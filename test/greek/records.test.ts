@@ -4,8 +4,8 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { command as kpiCommand } from '../../src/cli/kpi.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { kpiCli } from '../helpers/kpi-cli.js';
 import { verifyLedgerText } from '../../src/ledger/verify.js';
 import { runScenarioFile } from '../../src/scenarios/run.js';
 
@@ -14,19 +14,6 @@ const dir = mkdtempSync(join(tmpdir(), 'greek-rec-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 type M = Record<string, any>;
 
-async function kpiCli(d: string): Promise<string> {
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out += String(s);
-    return true;
-  });
-  try {
-    await (kpiCommand.handler as (a: unknown) => Promise<void>)({ dir: d, json: true, _: [], $0: 'vpsim' });
-  } finally {
-    spy.mockRestore();
-  }
-  return out;
-}
 
 const lines = (f: string) => readFileSync(f, 'utf8').split('\n').filter((l) => l.length > 0);
 const withoutWallClock = (text: string) => {

@@ -3,27 +3,14 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { command as kpiCommand } from '../../src/cli/kpi.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { kpiCli } from '../helpers/kpi-cli.js';
 import { verifyLedgerText } from '../../src/ledger/verify.js';
 import { runScenarioFile } from '../../src/scenarios/run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gvp-rec-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function kpiCli(d: string): Promise<string> {
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out += String(s);
-    return true;
-  });
-  try {
-    await (kpiCommand.handler as (a: unknown) => Promise<void>)({ dir: d, json: true, _: [], $0: 'vpsim' });
-  } finally {
-    spy.mockRestore();
-  }
-  return out;
-}
 
 describe('GVP records', () => {
   it('vpsim kpi --json on the run directory reproduces summary.json kpis exactly; ledger verifies', async () => {
