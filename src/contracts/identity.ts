@@ -104,10 +104,10 @@ export function checkBundleIdentity(reg: IdentityRegistry, b: RegistrationBundle
   return { ok: true };
 }
 
-/** A party of a trade is registered and its KYC covers [now, validThrough]. */
+/** A party of a trade is registered and its KYC covers [now, validThrough] (valid at both ends: until > validThrough). */
 export function partyValid(reg: IdentityRegistry, party: string, now: number, validThrough: number): IdentityCheck {
   const v = identityValid(reg, party, now);
   if (!v.ok) return v;
-  if (reg.identities.get(party)!.kycUntil < validThrough) return { ok: false, detail: 'kycExpired' };
+  if (reg.identities.get(party)!.kycUntil <= validThrough) return { ok: false, detail: 'kycExpired' };
   return { ok: true };
 }

@@ -46,10 +46,10 @@ export function registerRequest(s: ContractState, b: RegistrationBundle, req: Re
   const jp = s.jurisdictionOf.get(req.provider);
   const jc = s.jurisdictionOf.get(req.consumer);
   if (jp === undefined || jc === undefined) return reject('identity', 'unregistered');
-  if (!Number.isInteger(req.quantity) || req.quantity <= 0) return reject('quantity', 'nonPositive');
   const adm = tradeAdmissible(s.rules, s.capUsage, req.service, req.slot, jp, jc, req.quantity);
   if (!adm.ok) return reject('admissibility', adm.rule);
-  // feasible quantity: no double lock, no more than allocated to the consumer
+  // feasible quantity: a positive integer, no double lock, no more than allocated to the consumer
+  if (!Number.isInteger(req.quantity) || req.quantity <= 0) return reject('quantity', 'nonPositive');
   if (req.quantity > remainingEnvelope(s, req.provider, req.slot, req.service)) return reject('quantity', 'exceedsEnvelope');
   const rk = qkey(req.consumer, req.slot, req.service);
   if (req.quantity > (s.openRequest.get(rk) ?? 0)) return reject('quantity', 'exceedsRequest');

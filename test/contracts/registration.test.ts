@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { deriveKeyPair, signBundle } from '../../src/contracts/identity.js';
+import { deriveKeyPair, identityValid, signBundle } from '../../src/contracts/identity.js';
 import { registerBundle } from '../../src/contracts/registration.js';
 import { qkey, remainingEnvelope } from '../../src/contracts/state.js';
-import { book, inWindow, req, world } from './fixtures.js';
+import { book, inWindow, req, SLOT_S, T0, world } from './fixtures.js';
 
 describe('Alg. 1 trade registration', () => {
   it('registers a valid signed request: trade id, lock, escrow, event', () => {
@@ -119,5 +119,25 @@ describe('Alg. 1 trade registration', () => {
     book(s, 3, { B: 2000 }, { A: 2000, C: 2000 }, 'balancing');
     const cap = registerBundle(s, signBundle({ signer: 'B', nonce: 2, t: 0, requests: [req({ service: 'balancing', slot: 3, provider: 'B', consumer: 'A', quantity: 400 }), req({ service: 'balancing', slot: 3, provider: 'B', consumer: 'C', quantity: 200 })] }, kb), inWindow(3));
     expect(cap.map((r) => (r.ok ? 'ok' : r.detail))).toEqual(['ok', 'crossBorderCap']);
+  });
+
+  it('checks admissibility before the quantity (Alg. 1 order): an inadmissible zero quantity is admissibility:exportBan', () => {
+    const { s, keys } = world();
+    book(s, 2, { B: 1000 }, { A: 300 }, 'flexibility');
+    const [r] = registerBundle(s, signBundle({ signer: 'B', nonce: 1, t: 0, requests: [req({ provider: 'B', consumer: 'A', quantity: 0 })] }, keys.get('B')!), inWindow(2));
+    expect(r.event).toMatchObject({ type: 'TradeRejected', reason: 'admissibility', detail: 'exportBan' });
+  });
+
+  it('rejects a KYC that ends exactly at the settlement time (identity is valid on [from, until))', () => {
+    const settleAt = T0 + 2 * SLOT_S + SLOT_S + 600; // slot 2's end + settle_s
+    const { s, keys } = world(1, { B: settleAt });
+    book(s, 2, { A: 1000 }, { B: 300 });
+    const [r] = registerBundle(s, signBundle({ signer: 'A', nonce: 1, t: 0, requests: [req()] }, keys.get('A')!), inWindow(2));
+    expect(identityValid(s.registry, 'B', settleAt).ok).toBe(false);
+    expect(r.event).toMatchObject({ type: 'TradeRejected', reason: 'identity', detail: 'kycExpired' });
+    // one second more and the KYC covers settlement
+    const { s: s2, keys: k2 } = world(1, { B: settleAt + 1 });
+    book(s2, 2, { A: 1000 }, { B: 300 });
+    expect(registerBundle(s2, signBundle({ signer: 'A', nonce: 1, t: 0, requests: [req()] }, k2.get('A')!), inWindow(2))[0].ok).toBe(true);
   });
 });
