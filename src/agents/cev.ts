@@ -37,6 +37,8 @@ export class CevAgent extends Agent<GreekMsg, 'report' | 'meter'> {
   private sp = { chKw: 0, disKw: 0 };
   private capKw = Infinity;
   private lastMeteredT = 0;
+  /** Metered energy (kWh) of power readings already superseded since the last report. */
+  private meteredPendingKwh = 0;
   /** Net power dispatched per interval (after curtailment), kW. */
   readonly dispatchedKw: Float64Array;
   readonly curtailedKw: Float64Array;
@@ -64,19 +66,32 @@ export class CevAgent extends Agent<GreekMsg, 'report' | 'meter'> {
 
   private meteredKwh(): number {
     // energy drawn since the last report, from the meters (kWh, grid side, net)
-    let e = 0;
-    for (const m of this.evs.values()) e += (m.pKw * Math.max(0, this.now - Math.max(m.t, this.lastMeteredT))) / 3600;
+    let e = this.meteredPendingKwh;
+    for (const m of this.evs.values()) e += this.sinceReportKwh(m);
+    this.meteredPendingKwh = 0;
     this.lastMeteredT = this.now;
     return e;
   }
 
+  /** Energy of meter m at its current reading since the later of its reading and the last report. */
+  private sinceReportKwh(m: Meter): number {
+    return (m.pKw * Math.max(0, this.now - Math.max(m.t, this.lastMeteredT))) / 3600;
+  }
+
   override onTimer(tag: 'report' | 'meter'): void {
     const k = Math.round((this.now + this.cfg.reportLeadS - this.h.startS) / this.h.stepS);
+    if (k >= this.h.T) {
+      // end of the day: a last meter reading so the VP can settle the final interval
+      this.send(this.cfg.vpRef, { type: 'flex', cev: this.cfg.index, k, env: clusterEnvelope(this.cfg.limits, [], this.now, this.h.stepS, 0), soc: socStats(this.plugged()), meteredKwh: this.meteredKwh() }, this.cfg.toVpS);
+      return;
+    }
+    // after the last interval's report, one more reading at the horizon end (see above)
+    const next = k + 1 < this.h.T ? this.h.stepS : this.h.stepS + this.cfg.reportLeadS;
     if (tag === 'report') {
       const evs = this.plugged();
       const env = clusterEnvelope(this.cfg.limits, evs, this.h.startS + k * this.h.stepS, this.h.stepS, this.h.T - k);
       this.send(this.cfg.vpRef, { type: 'flex', cev: this.cfg.index, k, env, soc: socStats(evs), meteredKwh: this.meteredKwh() }, this.cfg.toVpS);
-      if (k + 1 < this.h.T) this.setTimer(this.h.stepS, 'report');
+      this.setTimer(next, 'report');
     } else {
       // SC2: report the metered power to the DF and the state to the VP
       const evs = this.plugged();
@@ -85,7 +100,7 @@ export class CevAgent extends Agent<GreekMsg, 'report' | 'meter'> {
       this.dispatchedKw[k] = p;
       this.send(this.cfg.dfRef, { type: 'cevPower', cev: this.cfg.index, k, pKw: p }, this.cfg.toDfS);
       this.send(this.cfg.vpRef, { type: 'flex', cev: this.cfg.index, k, env: clusterEnvelope(this.cfg.limits, [], this.now + this.cfg.reportLeadS, this.h.stepS, 1), soc: socStats(evs), meteredKwh: this.meteredKwh() }, this.cfg.toVpS);
-      if (k + 1 < this.h.T) this.setTimer(this.h.stepS, 'meter');
+      this.setTimer(next, 'meter');
     }
   }
 
@@ -98,14 +113,21 @@ export class CevAgent extends Agent<GreekMsg, 'report' | 'meter'> {
         break;
       case 'meter': {
         const m = this.evs.get(msg.id);
-        if (m) Object.assign(m, { eKwh: msg.eKwh, pKw: msg.pKw, t: this.now });
+        if (m) {
+          // the energy drawn at the previous reading is settled, not overwritten
+          this.meteredPendingKwh += this.sinceReportKwh(m);
+          Object.assign(m, { eKwh: msg.eKwh, pKw: msg.pKw, t: this.now });
+        }
         break;
       }
-      case 'unplug':
+      case 'unplug': {
+        const m = this.evs.get(msg.id);
+        if (m) this.meteredPendingKwh += this.sinceReportKwh(m);
         this.evs.delete(msg.id);
         // the leaving vehicle's share goes to the others for the rest of the interval
         if (this.cfg.coordinated) this.dispatch(this.capKw, false);
         break;
+      }
       case 'setpoint':
         this.k = msg.k;
         this.sp = { chKw: msg.chKw, disKw: msg.disKw };

@@ -18,6 +18,9 @@ export interface SchedulerOutcome {
   solveMs: number;
 }
 
+/** The VP settles the day's last interval this long after the horizon end, s. */
+export const FINAL_SETTLE_S = 1.5;
+
 export type Scheduler = (p: SchedulingProblem, k: number) => SchedulerOutcome;
 
 export interface VpConfig {
@@ -96,8 +99,11 @@ export class VpAgent extends Agent<GreekMsg, 'decide'> {
   override onTimer(): void {
     const k = Math.round((this.now - 0.5 - this.h.startS) / this.h.stepS);
     this.settle(k);
+    if (k >= this.h.T) return; // the final settlement, after the horizon end
     if (this.cfg.coordinated) this.decide(k);
-    if (k + 1 < this.h.T) this.setTimer(this.h.stepS, 'decide');
+    // after the last decision, one more timer settles the last interval from the CEVs' final meter
+    // readings (sent at the horizon end)
+    this.setTimer(k + 1 < this.h.T ? this.h.stepS : this.h.stepS + FINAL_SETTLE_S - 0.5, 'decide');
   }
 
   /** Settles the previous interval from the CEVs' meter readings. */
@@ -113,7 +119,7 @@ export class VpAgent extends Agent<GreekMsg, 'decide'> {
         mx = Math.max(mx, f.soc.max);
       }
     }
-    this.rec.soc[k] = n > 0 ? { n, mean: s / n, min: mn, max: mx } : { n: 0, mean: NaN, min: NaN, max: NaN };
+    if (k < this.h.T) this.rec.soc[k] = n > 0 ? { n, mean: s / n, min: mn, max: mx } : { n: 0, mean: NaN, min: NaN, max: NaN };
     if (k === 0) return;
     const cost = e * this.price[k - 1];
     this.rec.settledKwh[k - 1] = e;

@@ -7,7 +7,7 @@
 import { CevAgent } from '../agents/cev.js';
 import { EsoAgent } from '../agents/eso.js';
 import { EvAgent } from '../agents/ev.js';
-import { VpAgent, type Scheduler } from '../agents/vp.js';
+import { FINAL_SETTLE_S, VpAgent, type Scheduler } from '../agents/vp.js';
 import { NO_LEDGER, type LedgerPort } from '../greek/ledger-port.js';
 import { ids } from '../greek/messages.js';
 import { createLpSolver } from '../optim/lp.js';
@@ -142,7 +142,8 @@ export async function runGreek(s: GreekScenario, ctx: RunContext): Promise<Greek
     decisionMs.push(performance.now() - t0);
     if (k % 48 === 47) ctx.log(`interval ${k + 1}/${h.T}`);
   }
-  sim.run(h.endS);
+  // the CEVs' final meter readings at the horizon end, and the VP's settlement of the last interval
+  sim.run(h.endS + FINAL_SETTLE_S + lat.remoteS);
   // the EVs close their energy bins; afterwards only the ledger runs on (commitLifecycle)
   sim.finish();
   if (infeasible.length > 0) ctx.log(`WARNING: ${infeasible.length} decisions were infeasible (first at interval ${infeasible[0]}); see metrics.infeasibleDecisions`);

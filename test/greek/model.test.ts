@@ -62,6 +62,12 @@ describe('greek model (small day)', async () => {
     expect(m.transactions).toBe(v.transactions);
   });
 
+  it('settles every interval with the ESO at the realized energy cost', () => {
+    // the VP settles from the CEVs' smart meters; energy drawn before a mid-interval power change
+    // or an unplug, and the last interval of the day, must be settled too
+    for (const m of [m1, m2]) expect(Math.abs(m.settledByEsoMu - m.totalCostMu)).toBeLessThan(1e-3 * Math.abs(m.totalCostMu) + 1e-3);
+  });
+
   it('is deterministic for a seed', async () => {
     const again = await run();
     expect(again.output.tables.ev).toEqual(sc1.output.tables.ev);
