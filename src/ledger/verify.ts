@@ -78,13 +78,15 @@ export class LedgerVerifier {
       if (!Number.isInteger(b.proposer) || b.proposer < 0 || b.proposer >= this.keys.length) return `unknown proposer ${b.proposer}`;
     }
     const digests: string[] = new Array(b.txs.length);
+    const inBlock = new Set<string>();
     let size = this.headerBytes;
     for (let k = 0; k < b.txs.length; k++) {
       const tx = b.txs[k];
       const d = hashTransaction(tx);
       if (d !== writtenTxHashes[k]) return `transaction ${k} (${tx.id}) hash mismatch`;
       if (tx.payload !== undefined && sha256Hex(tx.payload) !== tx.payloadHash) return `transaction ${k} (${tx.id}) payload hash mismatch`;
-      if (this.seenTx.has(tx.id)) return `transaction ${k} (${tx.id}) appears twice in the ledger`;
+      if (this.seenTx.has(tx.id) || inBlock.has(tx.id)) return `transaction ${k} (${tx.id}) appears twice in the ledger`;
+      inBlock.add(tx.id);
       digests[k] = d;
       size += tx.size_bytes;
     }

@@ -134,3 +134,21 @@ describe('ledger integrity', () => {
     expect(verifyLedgerText(l3.join('\n') + '\n').firstBadHeight).toBe(2);
   });
 });
+
+describe('ledger verify: duplicate transactions', () => {
+  it('rejects a transaction repeated inside one (validly signed) block', async () => {
+    const { ChainBuilder } = await import('../../src/ledger/chain.js');
+    const cb = new ChainBuilder({ seed: 5, validators: 2 });
+    const tx = { id: 'dup', type: 'charge', sender: 'cev:1', payloadHash: sha256Hex('p'), size_bytes: 300, complexity: 1, submit_t_s: 0, deadline_t_s: null };
+    cb.append({ ...tx, id: 'other' });
+    const ok = verifyLedgerText(toJsonl([cb.genesis, cb.seal(0, 1)]));
+    expect(ok.ok).toBe(true);
+    const cb2 = new ChainBuilder({ seed: 5, validators: 2 });
+    cb2.append(tx);
+    cb2.append(tx);
+    const r = verifyLedgerText(toJsonl([cb2.genesis, cb2.seal(0, 1)]));
+    expect(r.ok).toBe(false);
+    expect(r.firstBadHeight).toBe(1);
+    expect(r.reason).toMatch(/twice/);
+  });
+});
