@@ -25,7 +25,7 @@ export function signText(privateKey: KeyObject, text: string): string {
 
 /** Hex SHA-256 of the canonical bundle (fixed field order): what the provider signs. */
 export function bundleDigest(b: Omit<RegistrationBundle, 'signature'>): string {
-  const text = JSON.stringify([b.signer, b.nonce, b.t, b.requests.map((r) => [r.service, r.slot, r.provider, r.consumer, r.quantity, r.price, r.cost, r.fee])]);
+  const text = JSON.stringify([b.signer, b.nonce, b.t, b.requests.map((r) => [r.service, r.slot, r.provider, r.consumer, r.quantity, r.price, r.cost, r.fee, r.bid ?? null])]);
   return createHash('sha256').update(text).digest('hex');
 }
 

@@ -44,6 +44,15 @@ describe('Alg. 1 trade registration', () => {
     expect(r.event).toMatchObject({ reason: 'identity', detail: 'badSignature' });
   });
 
+  it('rejects a tampered bid (the signature covers every request field)', () => {
+    const { s, keys } = world();
+    book(s, 2, { A: 1000 }, { B: 300 });
+    const b = signBundle({ signer: 'A', nonce: 1, t: 0, requests: [req({ quantity: 10, bid: 0.2 })] }, keys.get('A')!);
+    b.requests[0].bid = 5;
+    const [r] = registerBundle(s, b, inWindow(2));
+    expect(r.event).toMatchObject({ reason: 'identity', detail: 'badSignature' });
+  });
+
   it('rejects a replayed registration with identity:replay', () => {
     const { s, keys } = world();
     book(s, 2, { A: 1000 }, { B: 300 });
