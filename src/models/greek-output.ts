@@ -225,6 +225,8 @@ export function ledgerMetrics(h: GreekRun['world']['h'], st: LedgerStats): Recor
   const delays = ops.map((i) => st.finalS[i] - st.submitS[i]);
   const lastFinal = new Float64Array(T);
   for (const i of ops) {
+    // the last interval's settlement, after the horizon end, follows no decision
+    if (st.submitS[i] >= h.endS) continue;
     const k = Math.min(T - 1, Math.max(0, Math.floor((st.submitS[i] - h.startS) / h.stepS)));
     lastFinal[k] = Math.max(lastFinal[k], st.finalS[i] - (h.startS + k * h.stepS));
   }

@@ -68,6 +68,11 @@ describe('greek model (small day)', async () => {
     for (const m of [m1, m2]) expect(Math.abs(m.settledByEsoMu - m.totalCostMu)).toBeLessThan(1e-3 * Math.abs(m.totalCostMu) + 1e-3);
   });
 
+  it('measures decision-to-finality only for transactions that follow a decision', () => {
+    // the final settlement after the horizon end belongs to no decision interval
+    expect((m1.ledger as M).decisionToFinalityS.max).toBeLessThan(60);
+  });
+
   it('is deterministic for a seed', async () => {
     const again = await run();
     expect(again.output.tables.ev).toEqual(sc1.output.tables.ev);
