@@ -2,8 +2,10 @@
 // Rule: least laxity first. Charging goes to EVs in increasing laxity (most urgent first), each up
 // to its power limit; discharging goes to the remaining EVs in decreasing laxity (most flexible
 // first), each only down to what still lets it reach its target by the deadline and never below
-// its SoC floor. EVs whose laxity is below one interval charge at full power first ("must run"),
-// even beyond the charge set-point, so no vehicle misses its target because of the aggregation.
+// its SoC floor. EVs whose laxity is below one interval charge first ("must run"), even beyond the
+// charge set-point, at full power or at the lower power that reaches the target by the end of the
+// interval or the deadline, so no vehicle misses its target because of the aggregation and none is
+// charged past its target by this rule.
 // An optional cap (kW, from DF curtailment) limits the CEV's net power.
 import { effectiveTargetKwh, laxityH, powerLimits } from './battery.js';
 import type { PluggedEv } from './envelope.js';
@@ -23,18 +25,24 @@ export function dispatchLlf(evs: PluggedEv[], chKw: number, disKw: number, tS: n
   const lim = evs.map((x) => powerLimits(x.spec, x.eKwh, dtH, v2g));
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => lax[a] - lax[b] || (evs[a].spec.id < evs[b].spec.id ? -1 : 1));
   let charge = 0;
-  // must-run: vehicles that would otherwise miss their target
+  // must-run: vehicles that would otherwise miss their target, at the power that still reaches it
+  // (full power when they need it; nothing once they are there, so a leaving vehicle is not
+  // charged beyond its target)
   for (const i of order) {
     if (lax[i] >= dtH) break;
-    p[i] = lim[i].hi;
+    const ev = evs[i].spec;
+    const need = Math.max(0, ev.socTarget * ev.capacityKwh - evs[i].eKwh);
+    const leftH = Math.min(dtH, Math.max(1e-9, (ev.deadlineS - tS) / 3600));
+    p[i] = Math.min(lim[i].hi, need / (ev.efficiency * leftH));
     charge += p[i];
   }
   let rest = Math.max(0, Math.min(chKw, capKw + disKw) - charge);
   for (const i of order) {
     if (rest <= 1e-9) break;
-    if (p[i] > 0 || lax[i] < dtH) continue;
-    const give = Math.min(lim[i].hi, rest);
-    p[i] = give;
+    // must-run vehicles can take set-point power on top of what they need
+    const give = Math.min(lim[i].hi - p[i], rest);
+    if (give <= 0) continue;
+    p[i] += give;
     charge += give;
     rest -= give;
   }

@@ -57,6 +57,29 @@ describe('least-laxity-first dispatch', () => {
   });
 });
 
+describe('least-laxity-first dispatch: must-run vehicles', () => {
+  it('does not charge a leaving vehicle beyond its target without a set-point', () => {
+    const evs = fleet(2, 3);
+    for (const e of evs) e.spec.deadlineS = e.spec.departureS = 9 * H + 240; // leaves within the interval
+    evs[0].eKwh = 0.9 * evs[0].spec.capacityKwh; // at its target
+    evs[1].eKwh = 0.9 * evs[1].spec.capacityKwh - 0.2; // 0.2 kWh short
+    const r = dispatchLlf(evs, 0, 0, 9 * H, 300, false);
+    expect(r.pKw[0]).toBe(0);
+    // the short one gets what reaches its target by its departure, not full power
+    const e1 = applyPower(evs[1].spec, evs[1].eKwh, r.pKw[1], 240 / H).eKwh;
+    expect(e1).toBeCloseTo(0.9 * evs[1].spec.capacityKwh, 9);
+    expect(r.pKw[1]).toBeLessThan(evs[1].spec.maxChargeKw);
+  });
+
+  it('still charges an urgent vehicle at full power when it needs it', () => {
+    const evs = fleet(1, 5);
+    evs[0].spec.deadlineS = evs[0].spec.departureS = 10 * H;
+    evs[0].eKwh = 0.9 * evs[0].spec.capacityKwh - evs[0].spec.maxChargeKw * 0.92 * 0.95; // needs 57 of the 60 min
+    const r = dispatchLlf(evs, 0, 0, 9 * H, 300, false);
+    expect(r.pKw[0]).toBeCloseTo(evs[0].spec.maxChargeKw, 9);
+  });
+});
+
 describe('cluster envelope', () => {
   it('lower bound <= upper bound, power sums and the target at the deadline', () => {
     const evs = fleet(12, 3);
