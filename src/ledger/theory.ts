@@ -28,7 +28,7 @@ function meanLatency(p: ResolvedPoa): number {
   return s / (p.M * (p.M - 1));
 }
 
-/** Mean over proposers of the round trip to the (q-1)-th nearest peer. */
+/** Mean over proposers of the one-way latency to the (q-1)-th nearest peer (one leg; a round trip is twice this). */
 function quorumLatency(p: ResolvedPoa): number {
   if (p.q <= 1) return 0;
   let s = 0;
