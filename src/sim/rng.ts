@@ -1,5 +1,5 @@
 // Seeded random streams. Every stream is derived from (global seed, stable stream id), never from
-// creation order, so adding an agent does not perturb the others. Math.random is never used.
+// creation order, so adding an agent does not perturb the others. The unseeded global RNG is never used.
 import seedrandom from 'seedrandom';
 
 export interface Rng {
