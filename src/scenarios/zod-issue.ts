@@ -34,21 +34,9 @@ export function describeIssue(issue: z.core.$ZodIssue, raw: unknown): IssueParts
     case 'invalid_type':
       return { path, expected: issue.expected === 'int' ? 'an integer' : `a ${issue.expected}`, found };
     case 'too_small':
-      return {
-        path,
-        expected: issue.origin === 'array' || issue.origin === 'string'
-          ? `at least ${issue.minimum} ${issue.origin === 'array' ? 'items' : 'characters'}`
-          : `a number ${issue.inclusive === false ? '>' : '>='} ${issue.minimum}`,
-        found,
-      };
+      return { path, expected: boundText(issue.origin, 'at least', '>', issue.inclusive, issue.minimum), found };
     case 'too_big':
-      return {
-        path,
-        expected: issue.origin === 'array' || issue.origin === 'string'
-          ? `at most ${issue.maximum} ${issue.origin === 'array' ? 'items' : 'characters'}`
-          : `a number ${issue.inclusive === false ? '<' : '<='} ${issue.maximum}`,
-        found,
-      };
+      return { path, expected: boundText(issue.origin, 'at most', '<', issue.inclusive, issue.maximum), found };
     case 'unrecognized_keys': {
       const key = issue.keys[0];
       const full = formatPath([...issue.path, key]);
@@ -63,4 +51,10 @@ export function describeIssue(issue: z.core.$ZodIssue, raw: unknown): IssueParts
     default:
       return { path, expected: issue.message, found };
   }
+}
+
+/** "at least 3 items" for lists and strings, "a number >= 3" for numbers. */
+function boundText(origin: string, words: string, op: '>' | '<', inclusive: boolean | undefined, bound: number | bigint): string {
+  if (origin === 'array' || origin === 'string') return `${words} ${bound} ${origin === 'array' ? 'items' : 'characters'}`;
+  return `a number ${op}${inclusive === false ? '' : '='} ${bound}`;
 }
