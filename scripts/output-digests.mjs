@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// Runs every shipped scenario into a scratch folder and prints one sha256 per output file, so a
+// refactor or an optimization can show "no behaviour change": run it before and after, then diff.
+// summary.json is hashed without its `timings` block (the only wall-clock numbers), and the two
+// documented wall-clock exceptions (Greek metrics.decisionLatencyMs, scale.csv timing columns)
+// are blanked. Usage: node scripts/output-digests.mjs [SCENARIO...] > digests.txt
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, statSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const shipped = [
+  'scenarios/demo/mm1.yaml',
+  'scenarios/greek/sc1.yaml',
+  'scenarios/greek/sc2.yaml',
+  'scenarios/gvp/s1.yaml',
+  'scenarios/gvp/s2.yaml',
+  'scenarios/gvp/s3.yaml',
+  'scenarios/gvp/s4.yaml',
+  ...readdirSync(join(root, 'scenarios/ledger')).filter((f) => f.endsWith('.yaml')).sort().map((f) => `scenarios/ledger/${f}`),
+];
+const scenarios = process.argv.length > 2 ? process.argv.slice(2) : shipped;
+const scratch = mkdtempSync(join(tmpdir(), 'vpsim-digests-'));
+
+function files(dir) {
+  return readdirSync(dir).sort().flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? files(p) : [p];
+  });
+}
+
+function normalized(path) {
+  const text = readFileSync(path);
+  if (path.endsWith('summary.json')) {
+    const s = JSON.parse(text.toString());
+    delete s.timings;
+    if (s.metrics && 'decisionLatencyMs' in s.metrics) s.metrics.decisionLatencyMs = null;
+    delete s.provenance;
+    return JSON.stringify(s);
+  }
+  if (path.endsWith('scale.csv')) {
+    const [head, ...rows] = text.toString().split('\n');
+    const cols = head.split(',');
+    const keep = cols.map((c) => !/(wall|cpu|rss|_ms|_mb|memory)/i.test(c));
+    return [head, ...rows.map((r) => r.split(',').filter((_, i) => keep[i]).join(','))].join('\n');
+  }
+  return text;
+}
+
+try {
+  for (const sc of scenarios) {
+    const out = join(scratch, sc.replace(/[\/.]/g, '_'));
+    execFileSync('node', [join(root, 'bin/vpsim.js'), 'run', sc, '--out', out, '--quiet'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    for (const f of files(out)) {
+      const rel = relative(out, f);
+      if (rel === 'run.json' || rel === 'scenario.resolved.yaml' || rel === '.vpsim-output') continue;
+      const h = createHash('sha256').update(normalized(f)).digest('hex');
+      process.stdout.write(`${h}  ${sc} ${rel}\n`);
+    }
+  }
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
