@@ -3,7 +3,7 @@
 // overhead per decision), and SC2. Figures are wall-clock ms on this machine (plus process CPU ms
 // for the SC1 day, which other load on a shared machine inflates less).
 import { fileURLToPath } from 'node:url';
-import { runScenarioFile } from '../scenarios/run.js';
+import { runScenarioFile } from '../models/run-scenario.js';
 
 const SC1 = fileURLToPath(new URL('../../scenarios/greek/sc1.yaml', import.meta.url));
 const SC2 = fileURLToPath(new URL('../../scenarios/greek/sc2.yaml', import.meta.url));

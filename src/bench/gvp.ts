@@ -3,7 +3,7 @@
 // sealing, and the K1-K10 computation from the records; files not written), plus a 7-VP S4 day.
 // Figures are wall-clock ms, process CPU ms, LP ms and peak resident memory (MB).
 import { fileURLToPath } from 'node:url';
-import { runScenarioFile } from '../scenarios/run.js';
+import { runScenarioFile } from '../models/run-scenario.js';
 
 const SCALE = fileURLToPath(new URL('../../scenarios/gvp/scale.yaml', import.meta.url));
 const S4 = fileURLToPath(new URL('../../scenarios/gvp/s4.yaml', import.meta.url));

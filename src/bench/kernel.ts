@@ -1,7 +1,7 @@
 // Kernel benchmarks: M/M/1 customers per second, ping-pong messages per second, memory of
 // one million pending events.
 import { performance } from 'node:perf_hooks';
-import { runMm1 } from '../demo/mm1.js';
+import { runMm1 } from '../models/mm1/run.js';
 import { Agent } from '../sim/agent.js';
 import { EventQueue } from '../sim/queue.js';
 import { Simulation } from '../sim/simulation.js';

@@ -24,7 +24,7 @@ export const command: CommandModule<object, Args> = {
       .example('$0 reproduce all --out out/paper', 'everything, with paper-vs-sim.csv/.md')
       .example('$0 reproduce fig8 --out out/paper --reuse', 'redraw from the runs already in out/paper/runs'),
   handler: async (args) => {
-    const { models } = await import('../scenarios/registry.js');
+    const { models } = await import('../models/registry.js');
     const rep = await import('../reproduce/reproduce.js');
     if (args.list) {
       process.stdout.write(rep.listing(Object.keys(models)));

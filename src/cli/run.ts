@@ -23,7 +23,7 @@ export const command: CommandModule<object, Args> = {
       .option('trace', { type: 'boolean', default: false, describe: 'also write trace.jsonl (every message; slow)' })
       .option('svg', { type: 'boolean', default: false, describe: 'add the figures that apply to this run and render them to SVG' }),
   handler: async (args) => {
-    const { runScenarioFile } = await import('../scenarios/run.js');
+    const { runScenarioFile } = await import('../models/run-scenario.js');
     const res = await runScenarioFile(args.scenario, { seed: args.seed, out: args.out, set: args.set, quiet: args.quiet, trace: args.trace });
     if (args.svg) await (await import('../report/svg.js')).addRunFigures(res.dir);
     const m = res.summary.metrics;

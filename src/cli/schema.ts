@@ -15,7 +15,7 @@ export const command: CommandModule<object, Args> = {
       .option('markdown', { type: 'boolean', default: false, describe: 'print a Markdown field reference' })
       .option('json', { type: 'boolean', default: false, describe: 'print the JSON Schema' }),
   handler: async (args) => {
-    const { models } = await import('../scenarios/registry.js');
+    const { models } = await import('../models/registry.js');
     const { describeFields, fieldsMarkdown } = await import('../scenarios/schema-doc.js');
     const { InputError } = await import('../util/errors.js');
     const { z } = await import('zod');

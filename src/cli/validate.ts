@@ -13,7 +13,7 @@ export const command: CommandModule<object, Args> = {
       .positional('scenarios', { type: 'string', array: true, demandOption: true, describe: 'scenario files' })
       .option('set', { type: 'string', array: true, describe: 'override a field: --set a.b=value' }),
   handler: async (args) => {
-    const { loadScenario } = await import('../scenarios/load.js');
+    const { loadScenario } = await import('../models/registry.js');
     let bad = 0;
     for (const file of args.scenarios) {
       try {

@@ -1,5 +1,4 @@
 // Operating-limit checks on a power-flow result: bus voltages, branch loading, total losses.
-import type { PowerFlowResult } from './powerflow.js';
 import type { PreparedFeeder } from './topology.js';
 import type { GridLimits } from './types.js';
 
@@ -11,6 +10,13 @@ export type Violation =
 
 export type ViolationKind = Violation['kind'];
 
+/** The part of a power-flow result the limit checks read (a PowerFlowResult is one). */
+export interface OperatingPoint {
+  vmPu: ArrayLike<number>;
+  branches: { currentA: ArrayLike<number> };
+  pLossKw: number;
+}
+
 /**
  * Lists limit violations. Voltage limits: `limits.vMinPu/vMaxPu` when given, else per bus from the
  * feeder. Loading: branch current above maxLoadingPct (default 100) of its rating. Losses: above
@@ -18,7 +24,7 @@ export type ViolationKind = Violation['kind'];
  */
 export function detectViolations(
   prep: PreparedFeeder,
-  result: Pick<PowerFlowResult, 'vmPu' | 'branches' | 'pLossKw'>,
+  result: OperatingPoint,
   limits: Partial<GridLimits> = {}
 ): Violation[] {
   const out: Violation[] = [];

@@ -2,7 +2,7 @@
 // vega-lite are imported on first use so command modules that import this file stay light.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomic } from '../output/atomic.js';
 
 type VegaLib = typeof import('vega');
 type VegaLiteLib = typeof import('vega-lite');

@@ -1,5 +1,5 @@
 // Acceptance bands and the paper-vs-sim table (CSV and Markdown).
-import { toCsv } from '../report/csv.js';
+import { toCsv } from '../output/csv.js';
 
 /** Closed interval by default; open ends with minExclusive/maxExclusive; a missing end is unbounded. */
 export interface Band {

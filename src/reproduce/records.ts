@@ -4,8 +4,8 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Row } from '../sim/recorder.js';
-import type { RunResult } from '../scenarios/run.js';
-import { parseCsv } from '../report/csv.js';
+import type { RunResult } from '../models/run-scenario.js';
+import { parseCsv } from '../output/csv.js';
 import { MissingData, type RunRecords, type RunSet } from './types.js';
 
 export function recordsFromResult(res: RunResult): RunRecords {
@@ -38,7 +38,7 @@ export function loadRunDir(dir: string): RunRecords {
   return { name: summary.scenario ?? dir, dir, summary: { ...summary, kpis: summary.kpis ?? {}, metrics: summary.metrics ?? {} }, tables, events };
 }
 
-export { parseCsv } from '../report/csv.js';
+export { parseCsv } from '../output/csv.js';
 
 // ---- accessors that fail with a clear message -------------------------------------------------
 

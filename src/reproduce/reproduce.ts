@@ -4,8 +4,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeFileAtomic } from '../report/atomic.js';
-import { toCsv } from '../report/csv.js';
+import { writeFileAtomic } from '../output/atomic.js';
+import { toCsv } from '../output/csv.js';
 import { InputError } from '../util/errors.js';
 import { bandText, comparisonCsv, comparisonMarkdown, verdict, type ComparisonRow } from './bands.js';
 import { PAPER_VALUES, SOURCES } from './paper-values.js';
@@ -78,7 +78,7 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
   const wantedIds = new Set(items.map((i) => i.id));
   const values = PAPER_VALUES.filter((v) => v.items.some((i) => wantedIds.has(i)));
   const pins = opts.pins ?? PINNED;
-  const models = new Set(opts.models ?? Object.keys((await import('../scenarios/registry.js')).models));
+  const models = new Set(opts.models ?? Object.keys((await import('../models/registry.js')).models));
 
   // 1. the pinned runs the selection needs, each once
   const needed = [...new Set([...items.flatMap((i) => i.runs), ...values.flatMap((v) => v.runs)])];
@@ -210,7 +210,7 @@ export function mergeManifest(out: string, next: Manifest): Manifest {
 }
 
 async function runPinned(pin: PinnedRun, root: string, dir: string, quiet: boolean): Promise<RunRecords> {
-  const { runScenarioFile } = await import('../scenarios/run.js');
+  const { runScenarioFile } = await import('../models/run-scenario.js');
   const res = await runScenarioFile(join(root, pin.file), { seed: pin.seed, set: pin.set, out: dir, quiet });
   return recordsFromResult(res);
 }
@@ -218,7 +218,7 @@ async function runPinned(pin: PinnedRun, root: string, dir: string, quiet: boole
 /** A previous run of this pin in `dir`, if its scenario hash and seed still match. */
 async function reusable(pin: PinnedRun, root: string, dir: string): Promise<RunRecords | undefined> {
   if (!existsSync(join(dir, 'summary.json'))) return undefined;
-  const { loadScenario } = await import('../scenarios/load.js');
+  const { loadScenario } = await import('../models/registry.js');
   const loaded = await loadScenario(join(root, pin.file), { seed: pin.seed, set: pin.set });
   const rec = loadRunDir(dir);
   return rec.summary.scenarioHash === loaded.hash && rec.summary.seed === pin.seed ? rec : undefined;

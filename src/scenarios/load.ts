@@ -5,9 +5,8 @@ import { dirname, resolve } from 'node:path';
 import YAML from 'yaml';
 import { InputError, describeValue } from '../util/errors.js';
 import { canonicalJson, deepMerge, isPlainObject } from './merge.js';
-import type { ModelDefinition } from './model.js';
+import type { ModelDefinition, ModelRegistry } from './model.js';
 import { readMappingFile } from './read-file.js';
-import { models } from './registry.js';
 import { describeIssue } from './zod-issue.js';
 
 export interface LoadedScenario<S = any> {
@@ -25,7 +24,8 @@ export interface LoadOptions {
   seed?: number;
 }
 
-export async function loadScenario(file: string, opts: LoadOptions = {}): Promise<LoadedScenario> {
+/** Reads, resolves and validates a scenario file against the schema of its model in `models`. */
+export async function loadScenarioWith(models: ModelRegistry, file: string, opts: LoadOptions = {}): Promise<LoadedScenario> {
   let raw: unknown = readResolved(resolve(file), file, []);
   const setPaths: string[] = [];
   for (const s of opts.set ?? []) {

@@ -40,6 +40,9 @@ export interface ModelDefinition<S = any> {
   run(scenario: S, ctx: RunContext): Promise<RunOutput> | RunOutput;
 }
 
+/** Models by name, each loaded on first use. */
+export type ModelRegistry = Record<string, () => Promise<ModelDefinition>>;
+
 /** Fields every scenario has. Spread into a model's z.object({...}) and call .strict(). */
 export function scenarioBase<N extends string>(model: N) {
   return {

@@ -1,15 +1,26 @@
 // An agent: a stable id, a private RNG stream, and three hooks (start, message, timer).
 // Agents are thin adapters: they translate messages into calls on pure domain code.
+import type { Recorder } from './recorder.js';
 import type { Rng } from './rng.js';
-import type { Simulation } from './simulation.js';
 
 /** An agent is addressed by its index (fast) or its stable string id. */
 export type AgentRef = number | string;
 
+/** What an agent sees of the simulation that hosts it (Simulation implements it). */
+export interface AgentHost {
+  readonly now: number;
+  readonly recorder: Recorder;
+  ref(ref: AgentRef): number;
+  send(from: number, to: AgentRef, msg: unknown, delay?: number, priority?: number): void;
+  publish(from: number, topic: string, msg: unknown, delay?: number, priority?: number): void;
+  subscribe(topic: string, index: number): void;
+  schedule(index: number, delay: number, tag: unknown, priority?: number): void;
+}
+
 export abstract class Agent<M = unknown, T = unknown> {
   /** Index in the simulation; set when added. */
   index = -1;
-  sim!: Simulation;
+  sim!: AgentHost;
   rng!: Rng;
 
   constructor(readonly id: string) {}

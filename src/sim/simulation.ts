@@ -1,6 +1,6 @@
 // The simulation environment: clock, event queue, message bus, agents, recorder.
 // It knows nothing about energy.
-import { Agent, type AgentRef } from './agent.js';
+import type { Agent, AgentHost, AgentRef } from './agent.js';
 import { EventQueue } from './queue.js';
 import { Recorder } from './recorder.js';
 import { createRng } from './rng.js';
@@ -23,7 +23,7 @@ export interface SimulationOptions {
   trace?: boolean;
 }
 
-export class Simulation {
+export class Simulation implements AgentHost {
   now = 0;
   readonly seed: number | string;
   readonly recorder = new Recorder();

@@ -1,7 +1,6 @@
 // One sweep run, executed the same way in a worker thread or in the main thread (--workers 0).
-import { runScenarioFile } from '../scenarios/run.js';
+import { runScenarioFile } from '../models/run-scenario.js';
 import { InputError } from '../util/errors.js';
-import type { RunStatus } from './results.js';
 
 export interface RunTask {
   runId: string;
@@ -10,6 +9,9 @@ export interface RunTask {
   set: string[];
   seed: number;
 }
+
+/** ok: the run finished; failed: its scenario was invalid (input error); error: it crashed. */
+export type RunStatus = 'ok' | 'failed' | 'error';
 
 export interface RunReply {
   runId: string;

@@ -2,7 +2,7 @@
 // runs without the sweep file), and which shard of it.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../report/atomic.js';
+import { writeFileAtomic } from '../output/atomic.js';
 import { InputError } from '../util/errors.js';
 import { VERSION } from '../version.js';
 import type { PlannedRun, Shard, SweepPlan } from './plan.js';

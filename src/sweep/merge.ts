@@ -2,7 +2,7 @@
 // an unsharded sweep, and names the runs that no shard completed.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { writeDirAtomic } from '../report/atomic.js';
+import { writeDirAtomic } from '../output/atomic.js';
 import { IntegrityError, InputError } from '../util/errors.js';
 import { MANIFEST, readManifest, type Manifest } from './manifest.js';
 import type { PlannedRun } from './plan.js';

@@ -2,7 +2,7 @@
 // checked against the base scenario before anything runs, and split into deterministic shards.
 import { createHash } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
-import { loadScenario } from '../scenarios/load.js';
+import { loadScenario } from '../models/registry.js';
 import { canonicalJson } from '../scenarios/merge.js';
 import { valueAt } from '../scenarios/zod-issue.js';
 import { InputError } from '../util/errors.js';

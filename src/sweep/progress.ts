@@ -1,6 +1,6 @@
 // Sweep progress: a cli-progress bar with ETA on a terminal; otherwise (pipes, CI logs) at most
 // one plain line per 10% of the runs and 2 s, so logs stay short (the summary line ends them).
-import type { RunStatus } from './results.js';
+import type { RunStatus } from './execute.js';
 
 export interface Progress {
   tick(status: RunStatus): void;

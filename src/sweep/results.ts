@@ -3,11 +3,8 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { isPlainObject } from '../scenarios/merge.js';
-import type { RunReply } from './execute.js';
+import type { RunReply, RunStatus } from './execute.js';
 import type { PlannedRun } from './plan.js';
-
-/** ok: the run finished; failed: its scenario was invalid (input error); error: it crashed. */
-export type RunStatus = 'ok' | 'failed' | 'error';
 
 /** A finished run as stored in runs/<runId>.json: the worker's reply plus its place in the plan. */
 export interface RunRecord extends RunReply {

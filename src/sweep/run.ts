@@ -7,7 +7,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { writeFileAtomic } from '../report/atomic.js';
+import { writeFileAtomic } from '../output/atomic.js';
 import { InputError } from '../util/errors.js';
 import { executeRun, type RunReply, type RunTask } from './execute.js';
 import { hasManifest, manifestOf, readManifest, shardLabel, writeManifest } from './manifest.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { verifyLedger } from '../../src/ledger/index.js';
-import { runScenarioFile } from '../../src/scenarios/run.js';
+import { runScenarioFile } from '../../src/models/run-scenario.js';
 import { InputError } from '../../src/util/errors.js';
 
 const FILE = 'test/greek/fixtures/small.yaml';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { kpiCli } from '../helpers/kpi-cli.js';
 import { verifyLedgerText } from '../../src/ledger/verify.js';
-import { runScenarioFile } from '../../src/scenarios/run.js';
+import { runScenarioFile } from '../../src/models/run-scenario.js';
 
 const FILE = 'test/greek/fixtures/small.yaml';
 const dir = mkdtempSync(join(tmpdir(), 'greek-rec-'));

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadScenario } from '../../src/scenarios/load.js';
+import { loadScenario } from '../../src/models/registry.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gvp-bad-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

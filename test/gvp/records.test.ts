@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { kpiCli } from '../helpers/kpi-cli.js';
 import { verifyLedgerText } from '../../src/ledger/verify.js';
-import { runScenarioFile } from '../../src/scenarios/run.js';
+import { runScenarioFile } from '../../src/models/run-scenario.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gvp-rec-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,6 +1,6 @@
 // The four GVP scenarios end to end (files not written): the acceptance properties of each.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runScenarioFile } from '../../src/scenarios/run.js';
+import { runScenarioFile } from '../../src/models/run-scenario.js';
 import { expectConsistent } from '../kpi/invariants.js';
 import type { Kpis } from '../../src/kpi/index.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/sim/rng.js';
-import { gvpSchema } from '../../src/models/gvpSchema.js';
-import { expandVps, profileValue, vpPlan } from '../../src/models/gvpWorld.js';
+import { gvpSchema } from '../../src/models/gvp/schema.js';
+import { expandVps, profileValue, vpPlan } from '../../src/gvp/world.js';
 
 const sc = gvpSchema.parse({
   name: 'w',

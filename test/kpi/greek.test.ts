@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeKpis, type Ev } from '../../src/kpi/index.js';
 import { greekLifecycleEvents } from '../../src/kpi/greek.js';
-import { parseCsvStrings as parseCsv } from '../../src/report/csv.js';
+import { parseCsvStrings as parseCsv } from '../../src/output/csv.js';
 import { expectConsistent } from './invariants.js';
 
 // Three 5-minute intervals, two inside the obligation window (2000-3000 kW), two CEVs.

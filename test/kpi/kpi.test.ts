@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { computeKpis, type Ev } from '../../src/kpi/index.js';
 import { concentration } from '../../src/kpi/economics.js';
-import { gvpSchema } from '../../src/models/gvpSchema.js';
-import { runGvpWorld } from '../../src/models/gvpRun.js';
+import { gvpSchema } from '../../src/models/gvp/schema.js';
+import { runGvpWorld } from '../../src/models/gvp/run.js';
 import { expectConsistent } from './invariants.js';
 
 let seq = 0;

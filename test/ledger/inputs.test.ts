@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadScenario } from '../../src/scenarios/load.js';
+import { loadScenario } from '../../src/models/registry.js';
 import { resolvePoa } from '../../src/ledger/params.js';
 import { InputError } from '../../src/util/errors.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ledgerModel, type LedgerScenario } from '../../src/models/ledger.js';
+import { ledgerModel, type LedgerScenario } from '../../src/models/ledger/model.js';
 import { verifyLedger } from '../../src/ledger/verify.js';
 
 const ctx = { seed: 3, scenarioFile: 'test.yaml', log: () => {} };

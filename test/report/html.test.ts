@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { esc, inlineSvg, writeReport } from '../../src/report/html.js';
 import { addRunFigures } from '../../src/report/svg.js';
 import { reproduce } from '../../src/reproduce/reproduce.js';
-import { runScenarioFile } from '../../src/scenarios/run.js';
+import { runScenarioFile } from '../../src/models/run-scenario.js';
 import { InputError } from '../../src/util/errors.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
-import { writeRunOutput } from '../../src/report/run-output.js';
+import { writeRunOutput } from '../../src/output/run-output.js';
 import { allRuns } from '../reproduce/fixtures.js';
 import { existsSync, readdirSync } from 'node:fs';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toCsv } from '../../src/report/csv.js';
+import { toCsv } from '../../src/output/csv.js';
 import { at, column, num, parseCsv, table } from '../../src/reproduce/records.js';
 import { MissingData, type RunRecords } from '../../src/reproduce/types.js';
 

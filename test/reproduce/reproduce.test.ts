@@ -6,7 +6,7 @@ import { PINNED } from '../../src/reproduce/pins.js';
 import { PAPER_VALUES } from '../../src/reproduce/paper-values.js';
 import { ITEMS } from '../../src/reproduce/registry.js';
 import { parseCsv, recordsFromResult } from '../../src/reproduce/records.js';
-import { runScenarioFile } from '../../src/scenarios/run.js';
+import { runScenarioFile } from '../../src/models/run-scenario.js';
 import { InputError } from '../../src/util/errors.js';
 import { tempDir, ROOT } from '../helpers/cli.js';
 import { allRuns } from './fixtures.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runMm1 } from '../../src/demo/mm1.js';
+import { runMm1 } from '../../src/models/mm1/run.js';
 
 const base = { arrivalRatePerS: 0.5, serviceRatePerS: 1, customers: 200_000, sampleIntervalS: 0, traceCustomers: 0 };
 

@@ -1,0 +1,188 @@
+// CEV/A: one charging cluster. Tracks its plugged-in EVs by smart meter (plug-in, meter and unplug
+// messages), reports its flexibility envelope to the VP before every decision, dispatches the VP's
+// set-point to its EVs (least laxity first), reports its power to its feeder's DF and obeys DF
+// curtailment. In SC2 (uncoordinated) it only meters and reports.
+import { Agent } from '../../sim/agent.js';
+import { applyPower, type EvSpec } from '../../greek/battery.js';
+import { dispatchLlf } from '../../greek/dispatch.js';
+import { clusterEnvelope, type CevLimits, type PluggedEv } from '../../greek/envelope.js';
+import type { LedgerPort } from '../../greek/ledger-port.js';
+import type { GreekMsg, SocStats } from '../../greek/messages.js';
+import type { Horizon } from '../../greek/time.js';
+
+interface Meter {
+  spec: EvSpec;
+  agent: number;
+  eKwh: number;
+  pKw: number;
+  t: number;
+}
+
+export interface CevConfig {
+  index: number;
+  limits: CevLimits;
+  coordinated: boolean;
+  vpRef: string;
+  dfRef: string;
+  toVpS: number;
+  toDfS: number;
+  toEvS: number;
+  /** Report this many seconds before each decision. */
+  reportLeadS: number;
+}
+
+export class CevAgent extends Agent<GreekMsg, 'report' | 'meter'> {
+  private readonly evs = new Map<string, Meter>();
+  private k = 0;
+  private sp = { chKw: 0, disKw: 0 };
+  private capKw = Infinity;
+  private lastMeteredT = 0;
+  /** Metered energy (kWh) of power readings already superseded since the last report. */
+  private meteredPendingKwh = 0;
+  /** Net power dispatched per interval (after curtailment), kW. */
+  readonly dispatchedKw: Float64Array;
+  readonly curtailedKw: Float64Array;
+
+  constructor(id: string, private readonly cfg: CevConfig, private readonly h: Horizon, private readonly ledger: LedgerPort) {
+    super(id);
+    this.dispatchedKw = new Float64Array(h.T);
+    this.curtailedKw = new Float64Array(h.T);
+  }
+
+  override onStart(): void {
+    this.lastMeteredT = this.h.startS;
+    this.setTimer(Math.max(0, this.h.startS - this.cfg.reportLeadS - this.now), this.cfg.coordinated ? 'report' : 'meter');
+  }
+
+  /** Mirrored EV states at the current time (meter value advanced at the metered power). */
+  private plugged(): PluggedEv[] {
+    const out: PluggedEv[] = [];
+    for (const m of this.evs.values()) {
+      const e = applyPower(m.spec, m.eKwh, m.pKw, Math.max(0, this.now - m.t) / 3600).eKwh;
+      out.push({ spec: m.spec, eKwh: e });
+    }
+    return out;
+  }
+
+  private meteredKwh(): number {
+    // energy drawn since the last report, from the meters (kWh, grid side, net)
+    let e = this.meteredPendingKwh;
+    for (const m of this.evs.values()) e += this.sinceReportKwh(m);
+    this.meteredPendingKwh = 0;
+    this.lastMeteredT = this.now;
+    return e;
+  }
+
+  /** Energy of meter m at its current reading since the later of its reading and the last report. */
+  private sinceReportKwh(m: Meter): number {
+    return (m.pKw * Math.max(0, this.now - Math.max(m.t, this.lastMeteredT))) / 3600;
+  }
+
+  override onTimer(tag: 'report' | 'meter'): void {
+    const k = Math.round((this.now + this.cfg.reportLeadS - this.h.startS) / this.h.stepS);
+    if (k >= this.h.T) {
+      // end of the day: a last meter reading so the VP can settle the final interval
+      this.send(this.cfg.vpRef, { type: 'flex', cev: this.cfg.index, k, env: clusterEnvelope(this.cfg.limits, [], this.now, this.h.stepS, 0), soc: socStats(this.plugged()), meteredKwh: this.meteredKwh() }, this.cfg.toVpS);
+      return;
+    }
+    // after the last interval's report, one more reading at the horizon end (see above)
+    const next = k + 1 < this.h.T ? this.h.stepS : this.h.stepS + this.cfg.reportLeadS;
+    if (tag === 'report') {
+      const evs = this.plugged();
+      const env = clusterEnvelope(this.cfg.limits, evs, this.h.startS + k * this.h.stepS, this.h.stepS, this.h.T - k);
+      this.send(this.cfg.vpRef, { type: 'flex', cev: this.cfg.index, k, env, soc: socStats(evs), meteredKwh: this.meteredKwh() }, this.cfg.toVpS);
+      this.setTimer(next, 'report');
+    } else {
+      // SC2: report the metered power to the DF and the state to the VP
+      const evs = this.plugged();
+      let p = 0;
+      for (const m of this.evs.values()) p += m.pKw;
+      this.dispatchedKw[k] = p;
+      this.send(this.cfg.dfRef, { type: 'cevPower', cev: this.cfg.index, k, pKw: p }, this.cfg.toDfS);
+      this.send(this.cfg.vpRef, { type: 'flex', cev: this.cfg.index, k, env: clusterEnvelope(this.cfg.limits, [], this.now + this.cfg.reportLeadS, this.h.stepS, 1), soc: socStats(evs), meteredKwh: this.meteredKwh() }, this.cfg.toVpS);
+      this.setTimer(next, 'meter');
+    }
+  }
+
+  override onMessage(msg: GreekMsg, from: number): void {
+    switch (msg.type) {
+      case 'plugIn':
+        this.evs.set(msg.spec.id, { spec: msg.spec, agent: from, eKwh: msg.eKwh, pKw: msg.pKw, t: this.now });
+        // keep the interval's set-point: the new vehicle can take power right away
+        if (this.cfg.coordinated) this.dispatch(this.capKw, false);
+        break;
+      case 'meter': {
+        const m = this.evs.get(msg.id);
+        if (m) {
+          // the energy drawn at the previous reading is settled, not overwritten
+          this.meteredPendingKwh += this.sinceReportKwh(m);
+          Object.assign(m, { eKwh: msg.eKwh, pKw: msg.pKw, t: this.now });
+        }
+        break;
+      }
+      case 'unplug': {
+        const m = this.evs.get(msg.id);
+        if (m) this.meteredPendingKwh += this.sinceReportKwh(m);
+        this.evs.delete(msg.id);
+        // the leaving vehicle's share goes to the others for the rest of the interval
+        if (this.cfg.coordinated) this.dispatch(this.capKw, false);
+        break;
+      }
+      case 'setpoint':
+        this.k = msg.k;
+        this.sp = { chKw: msg.chKw, disKw: msg.disKw };
+        this.capKw = Infinity;
+        this.dispatch(Infinity, true);
+        break;
+      case 'curtail':
+        if (msg.k === this.k) {
+          this.capKw = msg.capKw;
+          this.dispatch(msg.capKw, false, true);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  private dispatch(capKw: number, report: boolean, curtail = false): void {
+    const list = [...this.evs.values()];
+    const evs = this.plugged();
+    // the CEV rating caps the net power too (must-run vehicles included)
+    const r = dispatchLlf(evs, this.sp.chKw, this.sp.disKw, this.now, this.h.stepS, this.cfg.limits.v2g, Math.min(capKw, this.cfg.limits.pChMaxKw));
+    for (let i = 0; i < list.length; i++) {
+      if (r.pKw[i] !== list[i].pKw || report) this.send(list[i].agent, { type: 'evSetpoint', pKw: r.pKw[i] }, this.cfg.toEvS);
+    }
+    const net = r.chargeKw - r.dischargeKw;
+    if (curtail) this.curtailedKw[this.k] += Math.max(0, this.dispatchedKw[this.k] - net);
+    this.dispatchedKw[this.k] = net;
+    if (report) {
+      this.send(this.cfg.dfRef, { type: 'cevPower', cev: this.cfg.index, k: this.k, pKw: net }, this.cfg.toDfS);
+    }
+    if (this.ledger.enabled && (report || curtail)) {
+      this.ledger.submit(this, report ? 'charge' : 'curtail', {
+        cev: this.id,
+        k: this.k,
+        chargeKw: round3(r.chargeKw),
+        dischargeKw: round3(r.dischargeKw),
+        evs: list.length,
+      });
+    }
+  }
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+export function socStats(evs: PluggedEv[]): SocStats {
+  if (evs.length === 0) return { n: 0, mean: NaN, min: NaN, max: NaN };
+  let s = 0, mn = Infinity, mx = -Infinity;
+  for (const { spec, eKwh } of evs) {
+    const soc = eKwh / spec.capacityKwh;
+    s += soc;
+    mn = Math.min(mn, soc);
+    mx = Math.max(mx, soc);
+  }
+  return { n: evs.length, mean: s / evs.length, min: mn, max: mx };
+}

@@ -1,0 +1,188 @@
+// VP/A: the virtual prosumer. Every interval it gathers the CEVs' flexibility envelopes, builds the
+// scheduling problem over the remaining horizon (prices, obligations, CEV limits, aggregated EV
+// envelopes, LinDistFlow voltage rows from the DFs' network models), solves it with the configured
+// scheduler (LP or PSO), sends each CEV its set-point for the coming interval, records the plan,
+// and settles the previous interval with the ESO. In SC2 it only settles.
+import { Agent } from '../../sim/agent.js';
+import type { LedgerPort } from '../../greek/ledger-port.js';
+import type { GreekMsg, SocStats } from '../../greek/messages.js';
+import { voltageRows, type CityGrid } from '../../greek/network.js';
+import type { Horizon } from '../../greek/time.js';
+import type { ClusterEnvelope, Schedule, SchedulingProblem } from '../../optim/schedule.js';
+import type { LpStatus } from '../../optim/lp.js';
+
+export interface SchedulerOutcome {
+  status: LpStatus;
+  schedule: Schedule;
+  objective: number;
+  solveMs: number;
+}
+
+/** The VP settles the day's last interval this long after the horizon end, s. */
+export const FINAL_SETTLE_S = 1.5;
+
+export type Scheduler = (p: SchedulingProblem, k: number) => SchedulerOutcome;
+
+export interface VpConfig {
+  coordinated: boolean;
+  nCev: number;
+  cevRefs: string[];
+  esoRef: string;
+  toCevS: number[];
+  toEsoS: number;
+  degradationMuPerKwh: number;
+  obligationPenaltyMuPerKwh: number | null;
+  obligationMarginKw: number;
+  voltageMarginPu: number;
+  voltagePenaltyMuPerPu: number | null;
+  networkConstraints: boolean;
+}
+
+export interface VpRecord {
+  scheduledKw: Float64Array;
+  scheduledCevKw: Float64Array[];
+  dayAheadKw: Float64Array | null;
+  dayAheadProblem: SchedulingProblem | null;
+  solveMs: number[];
+  status: LpStatus[];
+  objective: Float64Array;
+  voltageRowCount: Int32Array;
+  soc: SocStats[];
+  settledKwh: Float64Array;
+  settledMu: Float64Array;
+}
+
+export class VpAgent extends Agent<GreekMsg, 'decide'> {
+  private price: Float64Array = new Float64Array(0);
+  private pMin: Float64Array = new Float64Array(0);
+  private pMax: Float64Array = new Float64Array(0);
+  private readonly grids: CityGrid[] = [];
+  private readonly flex: ({ k: number; env: ClusterEnvelope; soc: SocStats; meteredKwh: number } | undefined)[];
+  readonly rec: VpRecord;
+
+  constructor(id: string, private readonly cfg: VpConfig, private readonly h: Horizon, private readonly scheduler: Scheduler, private readonly ledger: LedgerPort) {
+    super(id);
+    this.flex = new Array(cfg.nCev);
+    const T = h.T;
+    this.rec = {
+      scheduledKw: new Float64Array(T),
+      scheduledCevKw: Array.from({ length: cfg.nCev }, () => new Float64Array(T)),
+      dayAheadKw: null,
+      dayAheadProblem: null,
+      solveMs: [],
+      status: [],
+      objective: new Float64Array(T),
+      voltageRowCount: new Int32Array(T),
+      soc: new Array(T),
+      settledKwh: new Float64Array(T),
+      settledMu: new Float64Array(T),
+    };
+  }
+
+  override onStart(): void {
+    // decide just after the interval starts, once the CEVs' reports have arrived
+    this.setTimer(Math.max(0, this.h.startS + 0.5 - this.now), 'decide');
+  }
+
+  override onMessage(msg: GreekMsg): void {
+    if (msg.type === 'market') {
+      this.price = msg.priceMuPerKwh;
+      this.pMin = msg.pMinKw;
+      this.pMax = msg.pMaxKw;
+    } else if (msg.type === 'gridModel') {
+      this.grids.push(msg.grid);
+    } else if (msg.type === 'flex') {
+      this.flex[msg.cev] = { k: msg.k, env: msg.env, soc: msg.soc, meteredKwh: msg.meteredKwh };
+    }
+  }
+
+  override onTimer(): void {
+    const k = Math.round((this.now - 0.5 - this.h.startS) / this.h.stepS);
+    this.settle(k);
+    if (k >= this.h.T) return; // the final settlement, after the horizon end
+    if (this.cfg.coordinated) this.decide(k);
+    // after the last decision, one more timer settles the last interval from the CEVs' final meter
+    // readings (sent at the horizon end)
+    this.setTimer(k + 1 < this.h.T ? this.h.stepS : this.h.stepS + FINAL_SETTLE_S - 0.5, 'decide');
+  }
+
+  /** Settles the previous interval from the CEVs' meter readings. */
+  private settle(k: number): void {
+    let n = 0, s = 0, mn = Infinity, mx = -Infinity, e = 0;
+    for (const f of this.flex) {
+      if (!f || f.k !== k) continue;
+      e += f.meteredKwh;
+      if (f.soc.n > 0) {
+        s += f.soc.mean * f.soc.n;
+        n += f.soc.n;
+        mn = Math.min(mn, f.soc.min);
+        mx = Math.max(mx, f.soc.max);
+      }
+    }
+    if (k < this.h.T) this.rec.soc[k] = n > 0 ? { n, mean: s / n, min: mn, max: mx } : { n: 0, mean: NaN, min: NaN, max: NaN };
+    if (k === 0) return;
+    const cost = e * this.price[k - 1];
+    this.rec.settledKwh[k - 1] = e;
+    this.rec.settledMu[k - 1] = cost;
+    this.send(this.cfg.esoRef, { type: 'settlement', k: k - 1, energyKwh: e, costMu: cost }, this.cfg.toEsoS);
+    if (this.ledger.enabled) this.ledger.submit(this, 'settlement', { k: k - 1, energyKwh: Math.round(e * 1000) / 1000, costMu: Math.round(cost * 1e6) / 1e6 });
+  }
+
+  private decide(k: number): void {
+    const T = this.h.T - k;
+    const clusters: ClusterEnvelope[] = [];
+    for (let c = 0; c < this.cfg.nCev; c++) {
+      const f = this.flex[c];
+      clusters.push(f && f.k === k ? f.env : emptyEnvelope(`${c}`, T));
+    }
+    const m = this.cfg.obligationMarginKw;
+    const pMinKw = Float64Array.from(this.pMin.subarray(k), (v) => (v === -Infinity ? v : v + m));
+    const pMaxKw = Float64Array.from(this.pMax.subarray(k), (v) => (v === Infinity ? v : v - m));
+    const rows = this.cfg.networkConstraints
+      ? this.grids.flatMap((g) => voltageRows(g, k, T, this.cfg.nCev, clusters.map((c) => c.pChMaxKw), clusters.map((c) => c.pDisMaxKw), this.cfg.voltageMarginPu))
+      : [];
+    const problem: SchedulingProblem = {
+      T,
+      dtH: this.h.stepS / 3600,
+      priceMuPerKwh: Float64Array.from(this.price.subarray(k)),
+      degradationMuPerKwh: this.cfg.degradationMuPerKwh,
+      clusters,
+      pMinKw,
+      pMaxKw,
+      obligationPenaltyMuPerKwh: this.cfg.obligationPenaltyMuPerKwh,
+      voltageRows: rows,
+      voltagePenaltyMuPerPu: this.cfg.voltagePenaltyMuPerPu,
+    };
+    const out = this.scheduler(problem, k);
+    this.rec.solveMs.push(out.solveMs);
+    this.rec.status.push(out.status);
+    this.rec.objective[k] = out.objective;
+    this.rec.voltageRowCount[k] = rows.length;
+    if (out.status !== 'optimal') {
+      // never silent: the decision is logged; the scheduler's fallback (penalized obligations) runs
+      this.sim.recorder.event({ t: Math.round(this.now * 1e6) / 1e6, type: 'scheduleInfeasible', signer: this.id, interval: k, status: out.status });
+    }
+    if (k === 0) {
+      this.rec.dayAheadProblem = problem;
+      const da = new Float64Array(T);
+      for (let c = 0; c < clusters.length; c++) for (let t = 0; t < T; t++) da[t] += out.schedule.ch[c][t] - out.schedule.dis[c][t];
+      this.rec.dayAheadKw = da;
+    }
+    let total = 0;
+    const sp: Record<string, number> = {};
+    for (let c = 0; c < this.cfg.nCev; c++) {
+      const ch = out.schedule.ch[c][0], dis = out.schedule.dis[c][0];
+      this.rec.scheduledCevKw[c][k] = ch - dis;
+      total += ch - dis;
+      sp[this.cfg.cevRefs[c]] = Math.round((ch - dis) * 1000) / 1000;
+      this.send(this.cfg.cevRefs[c], { type: 'setpoint', k, chKw: ch, disKw: dis }, this.cfg.toCevS[c]);
+    }
+    this.rec.scheduledKw[k] = total;
+    if (this.ledger.enabled) this.ledger.submit(this, 'setpoint', { k, status: out.status, setpointsKw: sp });
+  }
+}
+
+function emptyEnvelope(id: string, T: number): ClusterEnvelope {
+  const z = () => new Float64Array(T);
+  return { id, pChMaxKw: z(), pDisMaxKw: z(), eLowKwh: z(), eHighKwh: z(), etaCh: 0.92, etaDis: 0.92 };
+}

@@ -1,0 +1,96 @@
+// Optimizer comparison (replaces the paper's qualitative radar chart): the day-ahead scheduling
+// problem with every vehicle of the day known (forecast envelopes from the fleet), solved by HiGHS
+// (reference optimum), PSO and, on a small instance cut from the same day, javascript-lp-solver.
+// Reports objective, gap to HiGHS and the largest constraint violation of each answer (rows and
+// summary, deterministic), and each solver's wall time separately (`timings`, for summary.timings
+// as `optimizer.<instance>:<solver>.ms`).
+import { clusterEnvelope } from '../../greek/envelope.js';
+import { voltageRows } from '../../greek/network.js';
+import { createLpSolver } from '../../optim/lp.js';
+import { evaluateSchedule, type SchedulingProblem } from '../../optim/schedule.js';
+import { solveScheduleLp } from '../../optim/schedule-lp.js';
+import { solveSchedulePso } from '../../optim/schedule-pso.js';
+import type { Row } from '../../sim/recorder.js';
+import { createRng } from '../../sim/rng.js';
+import type { GreekRun } from './day-run.js';
+import type { GreekConfig } from './schema.js';
+
+/** jslp's dense tableau is only attempted below this many columns. */
+export const JSLP_MAX_COLS = 1500;
+
+export function dayAheadProblem(g: GreekConfig, run: Pick<GreekRun, 'world'>): SchedulingProblem {
+  const { world } = run;
+  const { h } = world;
+  const clusters = g.cevs.map((c, i) =>
+    clusterEnvelope(
+      { id: c.id, pChMaxKw: c.pChMaxKw, pDisMaxKw: c.pDisMaxKw, v2g: g.v2g },
+      world.evs.filter((e) => e.cev === i).map((spec) => ({ spec, eKwh: spec.socInit * spec.capacityKwh })),
+      h.startS,
+      h.stepS,
+      h.T
+    )
+  );
+  const m = g.obligationMarginKw;
+  const rows = g.grid.networkConstraints
+    ? world.grids.flatMap((gr) => voltageRows(gr, 0, h.T, g.cevs.length, clusters.map((c) => c.pChMaxKw), clusters.map((c) => c.pDisMaxKw), g.grid.lpVoltageMarginPu))
+    : [];
+  return {
+    T: h.T,
+    dtH: h.stepS / 3600,
+    priceMuPerKwh: world.price,
+    degradationMuPerKwh: g.degradationMuPerKwh,
+    clusters,
+    pMinKw: world.obl.pMinKw.map((v) => (v === -Infinity ? v : v + m)),
+    pMaxKw: world.obl.pMaxKw.map((v) => (v === Infinity ? v : v - m)),
+    obligationPenaltyMuPerKwh: g.obligationPenaltyMuPerKwh,
+    voltageRows: rows,
+    voltagePenaltyMuPerPu: g.grid.lpVoltagePenaltyMuPerPu,
+  };
+}
+
+/** The first `nC` clusters over the first `T` intervals (obligations scaled by the cluster share). */
+export function smallInstance(p: SchedulingProblem, nC: number, T: number): SchedulingProblem {
+  const cut = (a: Float64Array) => a.slice(0, T);
+  const clusters = p.clusters.slice(0, nC).map((c) => ({ ...c, pChMaxKw: cut(c.pChMaxKw), pDisMaxKw: cut(c.pDisMaxKw), eLowKwh: cut(c.eLowKwh), eHighKwh: cut(c.eHighKwh) }));
+  return {
+    ...p,
+    T,
+    priceMuPerKwh: cut(p.priceMuPerKwh),
+    clusters,
+    pMinKw: cut(p.pMinKw).fill(-Infinity),
+    pMaxKw: cut(p.pMaxKw).fill(Infinity),
+    voltageRows: p.voltageRows.filter((r) => r.t < T).map((r) => ({ ...r, sensPuPerKw: r.sensPuPerKw.slice(0, nC) })),
+  };
+}
+
+export async function compareOptimizers(g: GreekConfig, run: Pick<GreekRun, 'world'>, seed: number): Promise<{ rows: Row[]; summary: Record<string, unknown>; timings: Record<string, number> }> {
+  const full = dayAheadProblem(g, run);
+  const c = g.compareOptimizers;
+  const small = smallInstance(full, Math.min(c.smallClusters, full.clusters.length), Math.min(c.smallIntervals, full.T));
+  const highs = await createLpSolver('highs');
+  const jslp = await createLpSolver('jslp');
+  const rows: Row[] = [];
+  const summary: Record<string, unknown> = {};
+  const timings: Record<string, number> = {};
+  for (const [name, p] of [['day', full], ['small', small]] as const) {
+    const ref = solveScheduleLp(p, highs);
+    const refObj = ref.objective;
+    const add = (solver: string, status: string, obj: number, ms: number, viol: number, note = '') => {
+      const gap = Number.isFinite(obj) && Number.isFinite(refObj) ? (100 * (obj - refObj)) / Math.max(1e-9, Math.abs(refObj)) : null;
+      rows.push({ instance: name, solver, status, clusters: p.clusters.length, intervals: p.T, objective_mu: Number.isFinite(obj) ? obj : null, gap_pct: gap, max_violation: Number.isFinite(viol) ? viol : null, note });
+      summary[`${name}:${solver}`] = { status, objectiveMu: Number.isFinite(obj) ? obj : null, gapPct: gap, maxViolation: Number.isFinite(viol) ? viol : null };
+      if (status !== 'skipped') timings[`optimizer.${name}:${solver}.ms`] = Math.round(ms * 10) / 10;
+    };
+    add('highs', ref.status, refObj, ref.solveMs + ref.buildMs, ref.status === 'optimal' ? evaluateSchedule(p, ref.schedule).maxViolation : NaN);
+    if (ref.cols <= JSLP_MAX_COLS) {
+      const r = solveScheduleLp(p, jslp);
+      add('jslp', r.status, r.objective, r.solveMs + r.buildMs, r.status === 'optimal' ? evaluateSchedule(p, r.schedule).maxViolation : NaN);
+    } else {
+      add('jslp', 'skipped', NaN, 0, NaN, `${ref.cols} columns > ${JSLP_MAX_COLS}: dense tableau too slow`);
+    }
+    const ps = solveSchedulePso(p, createRng(seed, `compare:pso:${name}`), { ...g.pso, iterations: c.psoIterations, particles: c.psoParticles });
+    const ev = evaluateSchedule(p, ps.schedule);
+    add('pso', 'heuristic', ev.objective, ps.solveMs, ev.maxViolation, `${ps.iterations} iterations, ${ps.evaluations} evaluations`);
+  }
+  return { rows, summary, timings };
+}

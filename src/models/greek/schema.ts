@@ -1,0 +1,159 @@
+// Scenario schema of the Greek VP case (model `greek`). Defaults live in scenarios/greek/base.yaml;
+// every field is documented here and in docs/greek.md.
+import { z } from 'zod';
+import { scenarioBase } from '../../scenarios/model.js';
+
+const clock = z.string().regex(/^\d{1,2}:\d{2}$/, 'a time "HH:MM"');
+const dist = z
+  .object({
+    meanH: z.number().describe('mean, hours after 00:00 (or hours for a duration)'),
+    sdH: z.number().min(0),
+    minH: z.number(),
+    maxH: z.number(),
+  })
+  .strict();
+
+const userType = z
+  .object({
+    arrival: dist.describe('plug-in time distribution (truncated normal)'),
+    departure: dist.optional().describe('departure time distribution'),
+    stayH: dist.optional().describe('plug-in duration distribution (instead of departure)'),
+    overnightShare: z.number().min(0).max(1).optional().describe('share already plugged in at the horizon start'),
+    overnightDeparture: dist.optional().describe('departure of the overnight vehicles'),
+    minStayH: z.number().min(0).optional(),
+  })
+  .strict();
+
+const batteryType = z
+  .object({
+    name: z.string().min(1),
+    capacityKwh: z.number().positive(),
+    maxChargeKw: z.number().positive(),
+    maxDischargeKw: z.number().min(0),
+    efficiency: z.number().gt(0).max(1),
+    share: z.number().min(0),
+  })
+  .strict();
+
+const city = z
+  .object({
+    name: z.string().min(1),
+    feeder: z.string().min(1).describe('bundled feeder name (case33bw, mv40, case69) or a .json/.m file'),
+    slackVmPu: z.number().positive().default(1),
+    peakLoadScale: z.number().min(0).describe('base load at the daily peak, as a multiple of the nominal bus loads'),
+    loadType: z.enum(['metro', 'island', 'residential', 'commercial']).describe('daily load shape (src/grid/profiles)'),
+    latitudeDeg: z.number().min(-90).max(90).describe('for the PV clear-sky curve'),
+    longitudeDeg: z.number().min(-180).max(180),
+    loadNoiseSd: z.number().min(0).default(0.02),
+    cloudiness: z.number().min(0).max(1).default(0.2),
+    windScaleMs: z.number().positive().default(8),
+    res: z
+      .array(z.object({ kind: z.enum(['pv', 'wind']), bus: z.number().int(), capacityKw: z.number().min(0) }).strict())
+      .default([]),
+  })
+  .strict();
+
+const cev = z
+  .object({
+    id: z.string().min(1),
+    city: z.string().min(1),
+    bus: z.number().int(),
+    userType: z.string().min(1),
+    evs: z.number().int().min(0),
+    pChMaxKw: z.number().min(0).describe('cluster charging limit'),
+    pDisMaxKw: z.number().min(0).describe('cluster V2G limit'),
+  })
+  .strict();
+
+export const greekSection = z
+  .object({
+    mode: z.enum(['sc1', 'sc2']).describe('sc1 optimized charging and V2G; sc2 uncoordinated'),
+    scheduler: z.enum(['lp', 'pso']).default('lp'),
+    lpBackend: z.enum(['highs', 'jslp']).default('highs'),
+    horizon: z.object({ start: clock, end: clock, stepMin: z.number().positive() }).strict(),
+    prices: z
+      .object({
+        scale: z.number().positive().describe('multiplies every price step (calibration knob)'),
+        steps: z.array(z.object({ from: clock, priceMuPerKwh: z.number() }).strict()).min(1),
+      })
+      .strict(),
+    degradationMuPerKwh: z.number().min(0).describe('battery wear cost per kWh discharged (V2G)'),
+    obligations: z.array(z.object({ start: clock, end: clock, pMinKw: z.number(), pMaxKw: z.number() }).strict()),
+    obligationPenaltyMuPerKwh: z.number().positive().nullable().describe('null = hard obligations (infeasible LP is reported)'),
+    obligationMarginKw: z.number().min(0).describe('the scheduler keeps this far inside the obligation band'),
+    v2g: z.boolean(),
+    fleet: z
+      .object({
+        socInitPct: z.number().min(0).max(100),
+        socTargetPct: z.number().min(0).max(100),
+        socFloorPct: z.number().min(0).max(100),
+        socMaxPct: z.number().min(0).max(100),
+        planningMarginPct: z.number().min(0).max(10).default(0).describe('SoC margin the CEV envelopes plan above the target (absorbs aggregation error)'),
+        batteryTypes: z.array(batteryType).min(1),
+        userTypes: z.record(z.string(), userType),
+        vehicles: z
+          .array(z.object({ cev: z.string(), battery: z.string(), arrival: z.number(), departure: z.number() }).strict())
+          .default([])
+          .describe('extra explicit vehicles (arrival/departure in hours after 00:00)'),
+      })
+      .strict(),
+    cities: z.array(city).min(1),
+    cevs: z.array(cev).min(1),
+    grid: z
+      .object({
+        vMinPu: z.number().positive(),
+        vMaxPu: z.number().positive(),
+        lpVoltageMarginPu: z.number().min(0).describe('LinDistFlow rows use [vMin + m, vMax - m]'),
+        lpVoltagePenaltyMuPerPu: z.number().positive().nullable().describe('price of a voltage-row violation (m.u. per p.u. per interval); null = hard rows'),
+        networkConstraints: z.boolean().describe('voltage rows in the scheduling LP'),
+        sensitivity: z.enum(['lindistflow', 'secant']).default('secant').describe('voltage sensitivities of the LP rows: LinDistFlow matrix, or exact power-flow secants per interval (includes losses)'),
+        secantKw: z.number().positive().default(300).describe('load step of the secant sensitivities, kW'),
+        curtail: z.boolean().describe('DFs curtail CEVs on violation'),
+        voltagesCsv: z.boolean().describe('write per-bus voltages (voltages.csv)'),
+      })
+      .strict(),
+    latency: z
+      .object({
+        localS: z.number().min(0).describe('agent to agent inside a city'),
+        remoteS: z.number().min(0).describe('between cities (VP is in Heraklion)'),
+        evS: z.number().min(0).describe('CEV to EV'),
+        vpCity: z.string(),
+      })
+      .strict(),
+    pso: z
+      .object({
+        particles: z.number().int().min(1),
+        iterations: z.number().int().min(0),
+        inertiaStart: z.number(),
+        inertiaEnd: z.number(),
+        c1: z.number().min(0),
+        c2: z.number().min(0),
+        vMaxFrac: z.number().positive(),
+        blockLen: z.number().int().min(1),
+        patience: z.number().int().min(0),
+        rollingIterations: z.number().int().min(0).describe('iterations per rolling decision (warm-started)'),
+      })
+      .strict(),
+    ledger: z
+      .object({
+        enabled: z.boolean(),
+        validators: z.number().int().min(1),
+        blockPeriodS: z.number().positive(),
+        complexity: z.number().positive(),
+      })
+      .strict(),
+    compareOptimizers: z
+      .object({
+        enabled: z.boolean(),
+        psoIterations: z.number().int().min(0),
+        psoParticles: z.number().int().min(1),
+        smallClusters: z.number().int().min(1),
+        smallIntervals: z.number().int().min(1),
+      })
+      .strict(),
+  })
+  .strict();
+
+export const greekSchema = z.object({ ...scenarioBase('greek'), greek: greekSection }).strict();
+export type GreekScenario = z.infer<typeof greekSchema>;
+export type GreekConfig = GreekScenario['greek'];
