@@ -5,7 +5,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../util/errors.js';
 import { writeFileAtomic } from '../output/atomic.js';
-import { renderSvg } from './svg.js';
+import { renderSvg } from '../output/svg.js';
 import type { Row } from '../sim/recorder.js';
 
 export interface Figure {

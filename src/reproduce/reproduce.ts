@@ -139,7 +139,7 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
         const spec = it.figure(runs);
         res.files.push(write(opts.out, `figures/${it.id}.vl.json`, JSON.stringify(spec, null, 2) + '\n'));
         if (opts.svg !== false) {
-          const { renderSvg } = await import('../report/svg.js');
+          const { renderSvg } = await import('../output/svg.js');
           res.files.push(write(opts.out, `figures/${it.id}.svg`, await renderSvg(spec)));
         }
       }

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { esc, inlineSvg, writeReport } from '../../src/report/html.js';
-import { addRunFigures } from '../../src/report/svg.js';
+import { addRunFigures } from '../../src/report/run-figures.js';
 import { reproduce } from '../../src/reproduce/reproduce.js';
 import { runScenarioFile } from '../../src/models/run-scenario.js';
 import { InputError } from '../../src/util/errors.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ITEMS, MEASURES } from '../../src/reproduce/registry.js';
 import { PAPER_VALUES } from '../../src/reproduce/paper-values.js';
 import { validatorStats } from '../../src/reproduce/figures/ledger.js';
-import { renderSvg } from '../../src/report/svg.js';
+import { renderSvg } from '../../src/output/svg.js';
 import { MissingData } from '../../src/reproduce/types.js';
 import { allRuns, mm1 } from './fixtures.js';
 import { dataRows, nonInlineData, quantTitles } from './spec-check.js';
