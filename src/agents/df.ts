@@ -1,166 +1,149 @@
-// DF/A: one distribution-feeder agent. Each interval it solves the exact power flow with the base
-// load, the RES output and the latest CEV powers on its feeder, records voltages and losses, and asks
-// CEVs to cut when a bus leaves its voltage band or a loss or loading limit is exceeded.
-// Thin adapter: the grid logic lives in src/grid (composeLoads, solvePowerFlow, estimateCurtailment).
+// DF/A: one distribution-feeder agent. It knows its feeder's day model (src/grid/feeder-day.ts:
+// base load net of RES per interval, base voltages, sensitivities) and shares it with the scheduler
+// at the start. For every interval it gathers the net power of each flexible load (CEV) on its
+// feeder; once all have reported it runs the exact power flow, and with control on asks the CEVs to
+// cut when a bus leaves the voltage band, a branch is overloaded (`loading`) or the losses exceed
+// their limit (src/grid/curtailment.ts; a violation the base load alone causes is not curtailed for,
+// it is counted). Records feeder min/max voltage, losses and every bus voltage per interval, after
+// control. Plain parameters only; the grid logic is in src/grid.
+import { curtailToLimits, type CurtailmentOptions } from '../grid/curtailment.js';
+import { feederDayLength, feederFlow, type FeederDay } from '../grid/feeder-day.js';
+import type { CurtailMsg, DfInbound } from '../grid/feeder-messages.js';
 import { Agent, type AgentRef } from '../sim/agent.js';
-import { estimateCurtailment, type CurtailmentOptions, type CurtailReason } from '../grid/curtailment.js';
-import { linDistFlowSensitivities, type LinDistFlowModel } from '../grid/lindistflow.js';
-import { composeLoads, type IndexedPower } from '../grid/loads.js';
-import { solvePowerFlow, type PowerFlowResult } from '../grid/powerflow.js';
-import { busIndex, type PreparedFeeder } from '../grid/topology.js';
-import type { BusLoads, GridLimits } from '../grid/types.js';
 
-/** CEV -> DF: the cluster's present net power (kW, consumption positive; V2G negative). */
-export interface CevPowerMessage {
-  type: 'cevPower';
-  cevId: string;
-  pKw: number;
-  qKvar?: number;
-}
-
-/** DF -> CEV: cut |net power| by reduceKw (charging for undervoltage/overload/losses, V2G for overvoltage). */
-export interface CurtailMessage {
-  type: 'curtail';
-  cevId: string;
-  reduceKw: number;
-  reason: CurtailReason;
-  /** DF interval index (0-based) that triggered it. */
-  interval: number;
-}
-
-/** DF -> reportTo (e.g. the VP): one summary per interval. */
-export interface GridReportMessage {
-  type: 'gridReport';
-  feeder: string;
-  interval: number;
-  converged: boolean;
-  vminPu: number;
-  vminBus: number;
-  vmaxPu: number;
-  vmaxBus: number;
-  pLossKw: number;
-  slackPKw: number;
-  violations: number;
-}
-
-export type DfInbound = CevPowerMessage;
-export type DfOutbound = CurtailMessage | GridReportMessage;
-
-export interface DfAgentConfig {
-  /** Label written in the records (e.g. the city). */
-  feederLabel: string;
-  prep: PreparedFeeder;
-  /** Base-load multiplier of the nominal loads, one per interval. */
-  loadScale: ArrayLike<number>;
-  /** RES at buses: rated kW times a normalized profile (one value per interval). */
-  res?: { busId: number; capacityKw: number; profile: ArrayLike<number> }[];
-  /** CEVs on this feeder: agent id and bus. */
-  cevs: { cevId: string; busId: number }[];
-  /** Simulation time of the first interval start, s (default 0), and interval length (default 300). */
-  startS?: number;
-  intervalS?: number;
-  /** Solve this long after each interval start, after the CEVs' set-points arrive (default 1 s). */
-  solveDelayS?: number;
-  limits?: Partial<GridLimits>;
-  slackVmPu?: number;
+export interface DfConfig {
+  /** Number of flexible loads over all feeders (message indices are global). */
+  nCev: number;
+  /** Curtail on violation (false: only measure). */
+  control: boolean;
+  /** Agent id per global CEV index (only those of this feeder are used). */
+  cevRefs: string[];
+  /** Latency DF -> CEV, s. */
+  toCevS: number;
+  /** Gets the feeder model at the start (the scheduler), with this latency. */
+  modelTo?: AgentRef;
+  toModelS?: number;
   curtailment?: CurtailmentOptions;
-  /** Message latency DF -> CEV, s (default 0.02). */
-  latencyS?: number;
-  /** Record every bus voltage in table `voltages` (default true). */
-  recordBusVoltages?: boolean;
-  reportTo?: AgentRef;
+  /** Total loss limit, kW (optional). */
+  maxLossKw?: number;
+  /** Branch loading limit, % of the rating (used with curtailment.loading; default 100). */
+  maxLoadingPct?: number;
+  /** Do not cut for buses out of band without any flexible load (default true). */
+  skipBaseViolations?: boolean;
 }
 
-export class DfAgent extends Agent<DfInbound, 'solve'> {
-  private readonly cevIndex = new Map<string, number>();
-  private readonly cevPowers: IndexedPower[];
-  private readonly resBus: number[];
-  private readonly lin: LinDistFlowModel;
-  private readonly loads: BusLoads;
-  private readonly limits: GridLimits;
-  private interval = 0;
+export interface DfRecord {
+  vMinPu: Float64Array;
+  vMaxPu: Float64Array;
+  lossKw: Float64Array;
+  evKw: Float64Array;
+  curtailedKw: Float64Array;
+  /** Bus voltages per interval (feeder order), after control. */
+  busVm: Float64Array[];
+  violatingBuses: Int32Array;
+  /** Of violatingBuses: buses out of band with the base load alone (cutting cannot fix them). */
+  baseViolatingBuses: Int32Array;
+  /** Highest branch loading, % of the rating (NaN without ratings). */
+  maxLoadingPct: Float64Array;
+  /** Intervals whose power flow did not converge. */
+  failedFlows: number;
+}
 
-  constructor(id: string, private readonly cfg: DfAgentConfig) {
+export class DfAgent extends Agent<DfInbound> {
+  private readonly pending = new Map<number, Float64Array>();
+  private readonly counts = new Map<number, number>();
+  readonly rec: DfRecord;
+
+  constructor(id: string, readonly grid: FeederDay, private readonly cfg: DfConfig) {
     super(id);
-    const { prep } = cfg;
-    const file = `DF ${id}`;
-    this.cevPowers = cfg.cevs.map((c, m) => {
-      this.cevIndex.set(c.cevId, m);
-      return { busIndex: busIndex(prep, c.busId, file, `cevs[${m}].busId`), pKw: 0, qKvar: 0 };
-    });
-    this.resBus = (cfg.res ?? []).map((r, m) => busIndex(prep, r.busId, file, `res[${m}].busId`));
-    this.lin = linDistFlowSensitivities(prep, { slackVmPu: cfg.slackVmPu });
-    this.loads = { pKw: new Float64Array(prep.n), qKvar: new Float64Array(prep.n) };
-    this.limits = {
-      vMinPu: cfg.limits?.vMinPu ?? prep.feeder.vMinPu,
-      vMaxPu: cfg.limits?.vMaxPu ?? prep.feeder.vMaxPu,
-      maxLossKw: cfg.limits?.maxLossKw,
-      maxLoadingPct: cfg.limits?.maxLoadingPct,
+    const T = feederDayLength(grid);
+    this.rec = {
+      vMinPu: new Float64Array(T),
+      vMaxPu: new Float64Array(T),
+      lossKw: new Float64Array(T),
+      evKw: new Float64Array(T),
+      curtailedKw: new Float64Array(T),
+      busVm: new Array(T),
+      violatingBuses: new Int32Array(T),
+      baseViolatingBuses: new Int32Array(T),
+      maxLoadingPct: new Float64Array(T),
+      failedFlows: 0,
     };
   }
 
   override onStart(): void {
-    const first = (this.cfg.startS ?? 0) + (this.cfg.solveDelayS ?? 1);
-    if (this.cfg.loadScale.length > 0) this.setTimer(Math.max(0, first - this.now), 'solve');
+    if (this.cfg.modelTo !== undefined) this.send(this.cfg.modelTo, { type: 'gridModel', grid: this.grid }, this.cfg.toModelS ?? 0);
   }
 
   override onMessage(msg: DfInbound): void {
     if (msg.type !== 'cevPower') return;
-    const m = this.cevIndex.get(msg.cevId);
-    if (m === undefined) throw new Error(`${this.id}: CEV '${msg.cevId}' is not on this feeder`);
-    this.cevPowers[m].pKw = msg.pKw;
-    this.cevPowers[m].qKvar = msg.qKvar ?? 0;
+    if (!this.grid.cevs.includes(msg.cev)) throw new Error(`${this.id}: CEV ${msg.cev} is not on feeder ${this.grid.name}`);
+    let p = this.pending.get(msg.k);
+    if (!p) this.pending.set(msg.k, (p = new Float64Array(this.cfg.nCev)));
+    p[msg.cev] = msg.pKw;
+    const n = (this.counts.get(msg.k) ?? 0) + 1;
+    this.counts.set(msg.k, n);
+    if (n < this.grid.cevs.length) return;
+    this.pending.delete(msg.k);
+    this.counts.delete(msg.k);
+    this.check(msg.k, p);
   }
 
-  override onTimer(): void {
-    const k = this.interval++;
-    const result = this.solve(k);
-    this.record(k, result);
-    this.control(k, result);
-    if (this.interval < this.cfg.loadScale.length) this.setTimer(this.cfg.intervalS ?? 300, 'solve');
-  }
-
-  private solve(k: number): PowerFlowResult {
-    const res = this.cfg.res ?? [];
-    const powers: IndexedPower[] = this.cevPowers.slice();
-    res.forEach((r, m) => powers.push({ busIndex: this.resBus[m], pKw: -r.capacityKw * r.profile[k], qKvar: 0 }));
-    composeLoads(this.cfg.prep, this.cfg.loadScale[k], powers, this.loads);
-    return solvePowerFlow(this.cfg.prep, { loads: this.loads, slackVmPu: this.cfg.slackVmPu, limits: this.limits });
-  }
-
-  private record(k: number, r: PowerFlowResult): void {
-    const rec = this.sim.recorder;
-    const feeder = this.cfg.feederLabel;
-    rec.row('grid', {
-      t_s: this.now, feeder, interval: k, converged: r.converged, iterations: r.iterations,
-      vmin_pu: r.vmin, vmin_bus: r.vminBus, vmax_pu: r.vmax, vmax_bus: r.vmaxBus,
-      p_loss_kw: r.pLossKw, q_loss_kvar: r.qLossKvar, slack_p_kw: r.slackPKw, slack_q_kvar: r.slackQKvar,
-      violations: r.violations.length,
+  /** Exact power flow of interval k with the reported powers p (global order); control; records. */
+  private check(k: number, p: Float64Array): void {
+    const g = this.grid;
+    const local = Float64Array.from(g.cevs, (c) => p[c]);
+    const global = Float64Array.from(p);
+    const flowOf = (q: Float64Array) => {
+      g.cevs.forEach((c, m) => (global[c] = q[m]));
+      return feederFlow(g, k, global);
+    };
+    const r = curtailToLimits(
+      {
+        prep: g.prep,
+        lin: g.lin,
+        bus: g.cevBus,
+        limits: { vMinPu: g.vMinPu, vMaxPu: g.vMaxPu, maxLossKw: this.cfg.maxLossKw, maxLoadingPct: this.cfg.maxLoadingPct },
+        flow: flowOf,
+        baseVmPu: this.cfg.skipBaseViolations === false ? undefined : g.v0[k],
+      },
+      local,
+      this.cfg.control ? this.cfg.curtailment : { ...this.cfg.curtailment, maxIter: 0 }
+    );
+    let ev = 0, cut = 0;
+    g.cevs.forEach((c, m) => {
+      const to = r.powerKw[m];
+      ev += to;
+      if (Math.abs(to - p[c]) <= 1e-9) return;
+      cut += Math.abs(p[c] - to);
+      const reason = r.reason[m] ?? 'undervoltage';
+      this.sim.recorder.event({ t: round6(this.now), type: 'curtail', signer: this.id, city: g.name, interval: k, cev: this.cfg.cevRefs[c], fromKw: round3(p[c]), toKw: round3(to), vMinPu: round6(r.before.vmin) });
+      const msg: CurtailMsg = { type: 'curtail', k, capKw: to, reason };
+      this.send(this.cfg.cevRefs[c], msg, this.cfg.toCevS);
     });
-    if (this.cfg.recordBusVoltages ?? true) {
-      const ids = this.cfg.prep.busIds;
-      for (let i = 0; i < ids.length; i++) rec.row('voltages', { t_s: this.now, feeder, interval: k, bus: ids[i], v_pu: r.vmPu[i] });
+    const f = r.flow;
+    if (!f.converged) this.rec.failedFlows++;
+    this.rec.vMinPu[k] = f.vmin;
+    this.rec.vMaxPu[k] = f.vmax;
+    this.rec.lossKw[k] = f.pLossKw;
+    this.rec.evKw[k] = ev;
+    this.rec.curtailedKw[k] = cut;
+    this.rec.busVm[k] = Float64Array.from(f.vmPu);
+    let viol = 0, base = 0;
+    const v0 = g.v0[k];
+    for (let j = 0; j < f.vmPu.length; j++) {
+      if (f.vmPu[j] < g.vMinPu - 1e-9 || f.vmPu[j] > g.vMaxPu + 1e-9) {
+        viol++;
+        if (v0[j] < g.vMinPu - 1e-9 || v0[j] > g.vMaxPu + 1e-9) base++;
+      }
     }
-    if (!r.converged) rec.event({ t: this.now, type: 'powerflowFailed', feeder, interval: k, status: r.status, message: r.message ?? '' });
-    if (this.cfg.reportTo !== undefined) {
-      const report: GridReportMessage = {
-        type: 'gridReport', feeder, interval: k, converged: r.converged, vminPu: r.vmin, vminBus: r.vminBus,
-        vmaxPu: r.vmax, vmaxBus: r.vmaxBus, pLossKw: r.pLossKw, slackPKw: r.slackPKw, violations: r.violations.length,
-      };
-      this.send(this.cfg.reportTo, report, this.cfg.latencyS ?? 0.02);
-    }
-  }
-
-  private control(k: number, r: PowerFlowResult): void {
-    const cevs = this.cfg.cevs.map((c, m) => ({ cevId: c.cevId, busId: c.busId, pKw: this.cevPowers[m].pKw }));
-    // A failed solve has no trustworthy voltages: stop all charging on the feeder (the safe side).
-    const requests = r.converged
-      ? estimateCurtailment(this.cfg.prep, r, r.violations, this.lin, cevs, this.cfg.curtailment).requests
-      : cevs.filter((c) => c.pKw > 0).map((c) => ({ cevId: c.cevId, reduceKw: c.pKw, reason: 'undervoltage' as const }));
-    for (const q of requests) {
-      const msg: CurtailMessage = { type: 'curtail', cevId: q.cevId, reduceKw: q.reduceKw, reason: q.reason, interval: k };
-      this.send(q.cevId, msg, this.cfg.latencyS ?? 0.02);
-      this.sim.recorder.row('curtailments', { t_s: this.now, feeder: this.cfg.feederLabel, interval: k, cev: q.cevId, reduce_kw: q.reduceKw, reason: q.reason });
-    }
+    this.rec.violatingBuses[k] = viol;
+    this.rec.baseViolatingBuses[k] = base;
+    let maxLoad = NaN;
+    for (const x of f.branches.loadingPct) if (Number.isFinite(x) && !(x <= maxLoad)) maxLoad = x;
+    this.rec.maxLoadingPct[k] = maxLoad;
   }
 }
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;

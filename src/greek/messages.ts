@@ -1,7 +1,7 @@
 // Messages of the Greek case (discriminated unions on `type`).
 import type { ClusterEnvelope } from '../optim/schedule.js';
 import type { EvSpec } from './battery.js';
-import type { CityGrid } from './network.js';
+import type { CevPowerMsg, CurtailMsg, FeederModelMsg } from '../grid/feeder-messages.js';
 
 export interface SocStats {
   n: number;
@@ -12,11 +12,11 @@ export interface SocStats {
 
 export type GreekMsg =
   | { type: 'market'; priceMuPerKwh: Float64Array; pMinKw: Float64Array; pMaxKw: Float64Array }
-  | { type: 'gridModel'; grid: CityGrid }
+  | FeederModelMsg
   | { type: 'flex'; cev: number; k: number; env: ClusterEnvelope; soc: SocStats; meteredKwh: number }
   | { type: 'setpoint'; k: number; chKw: number; disKw: number }
-  | { type: 'cevPower'; cev: number; k: number; pKw: number }
-  | { type: 'curtail'; k: number; capKw: number }
+  | CevPowerMsg
+  | CurtailMsg
   | { type: 'plugIn'; spec: EvSpec; eKwh: number; pKw: number }
   | { type: 'unplug'; id: string; eKwh: number }
   | { type: 'evSetpoint'; pKw: number }

@@ -1,102 +1,174 @@
-// How much each charging cluster (CEV) on a feeder should cut to clear its limit violations,
-// estimated with the LinDistFlow sensitivities (voltages), the branch flows (loading) and the
-// marginal loss factors (losses). Pure: the DF agent only forwards the requests.
+// DF control: bring a feeder back inside its operating limits by cutting the flexible loads
+// (charging clusters, CEVs) that affect the violated quantity most. The one curtailment rule of the
+// project, used by the DF agent (src/agents/df.ts).
 //
-// Rule: `reduceKw` is a cut in the magnitude of a CEV's net power. Undervoltage, overload and losses
-// cut charging (CEVs with pKw > 0); overvoltage cuts V2G discharge (pKw < 0). The cut is shared pro
-// rata to each eligible CEV's present power, sized from the binding violation, times a safety factor
-// (the linear estimates understate the nonlinear response), and capped at the CEV's present power.
+// Each round takes the worst violation of the exact power flow, in this order: undervoltage (the
+// lowest bus), overvoltage (the highest bus), branch overload (the worst loading, only with
+// `loading`), total losses (only with `limits.maxLossKw`); an overload or loss excess that cutting
+// every eligible load would not clear (by the linear estimate: the base load causes it) is skipped.
+// It sizes the cut from a linear
+// sensitivity of that quantity to each load (LinDistFlow dV/dP for voltages, 1 for loads fed through
+// an overloaded branch in the direction of its flow, the marginal loss factor for losses), cuts the
+// most effective loads first (charging for undervoltage, overload and losses; V2G discharge for
+// overvoltage) by need / sensitivity times `safety`, capped at what each load draws, re-solves the
+// exact power flow and repeats until the limits hold, nothing is left to cut or `maxIter` rounds ran.
+//
+// A bus whose voltage is out of band with no flexible load at all (`baseVmPu`, the base-load-only
+// power flow) cannot be brought back by cutting: cutting every load to zero still leaves it out.
+// Such buses are not curtailed for; they are returned in `baseViolatingBuses` for the records.
 import type { LinDistFlowModel } from './lindistflow.js';
 import type { PowerFlowResult } from './powerflow.js';
-import { busIndex, type PreparedFeeder } from './topology.js';
-import type { Violation } from './violations.js';
+import type { PreparedFeeder } from './topology.js';
+import type { GridLimits } from './types.js';
 
 export type CurtailReason = 'undervoltage' | 'overvoltage' | 'overload' | 'losses';
 
-export interface CevPowerAtBus {
-  cevId: string;
-  busId: number;
-  /** Present net consumption, kW (negative = V2G discharge). */
-  pKw: number;
-}
-
-export interface CurtailmentRequest {
-  cevId: string;
-  /** kW to cut from |pKw| (> 0). */
-  reduceKw: number;
-  reason: CurtailReason;
-}
-
 export interface CurtailmentOptions {
-  /** Aim this far inside the voltage limits, p.u. (default 0.002). */
+  /** Aim this far inside the voltage limits, p.u. (default 0.001). */
   marginPu?: number;
-  /** Multiplier on the linear estimate (default 1.2). */
+  /** Multiplier on the linear estimate of each cut (default 1.05). */
   safety?: number;
+  /** Rounds of cut + exact power flow (default 12). */
+  maxIter?: number;
+  /** Also clear branch overloads (currents above maxLoadingPct of the rating; default false). */
+  loading?: boolean;
 }
 
-export interface CurtailmentPlan {
-  requests: CurtailmentRequest[];
-  /** Violations that even cutting every eligible CEV to zero would not clear (by the estimate). */
-  unresolved: Violation[];
+export interface CurtailmentProblem {
+  prep: PreparedFeeder;
+  /** LinDistFlow sensitivities of the feeder (voltage cuts). */
+  lin: LinDistFlowModel;
+  /** Feeder bus index of each flexible load. */
+  bus: readonly number[];
+  limits: GridLimits;
+  /** Exact power flow with the flexible loads at these net powers (kW, consumption positive). */
+  flow: (pKw: Float64Array) => PowerFlowResult;
+  /**
+   * Bus voltages without any flexible load (feeder order). When given, a bus already out of band
+   * there is not curtailed for (cutting cannot bring it back) and is reported instead.
+   */
+  baseVmPu?: ArrayLike<number>;
 }
 
-export function estimateCurtailment(
-  prep: PreparedFeeder,
-  result: PowerFlowResult,
-  violations: readonly Violation[],
-  model: LinDistFlowModel,
-  cevs: readonly CevPowerAtBus[],
-  opts: CurtailmentOptions = {}
-): CurtailmentPlan {
-  const margin = opts.marginPu ?? 0.002;
-  const safety = opts.safety ?? 1.2;
+export interface CurtailmentResult {
+  /** Net power per flexible load after the cuts, kW. */
+  powerKw: Float64Array;
+  /** Exact power flow before and after the cuts. */
+  before: PowerFlowResult;
+  flow: PowerFlowResult;
+  curtailed: boolean;
+  /** Why each load was cut (the first reason it was cut for), or null. */
+  reason: (CurtailReason | null)[];
+  /** Feeder bus indices out of band after control that are out of band without any flexible load. */
+  baseViolatingBuses: number[];
+}
+
+export function curtailToLimits(prob: CurtailmentProblem, pKw: ArrayLike<number>, opts: CurtailmentOptions = {}): CurtailmentResult {
+  const margin = opts.marginPu ?? 0.001;
+  const safety = opts.safety ?? 1.05;
+  const maxIter = opts.maxIter ?? 12;
+  const { prep, lin, bus, limits, baseVmPu } = prob;
+  const { vMinPu, vMaxPu } = limits;
   const n = prep.n;
-  const cevBus = cevs.map((c) => busIndex(prep, c.busId, prep.feeder.file, `CEV ${c.cevId} bus`));
-  // Largest share (0..1) of its present power each CEV must cut, and why.
-  const share = new Float64Array(cevs.length);
-  const why: (CurtailReason | null)[] = cevs.map(() => null);
-  const unresolved: Violation[] = [];
-  const demand = (reason: CurtailReason, v: Violation, eligible: (c: number) => boolean, need: number, effect: (c: number) => number) => {
-    let total = 0;
-    for (let c = 0; c < cevs.length; c++) if (eligible(c)) total += effect(c) * Math.abs(cevs[c].pKw);
-    const k = total > 0 ? (need * safety) / total : Infinity;
-    if (k > 1) unresolved.push(v);
-    for (let c = 0; c < cevs.length; c++) {
-      if (eligible(c) && Math.min(1, k) > share[c]) {
-        share[c] = Math.min(1, k);
-        why[c] = reason;
+  const m = bus.length;
+  const p = Float64Array.from(pKw);
+  const before = prob.flow(p);
+  let flow = before;
+  let curtailed = false;
+  const reason: (CurtailReason | null)[] = new Array(m).fill(null);
+  const fixable = (j: number) => !baseVmPu || (baseVmPu[j] >= vMinPu && baseVmPu[j] <= vMaxPu);
+
+  for (let it = 0; it < maxIter && flow.converged; it++) {
+    const v = flow.vmPu;
+    // worst fixable undervoltage, then overvoltage (feeder order, first on ties)
+    let ju = -1, jo = -1;
+    for (let j = 0; j < n; j++) {
+      if (!fixable(j)) continue;
+      if (v[j] < vMinPu && (ju < 0 || v[j] < v[ju])) ju = j;
+      if (v[j] > vMaxPu && (jo < 0 || v[j] > v[jo])) jo = j;
+    }
+    let kind: CurtailReason | null = null;
+    let need = 0;
+    let effect: (i: number) => number = () => 0;
+    // true: the cut raises the net power (less V2G discharge); false: it lowers it (less charging)
+    let raise = false;
+    if (ju >= 0 || jo >= 0) {
+      const j = ju >= 0 ? ju : jo;
+      kind = ju >= 0 ? 'undervoltage' : 'overvoltage';
+      raise = kind === 'overvoltage';
+      need = ju >= 0 ? vMinPu + margin - v[j] : v[j] - (vMaxPu - margin);
+      effect = (i) => -lin.dvdpPuPerKw[j * n + bus[i]];
+    } else {
+      // overloads (worst first), then losses: only those that cutting the loads can clear
+      for (const c of otherViolations(prep, flow, limits, opts.loading === true, bus)) {
+        let relief = 0;
+        for (let i = 0; i < m; i++) relief += c.effect(i) * Math.max(0, c.raise ? -p[i] : p[i]);
+        if (relief < c.need) continue;
+        ({ kind, need, effect, raise } = c);
+        break;
       }
     }
-  };
-  const charging = (c: number) => cevs[c].pKw > 0;
-  const discharging = (c: number) => cevs[c].pKw < 0;
-
-  for (const v of violations) {
-    if (v.kind === 'undervoltage' || v.kind === 'overvoltage') {
-      const j = prep.indexOfBus.get(v.busId)!;
-      const need = v.kind === 'undervoltage' ? v.limitPu + margin - v.vPu : v.vPu - (v.limitPu - margin);
-      const effect = (c: number) => -model.dvdpPuPerKw[j * n + cevBus[c]];
-      demand(v.kind, v, v.kind === 'undervoltage' ? charging : discharging, need, effect);
-    } else if (v.kind === 'overload') {
-      // Cut the CEVs fed through this branch, in the direction of its flow, by the excess share of its flow.
-      const downstream = subtreeMask(prep, v.branchIndex);
-      const k = prep.branchOfPos.indexOf(v.branchIndex);
-      const pDownKw = prep.reversedOfPos[k] ? result.branches.pToKw[v.branchIndex] : result.branches.pFromKw[v.branchIndex];
-      const qDown = prep.reversedOfPos[k] ? result.branches.qToKvar[v.branchIndex] : result.branches.qFromKvar[v.branchIndex];
-      const need = Math.hypot(pDownKw, qDown) * (1 - v.limitA / v.currentA);
-      const direction = pDownKw >= 0 ? charging : discharging;
-      demand('overload', v, (c) => downstream[cevBus[c]] === 1 && direction(c), need, () => 1);
-    } else {
-      const lambda = marginalLossFactors(prep, result);
-      demand('losses', v, charging, v.pLossKw - v.limitKw, (c) => Math.max(lambda[cevBus[c]], 1e-9));
+    if (kind === null) break;
+    const order = Array.from({ length: m }, (_, i) => ({ i, s: effect(i) })).sort((a, b) => b.s - a.s || a.i - b.i);
+    let changed = false;
+    for (const { i, s } of order) {
+      if (need <= 0 || s <= 0) break;
+      const room = raise ? Math.max(0, -p[i]) : Math.max(0, p[i]);
+      if (room <= 0) continue;
+      const cut = Math.min(room, (need / s) * safety);
+      p[i] += raise ? cut : -cut;
+      need -= cut * s;
+      reason[i] ??= kind;
+      changed = true;
+    }
+    if (!changed) break;
+    curtailed = true;
+    flow = prob.flow(p);
+  }
+  const baseViolatingBuses: number[] = [];
+  if (baseVmPu) {
+    for (let j = 0; j < n; j++) {
+      const out = flow.vmPu[j] < vMinPu || flow.vmPu[j] > vMaxPu;
+      if (out && !fixable(j)) baseViolatingBuses.push(j);
     }
   }
-  const requests: CurtailmentRequest[] = [];
-  for (let c = 0; c < cevs.length; c++) {
-    const reason = why[c];
-    if (reason && share[c] > 0) requests.push({ cevId: cevs[c].cevId, reduceKw: share[c] * Math.abs(cevs[c].pKw), reason });
+  return { powerKw: p, before, flow, curtailed, reason, baseViolatingBuses };
+}
+
+interface Candidate {
+  kind: CurtailReason;
+  need: number;
+  effect: (i: number) => number;
+  raise: boolean;
+}
+
+/** Branch overloads (highest loading first; with `loading`) and the loss limit, as cut candidates. */
+function otherViolations(prep: PreparedFeeder, flow: PowerFlowResult, limits: GridLimits, loading: boolean, bus: readonly number[]): Candidate[] {
+  const out: Candidate[] = [];
+  if (loading) {
+    const pct = limits.maxLoadingPct ?? 100;
+    const over: { e: number; ratio: number }[] = [];
+    for (let e = 0; e < prep.feeder.branches.length; e++) {
+      const lim = (prep.maxCurrentA[e] * pct) / 100;
+      if (!(lim > 0) || !Number.isFinite(lim)) continue;
+      const ratio = flow.branches.currentA[e] / lim;
+      if (ratio > 1) over.push({ e, ratio });
+    }
+    over.sort((a, b) => b.ratio - a.ratio || a.e - b.e);
+    for (const { e, ratio } of over) {
+      const pos = prep.branchOfPos.indexOf(e);
+      const pDown = prep.reversedOfPos[pos] ? flow.branches.pToKw[e] : flow.branches.pFromKw[e];
+      const qDown = prep.reversedOfPos[pos] ? flow.branches.qToKvar[e] : flow.branches.qFromKvar[e];
+      const down = subtreeMask(prep, e);
+      // loads behind the branch relieve it: charging ones when it flows downstream, V2G otherwise
+      out.push({ kind: 'overload', need: Math.hypot(pDown, qDown) * (1 - 1 / ratio), effect: (i) => (down[bus[i]] === 1 ? 1 : 0), raise: pDown < 0 });
+    }
   }
-  return { requests, unresolved };
+  if (limits.maxLossKw !== undefined && flow.pLossKw > limits.maxLossKw) {
+    const lambda = marginalLossFactors(prep, flow);
+    out.push({ kind: 'losses', need: flow.pLossKw - limits.maxLossKw, effect: (i) => Math.max(0, lambda[bus[i]]), raise: false });
+  }
+  return out;
 }
 
 /** 1 for feeder buses fed through branch e (its downstream side), else 0. */

@@ -16,7 +16,9 @@ export {
   type LinDistFlowModel, type LinDistFlowOptions,
 } from './lindistflow.js';
 export {
-  estimateCurtailment, subtreeMask, marginalLossFactors,
-  type CevPowerAtBus, type CurtailmentRequest, type CurtailmentPlan, type CurtailmentOptions, type CurtailReason,
+  curtailToLimits, subtreeMask, marginalLossFactors,
+  type CurtailmentProblem, type CurtailmentResult, type CurtailmentOptions, type CurtailReason,
 } from './curtailment.js';
+export { buildFeederDay, feederFlow, feederDayLength, type FeederDay, type FeederDayInput } from './feeder-day.js';
+export type { CevPowerMsg, CurtailMsg, FeederModelMsg, DfInbound, DfOutbound } from './feeder-messages.js';
 export * from './profiles/index.js';

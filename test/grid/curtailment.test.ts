@@ -1,99 +1,93 @@
 import { describe, expect, it } from 'vitest';
-import { estimateCurtailment, marginalLossFactors, subtreeMask, type CevPowerAtBus } from '../../src/grid/curtailment.js';
+import { curtailToLimits, marginalLossFactors, subtreeMask, type CurtailmentProblem } from '../../src/grid/curtailment.js';
 import { linDistFlowSensitivities } from '../../src/grid/lindistflow.js';
-import { nominalLoads, solvePowerFlow, type SolveOptions } from '../../src/grid/powerflow.js';
+import { nominalLoads, solvePowerFlow } from '../../src/grid/powerflow.js';
 import type { PreparedFeeder } from '../../src/grid/topology.js';
+import type { GridLimits } from '../../src/grid/types.js';
 import { bundled } from './helpers.js';
 
-function flowWith(prep: PreparedFeeder, scale: number, cevs: CevPowerAtBus[], limits?: SolveOptions['limits']) {
-  const loads = nominalLoads(prep, scale);
-  for (const c of cevs) loads.pKw[prep.indexOfBus.get(c.busId)!] += c.pKw;
-  return solvePowerFlow(prep, { loads, limits });
+/** Nominal loads times `scale` plus flexible loads at the given bus ids. */
+function problem(prep: PreparedFeeder, scale: number, busIds: number[], limits: Partial<GridLimits> = {}, withBase = false): CurtailmentProblem {
+  const bus = busIds.map((b) => prep.indexOfBus.get(b)!);
+  const lim: GridLimits = { vMinPu: 0.95, vMaxPu: 1.05, ...limits };
+  const flow = (p: Float64Array) => {
+    const loads = nominalLoads(prep, scale);
+    bus.forEach((j, i) => (loads.pKw[j] += p[i]));
+    return solvePowerFlow(prep, { loads, limits: lim });
+  };
+  const base = withBase ? flow(new Float64Array(bus.length)).vmPu : undefined;
+  return { prep, lin: linDistFlowSensitivities(prep), bus, limits: lim, flow, baseVmPu: base };
 }
 
-/** Applies the requests: cut |pKw| by reduceKw. */
-function apply(cevs: CevPowerAtBus[], requests: { cevId: string; reduceKw: number }[]): CevPowerAtBus[] {
-  return cevs.map((c) => {
-    const q = requests.find((r) => r.cevId === c.cevId);
-    return q ? { ...c, pKw: c.pKw - Math.sign(c.pKw) * q.reduceKw } : c;
-  });
-}
-
-describe('curtailment estimate', () => {
+describe('curtailment to limits', () => {
   const mv = bundled('mv40');
-  const mvLin = linDistFlowSensitivities(mv);
 
-  it('clears an undervoltage in one step by cutting charging CEVs pro rata', () => {
-    const cevs = [
-      { cevId: 'cev:1', busId: 40, pKw: 700 },
-      { cevId: 'cev:2', busId: 26, pKw: 500 },
-      { cevId: 'cev:3', busId: 18, pKw: 400 },
-      { cevId: 'cev:4', busId: 31, pKw: -50 },
-    ];
-    const r = flowWith(mv, 1, cevs);
-    expect(r.violations.some((v) => v.kind === 'undervoltage')).toBe(true);
-    const plan = estimateCurtailment(mv, r, r.violations, mvLin, cevs);
-    expect(plan.unresolved).toEqual([]);
-    expect(plan.requests.map((q) => q.cevId)).toEqual(['cev:1', 'cev:2', 'cev:3']);
-    expect(plan.requests.every((q) => q.reason === 'undervoltage')).toBe(true);
-    // pro rata: the same share for every charging CEV
-    const shares = plan.requests.map((q) => q.reduceKw / cevs.find((c) => c.cevId === q.cevId)!.pKw);
-    for (const s of shares) expect(s).toBeCloseTo(shares[0], 12);
-    expect(shares[0]).toBeLessThan(1);
-    const after = flowWith(mv, 1, apply(cevs, plan.requests));
-    expect(after.vmin).toBeGreaterThanOrEqual(0.95);
-    expect(after.vmin).toBeLessThan(0.96); // not far more than needed
+  it('clears an undervoltage, cutting the most effective charging CEVs first and V2G never', () => {
+    const prob = problem(mv, 1, [40, 26, 18, 31]);
+    const p = [700, 500, 400, -50];
+    const r = curtailToLimits(prob, p);
+    expect(r.before.vmin).toBeLessThan(0.95);
+    expect(r.curtailed).toBe(true);
+    expect(r.flow.vmin).toBeGreaterThanOrEqual(0.95);
+    expect(r.flow.vmin).toBeLessThan(0.96); // not far more than needed
+    expect(r.powerKw[3]).toBe(-50);
+    for (let i = 0; i < 3; i++) {
+      expect(r.powerKw[i]).toBeGreaterThanOrEqual(0);
+      expect(r.powerKw[i]).toBeLessThanOrEqual(p[i]);
+    }
+    expect(r.reason[0]).toBe('undervoltage');
+    // the far end of the feeder (bus 40) is cut before the others
+    expect(p[0] - r.powerKw[0]).toBeGreaterThan(0);
   });
 
   it('cuts V2G discharge when a bus rises above 1.05 p.u.', () => {
     const prep = bundled('case33bw');
-    const cevs = [
-      { cevId: 'a', busId: 18, pKw: -1200 },
-      { cevId: 'b', busId: 33, pKw: -600 },
-      { cevId: 'c', busId: 25, pKw: 100 },
-    ];
-    const r = flowWith(prep, 0.2, cevs);
-    expect(r.vmax).toBeGreaterThan(1.05);
-    const plan = estimateCurtailment(prep, r, r.violations, linDistFlowSensitivities(prep), cevs);
-    expect(plan.requests.map((q) => [q.cevId, q.reason])).toEqual([['a', 'overvoltage'], ['b', 'overvoltage']]);
-    expect(flowWith(prep, 0.2, apply(cevs, plan.requests)).vmax).toBeLessThanOrEqual(1.05);
+    const p = [-1200, -600, 100];
+    const r = curtailToLimits(problem(prep, 0.2, [18, 33, 25]), p);
+    expect(r.before.vmax).toBeGreaterThan(1.05);
+    expect(r.flow.vmax).toBeLessThanOrEqual(1.05);
+    expect(r.powerKw[0]).toBeGreaterThan(-1200);
+    expect(r.reason[0]).toBe('overvoltage');
+    expect(r.powerKw[2]).toBe(100);
   });
 
-  it('cuts the CEVs behind an overloaded branch', () => {
-    const cevs = [
-      { cevId: 'behind', busId: 35, pKw: 400 },
-      { cevId: 'elsewhere', busId: 22, pKw: 400 },
-    ];
-    const limits = { maxLoadingPct: 12 }; // branch 13-32 (ACSR 35, 170 A) limited to 20.4 A
-    const r = flowWith(mv, 1, cevs, limits);
-    const over = r.violations.filter((v) => v.kind === 'overload');
-    expect(over.map((v) => (v.kind === 'overload' ? `${v.from}-${v.to}` : ''))).toContain('13-32');
-    const only = over.filter((v) => v.kind === 'overload' && v.from === 13 && v.to === 32);
-    const plan = estimateCurtailment(mv, r, only, mvLin, cevs);
-    expect(plan.requests.map((q) => q.cevId)).toEqual(['behind']);
-    const after = flowWith(mv, 1, apply(cevs, plan.requests), limits);
+  it('cuts only the CEVs behind an overloaded branch, and not for overloads the base load causes', () => {
+    // at 30% of the ratings the trunk (1-2 ... 9-10) is overloaded by the base load alone; branch
+    // 13-32 only by the CEV behind it (bus 35)
+    const limits = { maxLoadingPct: 30, vMinPu: 0 };
+    const prob = problem(mv, 1, [35, 22], limits);
     const e = mv.feeder.branches.findIndex((b) => b.from === 13 && b.to === 32);
-    expect(after.branches.currentA[e]).toBeLessThanOrEqual(0.12 * 170);
+    const lim = 0.3 * mv.maxCurrentA[e];
+    expect(prob.flow(Float64Array.of(1500, 400)).branches.currentA[e]).toBeGreaterThan(lim);
+    expect(curtailToLimits(prob, [1500, 400]).curtailed).toBe(false); // loading is only checked when asked for
+    const r = curtailToLimits(prob, [1500, 400], { loading: true });
+    expect(r.reason).toEqual(['overload', null]);
+    expect(r.powerKw[1]).toBe(400);
+    expect(r.powerKw[0]).toBeGreaterThan(0);
+    expect(r.flow.branches.currentA[e]).toBeLessThanOrEqual(lim + 1e-9);
   });
 
   it('sizes the cut from the marginal loss factors when losses exceed the limit', () => {
-    const cevs = [
-      { cevId: 'far', busId: 40, pKw: 300 },
-      { cevId: 'near', busId: 3, pKw: 300 },
-    ];
-    const r = flowWith(mv, 1, cevs, { maxLossKw: 140 });
-    const plan = estimateCurtailment(mv, r, r.violations.filter((v) => v.kind === 'losses'), mvLin, cevs);
-    expect(plan.requests.map((q) => [q.cevId, q.reason])).toEqual([['far', 'losses'], ['near', 'losses']]);
-    expect(plan.requests[0].reduceKw).toBeCloseTo(plan.requests[1].reduceKw, 9); // pro rata to equal powers
-    expect(flowWith(mv, 1, apply(cevs, plan.requests)).pLossKw).toBeLessThanOrEqual(140);
+    const prob = problem(mv, 1, [40, 3], { maxLossKw: 140, vMinPu: 0 });
+    const r = curtailToLimits(prob, [300, 300]);
+    expect(r.before.pLossKw).toBeGreaterThan(140);
+    expect(r.reason[0]).toBe('losses');
+    expect(r.flow.pLossKw).toBeLessThanOrEqual(140);
+    expect(300 - r.powerKw[0]).toBeGreaterThan(300 - r.powerKw[1]); // the far CEV costs more losses
   });
 
-  it('reports what it cannot clear', () => {
-    const cevs = [{ cevId: 'small', busId: 18, pKw: 20 }];
-    const r = flowWith(mv, 1.4, cevs);
-    const plan = estimateCurtailment(mv, r, r.violations, mvLin, cevs);
-    expect(plan.requests).toEqual([{ cevId: 'small', reduceKw: 20, reason: 'undervoltage' }]);
-    expect(plan.unresolved.length).toBeGreaterThan(0);
+  it('does not starve EVs for an undervoltage the base load alone causes', () => {
+    // at 1.4-1.5 x nominal load the far end is below 0.95 p.u. with no EV at all
+    const starve = curtailToLimits(problem(mv, 1.4, [18]), [20]);
+    expect(starve.powerKw[0]).toBe(0); // without the base voltages: cut to zero, still violated
+    expect(starve.flow.vmin).toBeLessThan(0.95);
+    const prob = problem(mv, 1.5, [22], {}, true);
+    const r = curtailToLimits(prob, [20]);
+    expect(r.powerKw[0]).toBeGreaterThan(0);
+    expect(r.baseViolatingBuses.length).toBeGreaterThan(0);
+    // what stays out of band is out of band without the EVs
+    const base = prob.baseVmPu!;
+    for (let j = 0; j < mv.n; j++) if (r.flow.vmPu[j] < 0.95) expect(base[j]).toBeLessThan(0.95);
   });
 
   it('marks downstream buses and positive marginal losses', () => {

@@ -1,5 +1,5 @@
 // Shared test helpers for the grid tests.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseFeederJson } from '../../src/grid/feeder-json.js';
 import { loadPreparedFeeder } from '../../src/grid/load-feeder.js';
@@ -8,7 +8,11 @@ import type { Feeder } from '../../src/grid/types.js';
 import { InputError } from '../../src/util/errors.js';
 
 export const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
-export const sharedData = (rel: string) => fileURLToPath(new URL(`../../../shared/data/${rel}`, import.meta.url));
+/** A file of the project's shared data folder, next to the checkout (or one level up, from a worktree). */
+export const sharedData = (rel: string) => {
+  const near = fileURLToPath(new URL(`../../../shared/data/${rel}`, import.meta.url));
+  return existsSync(near) ? near : fileURLToPath(new URL(`../../../../shared/data/${rel}`, import.meta.url));
+};
 
 export function bundled(name: 'case33bw' | 'case69' | 'mv40'): PreparedFeeder {
   return loadPreparedFeeder(name);

@@ -6,7 +6,8 @@
 import { Agent } from '../../sim/agent.js';
 import type { LedgerPort } from '../../greek/ledger-port.js';
 import type { GreekMsg, SocStats } from '../../greek/messages.js';
-import { voltageRows, type CityGrid } from '../../greek/network.js';
+import type { FeederDay } from '../../grid/feeder-day.js';
+import { voltageRows } from '../../greek/network.js';
 import type { Horizon } from '../../greek/time.js';
 import type { ClusterEnvelope, Schedule, SchedulingProblem } from '../../optim/schedule.js';
 import type { LpStatus } from '../../optim/lp.js';
@@ -56,7 +57,7 @@ export class VpAgent extends Agent<GreekMsg, 'decide'> {
   private price: Float64Array = new Float64Array(0);
   private pMin: Float64Array = new Float64Array(0);
   private pMax: Float64Array = new Float64Array(0);
-  private readonly grids: CityGrid[] = [];
+  private readonly grids: FeederDay[] = [];
   private readonly flex: ({ k: number; env: ClusterEnvelope; soc: SocStats; meteredKwh: number } | undefined)[];
   readonly rec: VpRecord;
 

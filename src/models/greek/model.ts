@@ -4,6 +4,7 @@
 // tables and metrics (greek-output.ts) plus the optimizer comparison (greek-compare.ts). The VP's
 // obligations and delegations become lifecycle events (src/kpi/greek.ts), committed to the ledger
 // when it is enabled; K1-K10 are computed from those events and the ledger (src/kpi).
+import { DfAgent } from '../../agents/df.js';
 import { CevAgent } from '../../agents/greek/cev.js';
 import { EsoAgent } from '../../agents/greek/eso.js';
 import { EvAgent } from '../../agents/greek/ev.js';
@@ -18,7 +19,6 @@ import type { Row } from '../../sim/recorder.js';
 import { Simulation } from '../../sim/simulation.js';
 import { createRng } from '../../sim/rng.js';
 import { compareOptimizers } from './compare.js';
-import { DfAgent } from './df.js';
 import { assignBlocks, installGreekLedger, PoaLedgerPort, submitEvents, type GreekEventRecord, type LedgerStats } from './ledger.js';
 import { buildOutput, ledgerMetrics } from './output.js';
 import { greekLifecycleEvents, type GreekLifecycleEvent } from '../../kpi/greek.js';
@@ -100,7 +100,16 @@ export async function runGreek(s: GreekScenario, ctx: RunContext): Promise<Greek
   );
   const eso = sim.add(new EsoAgent(ids.eso, ids.vp, lat.remoteS, world.price, world.obl.pMinKw, world.obl.pMaxKw));
   const dfs = world.grids.map((grid) =>
-    sim.add(new DfAgent(ids.df(grid.city), grid, h, g.cevs.length, coordinated && g.grid.curtail, ids.vp, toVp(grid.city), lat.localS, cevRefs))
+    sim.add(
+      new DfAgent(ids.df(grid.name), grid, {
+        nCev: g.cevs.length,
+        control: coordinated && g.grid.curtail,
+        cevRefs,
+        toCevS: lat.localS,
+        modelTo: ids.vp,
+        toModelS: toVp(grid.name),
+      })
+    )
   );
   const cevs = g.cevs.map((c, i) =>
     sim.add(

@@ -44,7 +44,7 @@ export function buildOutput(g: GreekConfig, run: GreekRun): RunOutput {
       cevNet[o.spec.cev][k] += (o.chargedBins[k] - o.dischargedBins[k]) / dtH;
     }
   }
-  const cityNames = world.grids.map((gr) => gr.city);
+  const cityNames = world.grids.map((gr) => gr.name);
   const timeseries: Row[] = [];
   const cevRows: Row[] = [];
   let cost = 0, v2gRevenue = 0, peak = -Infinity, oblViol = 0, voltViol = 0, v2gIn = 0;
@@ -84,13 +84,13 @@ export function buildOutput(g: GreekConfig, run: GreekRun): RunOutput {
       let pc = 0;
       for (const c of gr.cevs) pc += cevNet[c][k];
       const d = dfs[ci].rec;
-      row[`p_${gr.city.toLowerCase()}_kw`] = r3(pc);
+      row[`p_${gr.name.toLowerCase()}_kw`] = r3(pc);
       let base = 0;
       for (const v of gr.base[k].pKw) base += v;
-      row[`base_${gr.city.toLowerCase()}_kw`] = r3(base);
-      row[`vmin_${gr.city.toLowerCase()}_pu`] = r6(d.vMinPu[k]);
-      row[`vmax_${gr.city.toLowerCase()}_pu`] = r6(d.vMaxPu[k]);
-      row[`loss_${gr.city.toLowerCase()}_kw`] = r3(d.lossKw[k]);
+      row[`base_${gr.name.toLowerCase()}_kw`] = r3(base);
+      row[`vmin_${gr.name.toLowerCase()}_pu`] = r6(d.vMinPu[k]);
+      row[`vmax_${gr.name.toLowerCase()}_pu`] = r6(d.vMaxPu[k]);
+      row[`loss_${gr.name.toLowerCase()}_kw`] = r3(d.lossKw[k]);
       curtailed += d.curtailedKw[k];
       voltViol += d.violatingBuses[k];
     });
@@ -165,7 +165,7 @@ export function buildOutput(g: GreekConfig, run: GreekRun): RunOutput {
       for (let k = 0; k < T; k++) {
         const vm = rec.busVm[k];
         if (!vm) continue;
-        for (let j = 0; j < vm.length; j++) voltages.push({ t_s: h.startS + k * h.stepS, city: gr.city, bus: gr.prep.busIds[j], v_pu: r6(vm[j]) });
+        for (let j = 0; j < vm.length; j++) voltages.push({ t_s: h.startS + k * h.stepS, city: gr.name, bus: gr.prep.busIds[j], v_pu: r6(vm[j]) });
       }
     });
   }

@@ -1,13 +1,13 @@
 // Builds the Greek world from a validated scenario: horizon, prices, obligations, the EV fleet,
 // the city grids (base load and RES profiles from src/grid/profiles, base power flows) and the
 // checks that turn bad input into InputError (exit 2).
+import { buildFeederDay, type FeederDay } from '../../grid/feeder-day.js';
 import { loadPreparedFeeder } from '../../grid/load-feeder.js';
 import { loadProfile, pvProfile, windProfile } from '../../grid/profiles/index.js';
 import { busIndex } from '../../grid/topology.js';
 import type { EvSpec } from '../../greek/battery.js';
 import { explicitEvs, generateClusterFleet, validateFleetInput, type SocSettings } from '../../greek/fleet.js';
 import { obligationArrays, priceCurve, type ObligationArrays } from '../../greek/market.js';
-import { buildCityGrid, type CityGrid } from '../../greek/network.js';
 import { makeHorizon, parseClock, type Horizon } from '../../greek/time.js';
 import { createRng } from '../../sim/rng.js';
 import { InputError } from '../../util/errors.js';
@@ -18,7 +18,7 @@ export interface GreekWorld {
   price: Float64Array;
   obl: ObligationArrays;
   evs: EvSpec[];
-  grids: CityGrid[];
+  grids: FeederDay[];
   /** City index per CEV. */
   cevCity: number[];
   soc: SocSettings;
@@ -74,8 +74,8 @@ export function buildWorld(g: GreekConfig, seed: number, file: string): GreekWor
       return { bus: busIndex(prep, r.bus, file, `greek.cities[${ci}].res[${m}].bus`), capacityKw: r.capacityKw, profile: onHorizon(h, profile) };
     });
     const scale = onHorizon(h, load).map((v) => v * city.peakLoadScale);
-    return buildCityGrid({
-      city: city.name, prep, slackVmPu: city.slackVmPu, vMinPu: g.grid.vMinPu, vMaxPu: g.grid.vMaxPu, loadScale: scale, res, cevs, cevBus,
+    return buildFeederDay({
+      name: city.name, prep, slackVmPu: city.slackVmPu, vMinPu: g.grid.vMinPu, vMaxPu: g.grid.vMaxPu, loadScale: scale, res, cevs, cevBus,
       sensitivity: g.grid.sensitivity, secantKw: g.grid.secantKw,
     });
   });
