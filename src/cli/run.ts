@@ -25,7 +25,7 @@ export const command: CommandModule<object, Args> = {
   handler: async (args) => {
     const { runScenarioFile } = await import('../models/run-scenario.js');
     const res = await runScenarioFile(args.scenario, { seed: args.seed, out: args.out, set: args.set, quiet: args.quiet, trace: args.trace });
-    if (args.svg) await (await import('../report/run-figures.js')).addRunFigures(res.dir);
+    if (args.svg) await (await import('../report/run-figures.js')).addRunFigures(res.dir, { scenario: res.scenario });
     const m = res.summary.metrics;
     const brief = Object.entries(m)
       .filter(([, v]) => typeof v === 'number')

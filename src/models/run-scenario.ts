@@ -19,6 +19,8 @@ export interface RunResult {
   dir: string;
   summary: Summary;
   output: RunOutput;
+  /** The resolved scenario (after extends, --set and defaults). */
+  scenario: Record<string, unknown>;
 }
 
 export async function runScenarioFile(file: string, opts: RunOptions = {}): Promise<RunResult> {
@@ -40,7 +42,7 @@ export async function runScenarioFile(file: string, opts: RunOptions = {}): Prom
     const { writeRunOutput } = await import('../output/run-output.js');
     await writeRunOutput(dir, summary, output, output.trace);
   }
-  return { dir, summary, output };
+  return { dir, summary, output, scenario };
 }
 
 function round(ms: number): number {

@@ -10,10 +10,11 @@ import { renderRunFigures } from '../output/svg.js';
  * apply to this run's records (e.g. `mm1-queue` for a run with queue.csv) as figures/<id>.vl.json
  * without replacing a model's own figure of that name, then renders every figure to SVG.
  */
-export async function addRunFigures(dir: string, opts: { svg?: boolean } = {}): Promise<string[]> {
+export async function addRunFigures(dir: string, opts: { svg?: boolean; scenario?: Record<string, unknown> } = {}): Promise<string[]> {
   const { loadRunDir } = await import('../reproduce/records.js');
   const { ITEMS } = await import('../reproduce/registry.js');
   const rec = loadRunDir(dir);
+  rec.scenario ??= opts.scenario;
   const written: string[] = [];
   for (const it of ITEMS) {
     if (!it.figure || !it.appliesTo || it.runs.length !== 1 || !it.appliesTo(rec)) continue;

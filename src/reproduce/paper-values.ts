@@ -79,3 +79,17 @@ export const PAPER_VALUES: PaperValue[] = [
   { id: 'gvp.scale.maxVps', source: I, ref: 'scale study', quantity: 'largest number of VPs simulated', paper: '2000', unit: 'VPs', band: { min: 2000 }, bandNote: 'paper: up to 2000 VPs', items: ['gvp-scale'], runs: ['gvp-scale'] },
   { id: 'gvp.scale.k7Spread', source: I, ref: 'scale study', quantity: 'spread of settlement success over N', paper: 'stable KPIs', unit: 'points', band: { min: 0, max: 5 }, bandNote: 'our acceptance for "stable": max-min <= 5 points', items: ['gvp-scale'], runs: ['gvp-scale'] },
 ];
+
+/**
+ * Published settings of the Greek case study, drawn only as a marked "paper reference" layer by
+ * `vpsim reproduce` (FigureOptions.reference). Live figures take these from the run's scenario.
+ */
+export const PAPER_REFERENCE = {
+  source: E,
+  /** Fig. 7: guaranteed power and peak limit over the obligation window. */
+  greekObligation: { startH: 15.5, endH: 18.5, pMinKw: 2000, pMaxKw: 3000 },
+  /** Sec. 6: bus voltage limits. */
+  greekVoltageLimitsPu: [0.95, 1.05] as [number, number],
+  /** Figs. 7-8: the windows in which the paper shows V2G discharge (hours of day). */
+  greekV2gWindowsH: [[7.5, 9], [18.5, 19]] as [number, number][],
+};

@@ -3,6 +3,7 @@
 // and one redrawn from exported files are the same.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import YAML from 'yaml';
 import type { Row } from '../sim/recorder.js';
 import type { RunResult } from '../models/run-scenario.js';
 import { parseCsv } from '../output/csv.js';
@@ -15,6 +16,7 @@ export function recordsFromResult(res: RunResult): RunRecords {
     summary: res.summary,
     tables: res.output.tables,
     events: res.output.events,
+    scenario: res.scenario,
   };
 }
 
@@ -35,7 +37,19 @@ export function loadRunDir(dir: string): RunRecords {
       .filter((l) => l.trim() !== '')
       .map((l) => JSON.parse(l) as Record<string, unknown>);
   }
-  return { name: summary.scenario ?? dir, dir, summary: { ...summary, kpis: summary.kpis ?? {}, metrics: summary.metrics ?? {} }, tables, events };
+  return { name: summary.scenario ?? dir, dir, summary: { ...summary, kpis: summary.kpis ?? {}, metrics: summary.metrics ?? {} }, tables, events, scenario: resolvedScenario(dir) };
+}
+
+/** scenario.resolved.yaml of a run directory (written by `vpsim run`), when present and readable. */
+export function resolvedScenario(dir: string): Record<string, unknown> | undefined {
+  const p = join(dir, 'scenario.resolved.yaml');
+  if (!existsSync(p)) return undefined;
+  try {
+    const doc = YAML.parse(readFileSync(p, 'utf8')) as unknown;
+    return doc !== null && typeof doc === 'object' && !Array.isArray(doc) ? (doc as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export { parseCsv } from '../output/csv.js';

@@ -136,7 +136,7 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
         res.files.push(write(opts.out, `tables/${it.id}.md`, tableMarkdown(`${it.title} (${it.paperRef})`, rows)));
       }
       if (it.figure) {
-        const spec = it.figure(runs);
+        const spec = it.figure(runs, { reference: true });
         res.files.push(write(opts.out, `figures/${it.id}.vl.json`, JSON.stringify(spec, null, 2) + '\n'));
         if (opts.svg !== false) {
           const { renderSvg } = await import('../output/svg.js');
@@ -221,6 +221,7 @@ async function reusable(pin: PinnedRun, root: string, dir: string): Promise<RunR
   const { loadScenario } = await import('../models/registry.js');
   const loaded = await loadScenario(join(root, pin.file), { seed: pin.seed, set: pin.set });
   const rec = loadRunDir(dir);
+  rec.scenario ??= loaded.scenario;
   return rec.summary.scenarioHash === loaded.hash && rec.summary.seed === pin.seed ? rec : undefined;
 }
 

@@ -36,6 +36,17 @@ export interface RunRecords {
   };
   tables: Record<string, Row[]>;
   events?: Record<string, unknown>[];
+  /**
+   * The resolved scenario the run came from (after `extends`, `--set` and defaults), when known:
+   * in memory for a fresh run, or scenario.resolved.yaml of a run directory. Figures annotate
+   * obligation bands, limits and windows from it, never from the paper.
+   */
+  scenario?: Record<string, unknown>;
+}
+
+/** How a figure is drawn: `reference` adds the paper's published values as a marked layer (reproduce only). */
+export interface FigureOptions {
+  reference?: boolean;
 }
 
 /** Runs by pinned key. */
@@ -52,7 +63,7 @@ export interface ReproItem {
   /** Pinned run keys this item needs. */
   runs: string[];
   /** Builds the Vega-Lite spec (figures, and tables that also have a chart). Throws MissingData. */
-  figure?(runs: RunSet): VegaLiteSpec;
+  figure?(runs: RunSet, opts?: FigureOptions): VegaLiteSpec;
   /** Builds the table rows (tables). Throws MissingData. */
   table?(runs: RunSet): Row[];
   /**

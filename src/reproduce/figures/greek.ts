@@ -3,12 +3,10 @@
 // may name them differently. A missing table/column makes the item "not available", never a crash.
 import type { Row } from '../../sim/recorder.js';
 import { column, hasTable, num, run, table } from '../records.js';
-import { MissingData, type Measure, type ReproItem, type RunRecords, type RunSet } from '../types.js';
+import { MissingData, type FigureOptions, type Measure, type ReproItem, type RunRecords, type RunSet } from '../types.js';
+import { PAPER_REFERENCE } from '../paper-values.js';
 import { HEIGHT, WIDTH, n, q, round6, spec } from '../vl.js';
 
-const WINDOW = { startH: 15.5, endH: 18.5, pMinKw: 2000, pMaxKw: 3000 };
-const V2G_WINDOWS_H: [number, number][] = [[7.5, 9], [18.5, 19]];
-const V_LIMITS = [0.95, 1.05];
 const X_DAY = (title = 'hour of day (h)') => q('hour', title, { scale: { domain: [1, 24] }, axis: { values: [1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23] } });
 
 /** Hour of day of a timeseries row (t_s since midnight, or interval k starting 01:00). */
@@ -40,8 +38,69 @@ function cityColumns(rows: Row[], prefix: string, suffix: string): [string, stri
   return out;
 }
 
-/** The obligation band: from the run's obligation_min_kw/obligation_max_kw columns, else the paper's window. */
-function obligationLayer(rows: Row[], t: string, yTitle: string): unknown {
+/** One obligation window in hours of day. */
+export interface ObligationWindow {
+  startH: number;
+  endH: number;
+  pMinKw: number;
+  pMaxKw: number;
+}
+
+const hoursOf = (clock: unknown): number => {
+  const [h, m] = String(clock).split(':').map(Number);
+  return h + m / 60;
+};
+const clockOf = (h: number): string => `${String(Math.floor(h + 1e-9)).padStart(2, '0')}:${String(Math.round((h - Math.floor(h + 1e-9)) * 60)).padStart(2, '0')}`;
+
+/** The Greek section of the run's resolved scenario, when the records carry it. */
+function greekSection(rec: RunRecords): Record<string, any> | undefined {
+  const g = rec.scenario?.greek;
+  return g !== null && typeof g === 'object' ? (g as Record<string, any>) : undefined;
+}
+
+/** Obligation windows: the scenario's, else read back from the obligation_*_kw columns, else undefined. */
+export function obligationWindows(rec: RunRecords): ObligationWindow[] | undefined {
+  const obs = greekSection(rec)?.obligations;
+  if (Array.isArray(obs)) return obs.map((o) => ({ startH: hoursOf(o.start), endH: hoursOf(o.end), pMinKw: o.pMinKw, pMaxKw: o.pMaxKw }));
+  const rows = rec.tables.timeseries ?? [];
+  if (rows.length === 0 || !('obligation_min_kw' in rows[0])) return undefined;
+  const t = column(rows, 'time', 't_s', 'interval');
+  const out: ObligationWindow[] = [];
+  for (const r of rows) {
+    if (r.obligation_min_kw === null || r.obligation_max_kw === null) continue;
+    const h = hourOf(r, t);
+    const last = out[out.length - 1];
+    const step = rows.length > 1 ? hourOf(rows[1], t) - hourOf(rows[0], t) : 1 / 12;
+    if (last && Math.abs(last.endH - h) < 1e-6 && last.pMinKw === r.obligation_min_kw && last.pMaxKw === r.obligation_max_kw) last.endH = h + step;
+    else out.push({ startH: h, endH: h + step, pMinKw: r.obligation_min_kw as number, pMaxKw: r.obligation_max_kw as number });
+  }
+  return out;
+}
+
+/** "16:00-18:00: guaranteed 1500 kW, peak limit 2500 kW" for each window of the run. */
+export function describeObligations(obs: ObligationWindow[] | undefined): string {
+  if (obs === undefined) return 'obligation band not recorded by this run';
+  if (obs.length === 0) return 'no obligation window in this scenario';
+  return 'shaded: obligation band (' + obs.map((o) => `${clockOf(o.startH)}-${clockOf(o.endH)}: guaranteed ${o.pMinKw} kW, peak limit ${o.pMaxKw} kW`).join('; ') + ')';
+}
+
+/** The paper's obligation window as dotted rules, for `vpsim reproduce` only. */
+function paperObligationLayer(yTitle: string): unknown {
+  const w = PAPER_REFERENCE.greekObligation;
+  return {
+    data: { values: [w.pMinKw, w.pMaxKw].map((p) => ({ h0: w.startH, h1: w.endH, p_kw: p, layer: 'paper reference' })) },
+    mark: { type: 'rule', strokeDash: [2, 3], color: '#555', strokeWidth: 1.5 },
+    encoding: { x: q('h0', 'hour of day (h)'), x2: { field: 'h1' }, y: q('p_kw', yTitle) },
+  };
+}
+
+function paperObligationNote(): string {
+  const w = PAPER_REFERENCE.greekObligation;
+  return `; dotted grey: paper reference (${PAPER_REFERENCE.source}) ${w.pMinKw}-${w.pMaxKw} kW in ${clockOf(w.startH)}-${clockOf(w.endH)}`;
+}
+
+/** The obligation band: from the run's obligation_min_kw/obligation_max_kw columns, else the scenario's windows. */
+function obligationLayer(rec: RunRecords, rows: Row[], t: string, yTitle: string): unknown[] {
   let band: Row[];
   if (rows.length > 0 && 'obligation_min_kw' in rows[0]) {
     band = rows.filter((r) => r.obligation_min_kw !== null && r.obligation_max_kw !== null).flatMap((r) => [
@@ -49,9 +108,16 @@ function obligationLayer(rows: Row[], t: string, yTitle: string): unknown {
       { hour: hourOf(r, t) + 1 / 12, lo: r.obligation_min_kw, hi: r.obligation_max_kw },
     ]);
   } else {
-    band = [{ hour: WINDOW.startH, lo: WINDOW.pMinKw, hi: WINDOW.pMaxKw }, { hour: WINDOW.endH, lo: WINDOW.pMinKw, hi: WINDOW.pMaxKw }];
+    band = (obligationWindows(rec) ?? []).flatMap((w) => [{ hour: w.startH, lo: w.pMinKw, hi: w.pMaxKw }, { hour: w.endH, lo: w.pMinKw, hi: w.pMaxKw }]);
   }
-  return { data: { values: band }, mark: { type: 'area', color: '#54a24b', opacity: 0.2 }, encoding: { x: q('hour', 'hour of day (h)'), y: q('lo', yTitle), y2: { field: 'hi' } } };
+  if (band.length === 0) return [];
+  return [{ data: { values: band }, mark: { type: 'area', color: '#54a24b', opacity: 0.2 }, encoding: { x: q('hour', 'hour of day (h)'), y: q('lo', yTitle), y2: { field: 'hi' } } }];
+}
+
+/** Voltage limits [vMin, vMax] of the run's scenario, when known. */
+export function voltageLimits(rec: RunRecords): [number, number] | undefined {
+  const g = greekSection(rec)?.grid;
+  return g && typeof g.vMinPu === 'number' && typeof g.vMaxPu === 'number' ? [g.vMinPu, g.vMaxPu] : undefined;
 }
 
 /** Intervals of an obligation window whose real-time power leaves its limits. */
@@ -59,6 +125,11 @@ export function obligationViolations(rec: RunRecords): number {
   const { rows, t } = series(rec);
   const p = powerCol(rows);
   const tol = 1e-3;
+  const windows = () => {
+    const w = obligationWindows(rec);
+    if (w === undefined) throw new MissingData(`run '${rec.name}' records no obligation band (no obligation_*_kw columns, no scenario)`);
+    return w;
+  };
   let bad = 0;
   for (const r of rows) {
     let lo: number;
@@ -69,8 +140,9 @@ export function obligationViolations(rec: RunRecords): number {
       hi = r.obligation_max_kw as number;
     } else {
       const h = hourOf(r, t);
-      if (h < WINDOW.startH - 1e-9 || h >= WINDOW.endH - 1e-9) continue;
-      [lo, hi] = [WINDOW.pMinKw, WINDOW.pMaxKw];
+      const w = windows().find((o) => h >= o.startH - 1e-9 && h < o.endH - 1e-9);
+      if (!w) continue;
+      [lo, hi] = [w.pMinKw, w.pMaxKw];
     }
     const v = r[p] as number;
     if (v < lo - tol || v > hi + tol) bad++;
@@ -78,38 +150,64 @@ export function obligationViolations(rec: RunRecords): number {
   return bad;
 }
 
-function powerFigure(runs: RunSet, zoom: boolean): Record<string, unknown> {
+/** Width of the SoC-at-departure bins, percentage points. */
+export const SOC_BIN_PCT = 5;
+
+/** Counts SoC values (%) in [0,5), [5,10), ..., [95,100]: a full battery falls in the last bin, never a 100-105% one. */
+export function socBins(pcts: number[]): { bin_lo_pct: number; bin_hi_pct: number; evs: number }[] {
+  const k = Math.round(100 / SOC_BIN_PCT);
+  const counts = new Array<number>(k).fill(0);
+  for (const v of pcts) {
+    if (!Number.isFinite(v)) continue;
+    counts[Math.min(k - 1, Math.max(0, Math.floor((v + 1e-9) / SOC_BIN_PCT)))]++;
+  }
+  return counts.map((evs, i) => ({ bin_lo_pct: i * SOC_BIN_PCT, bin_hi_pct: (i + 1) * SOC_BIN_PCT, evs })).filter((b) => b.evs > 0);
+}
+
+/** Hours shown by the zoomed power figure: the scenario's obligation windows with an hour either side. */
+function zoomRange(rec: RunRecords): [number, number] {
+  const w = obligationWindows(rec) ?? [];
+  if (w.length === 0) throw new MissingData(`run '${rec.name}' has no obligation window to zoom into`);
+  return [Math.max(0, Math.min(...w.map((o) => o.startH)) - 1), Math.min(24, Math.max(...w.map((o) => o.endH)) + 1)];
+}
+
+function powerFigure(runs: RunSet, zoom: boolean, opts: FigureOptions = {}): Record<string, unknown> {
   const rec = run(runs, 'greek-sc1');
   const { rows, t } = series(rec);
   const p = powerCol(rows);
   const sched = column(rows, 'optimal schedule', 'vp_scheduled_kw', 'p_sched_kw');
   const dayAhead = rows.some((r) => typeof r.vp_dayahead_kw === 'number');
+  const [z0, z1] = zoomRange(rec);
   const values: Row[] = [];
   for (const r of rows) {
     const h = hourOf(r, t);
-    if (zoom && (h < 14.5 || h > 19.5)) continue;
+    if (zoom && (h < z0 || h > z1)) continue;
     if (dayAhead) values.push({ hour: h, series: 'day-ahead plan', p_kw: r.vp_dayahead_kw });
     values.push({ hour: h, series: 'optimal schedule (rolling)', p_kw: r[sched] }, { hour: h, series: 'real-time', p_kw: r[p] });
   }
   const title = 'VP aggregate power (kW)';
-  const x = zoom ? q('hour', 'hour of day (h)', { scale: { domain: [14.5, 19.5] } }) : X_DAY();
+  const x = zoom ? q('hour', 'hour of day (h)', { scale: { domain: [z0, z1] } }) : X_DAY();
   return spec(
     zoom ? `Obligation window: schedule vs real-time power (${modeLabel(rec)})` : `Optimal schedule vs real-time power (${modeLabel(rec)})`,
-    'shaded: obligation band (guaranteed 2000 kW, peak limit 3000 kW); negative power = V2G injection',
+    `${describeObligations(obligationWindows(rec))}; negative power = V2G injection${opts.reference ? paperObligationNote() : ''}`,
     round6(values),
     {
       width: WIDTH,
       height: HEIGHT,
       layer: [
-        obligationLayer(zoom ? rows.filter((r) => hourOf(r, t) >= 14.5 && hourOf(r, t) <= 19.5) : rows, t, title),
+        ...obligationLayer(rec, zoom ? rows.filter((r) => hourOf(r, t) >= z0 && hourOf(r, t) <= z1) : rows, t, title),
+        ...(opts.reference ? [paperObligationLayer(title)] : []),
         { mark: { type: 'line', interpolate: 'step-after', clip: true }, encoding: { x, y: q('p_kw', title), color: n('series', 'series', { sort: null }), strokeDash: n('series', 'series', { sort: null }) } },
       ],
     }
   );
 }
 
-function voltageFigure(runs: RunSet, key: 'greek-sc1' | 'greek-sc2', label: string): Record<string, unknown> {
-  const { rows, t } = series(run(runs, key));
+function voltageFigure(runs: RunSet, key: 'greek-sc1' | 'greek-sc2', label: string, opts: FigureOptions = {}): Record<string, unknown> {
+  const rec = run(runs, key);
+  const { rows, t } = series(rec);
+  const limits = voltageLimits(rec);
+  const paper = PAPER_REFERENCE.greekVoltageLimitsPu;
   const lo = cityColumns(rows, 'vmin_', '_pu');
   const hi = cityColumns(rows, 'vmax_', '_pu');
   const values: Row[] = [];
@@ -119,19 +217,18 @@ function voltageFigure(runs: RunSet, key: 'greek-sc1' | 'greek-sc2', label: stri
     for (const [c, city] of hi) values.push({ hour, city, bound: 'highest bus', v_pu: r[c] });
   }
   const yTitle = 'bus voltage (p.u.)';
-  const vs = values.map((r) => r.v_pu as number).filter(Number.isFinite);
+  const vs = [...values.map((r) => r.v_pu as number), ...(limits ?? []), ...(opts.reference ? paper : [])].filter(Number.isFinite);
   const domain = [Math.min(0.9, Math.floor(Math.min(...vs) * 50) / 50), Math.max(1.06, Math.ceil(Math.max(...vs) * 50) / 50)];
-  return spec(`Node voltages, ${label}`, 'lowest and highest bus voltage of each city feeder per interval; red dashed: limits 0.95 and 1.05 p.u.', round6(values), {
-    width: WIDTH,
-    height: HEIGHT,
-    layer: [
-      { mark: { type: 'line', interpolate: 'step-after' }, encoding: { x: X_DAY(), y: q('v_pu', yTitle, { scale: { zero: false, domain } }), color: n('city', 'city feeder'), strokeDash: n('bound', 'bound') } },
-      { data: { values: V_LIMITS.map((l) => ({ limit: l })) }, mark: { type: 'rule', color: '#d62728', strokeDash: [6, 4] }, encoding: { y: q('limit', yTitle) } },
-    ],
-  });
+  let sub = 'lowest and highest bus voltage of each city feeder per interval; ';
+  sub += limits ? `red dashed: scenario limits ${limits[0]} and ${limits[1]} p.u.` : 'voltage limits not recorded by this run';
+  if (opts.reference) sub += `; dotted grey: paper reference ${paper[0]} and ${paper[1]} p.u. (${PAPER_REFERENCE.source})`;
+  const layer: unknown[] = [{ mark: { type: 'line', interpolate: 'step-after' }, encoding: { x: X_DAY(), y: q('v_pu', yTitle, { scale: { zero: false, domain } }), color: n('city', 'city feeder'), strokeDash: n('bound', 'bound') } }];
+  if (limits) layer.push({ data: { values: limits.map((l) => ({ limit: l, layer: 'scenario limit' })) }, mark: { type: 'rule', color: '#d62728', strokeDash: [6, 4] }, encoding: { y: q('limit', yTitle) } });
+  if (opts.reference) layer.push({ data: { values: paper.map((l) => ({ limit: l, layer: 'paper reference' })) }, mark: { type: 'rule', color: '#555', strokeDash: [2, 3] }, encoding: { y: q('limit', yTitle) } });
+  return spec(`Node voltages, ${label}`, sub, round6(values), { width: WIDTH, height: HEIGHT, layer });
 }
 
-/** Bus-intervals with voltage outside [0.95, 1.05] p.u., as the DFs counted them. */
+/** Bus-intervals with voltage outside the scenario's [vMin, vMax], as the DFs counted them. */
 function voltageViolations(rec: RunRecords): number | undefined {
   return num(rec, 'metrics.voltageViolatingBusIntervals');
 }
@@ -155,6 +252,9 @@ function modeLabel(rec: RunRecords): string {
   const mode = rec.summary.metrics.mode;
   return mode === 'sc1' ? 'SC1' : mode === 'sc2' ? 'SC2' : rec.name;
 }
+
+/** The price line is black: the city colours below take the categorical palette, so no city shares its colour. */
+export const PRICE_COLOUR = '#222222';
 
 const SC = [['greek-sc1', 'SC1 optimized + V2G'], ['greek-sc2', 'SC2 uncoordinated']] as const;
 
@@ -184,7 +284,7 @@ export const greekItems: ReproItem[] = [
       const sub = hasBase ? 'ESO price curve; consumption of each city feeder: base load (dashed) and with the EV clusters (solid)' : 'ESO price curve; net power of the EV clusters of each city (negative = V2G)';
       return spec(`Electricity price and consumption per city (${modeLabel(run(runs, 'greek-sc1'))})`, sub, null, {
         vconcat: [
-          { data: { values: round6(priceVals) }, width: WIDTH, height: 130, mark: { type: 'line', interpolate: 'step-after', color: '#f58518' }, encoding: { x: X_DAY(), y: q('price_mu_per_kwh', 'price (m.u./kWh)') } },
+          { data: { values: round6(priceVals) }, width: WIDTH, height: 130, mark: { type: 'line', interpolate: 'step-after', color: PRICE_COLOUR }, encoding: { x: X_DAY(), y: q('price_mu_per_kwh', 'price (m.u./kWh)') } },
           {
             data: { values: round6(loadVals) }, width: WIDTH, height: 220, mark: { type: 'line', interpolate: 'step-after' },
             encoding: { x: X_DAY(), y: q('p_kw', 'consumption (kW)'), color: n('city', 'city'), strokeDash: n('series', 'series', { sort: 'descending' }), detail: n('series', 'series') },
@@ -193,7 +293,7 @@ export const greekItems: ReproItem[] = [
       });
     },
   },
-  { id: 'fig7', kind: 'figure', family: 'greek', paperRef: 'Energies 2025, Fig. 7', title: 'Optimal schedule vs real-time power with obligation band (SC1)', runs: ['greek-sc1'], appliesTo: isGreek, figure: (runs) => powerFigure(runs, false) },
+  { id: 'fig7', kind: 'figure', family: 'greek', paperRef: 'Energies 2025, Fig. 7', title: 'Optimal schedule vs real-time power with obligation band (SC1)', runs: ['greek-sc1'], appliesTo: isGreek, figure: (runs, opts) => powerFigure(runs, false, opts) },
   {
     id: 'fig8',
     kind: 'figure',
@@ -201,7 +301,7 @@ export const greekItems: ReproItem[] = [
     paperRef: 'Energies 2025, Fig. 8',
     title: 'Total power SC1 vs SC2',
     runs: ['greek-sc1', 'greek-sc2'],
-    figure(runs) {
+    figure(runs, opts = {}) {
       const values: Row[] = [];
       for (const [key, label] of SC) {
         const { rows, t } = series(run(runs, key));
@@ -210,10 +310,11 @@ export const greekItems: ReproItem[] = [
       }
       const title = 'VP aggregate power (kW)';
       const sc1 = series(run(runs, 'greek-sc1'));
-      return spec('Total VP power, SC1 vs SC2', 'shaded: obligation band 2000-3000 kW in 15:30-18:30', round6(values), {
+      const sc1Rec = run(runs, 'greek-sc1');
+      return spec('Total VP power, SC1 vs SC2', `${describeObligations(obligationWindows(sc1Rec))} of SC1${opts.reference ? paperObligationNote() : ''}`, round6(values), {
         width: WIDTH,
         height: HEIGHT,
-        layer: [obligationLayer(sc1.rows, sc1.t, title), { mark: { type: 'line', interpolate: 'step-after' }, encoding: { x: X_DAY(), y: q('p_kw', title), color: n('scenario', 'scenario') } }],
+        layer: [...obligationLayer(sc1Rec, sc1.rows, sc1.t, title), ...(opts.reference ? [paperObligationLayer(title)] : []), { mark: { type: 'line', interpolate: 'step-after' }, encoding: { x: X_DAY(), y: q('p_kw', title), color: n('scenario', 'scenario') } }],
       });
     },
   },
@@ -226,7 +327,8 @@ export const greekItems: ReproItem[] = [
     runs: ['greek-sc1', 'greek-sc2'],
     figure(runs) {
       const traj: Row[] = [];
-      const final: Row[] = [];
+      const bins: Row[] = [];
+      const targets: number[] = [];
       for (const [key, label] of SC) {
         const rec = run(runs, key);
         const { rows, t } = series(rec);
@@ -235,10 +337,13 @@ export const greekItems: ReproItem[] = [
         const evs = table(rec, 'ev');
         const fin = column(evs, 'final SoC', 'soc_final');
         const target = column(evs, 'target SoC', 'soc_target');
-        for (const r of evs) final.push({ scenario: label, soc_final_pct: 100 * (r[fin] as number), target_pct: 100 * (r[target] as number) });
+        for (const b of socBins(evs.map((r) => 100 * (r[fin] as number)))) bins.push({ scenario: label, ...b });
+        for (const r of evs) targets.push(100 * (r[target] as number));
       }
       const y = q('mean', 'state of charge (%)', { scale: { domain: [0, 100] } });
-      return spec('EV state of charge, SC1 vs SC2', 'left: plugged-in EVs, mean (line) and min-max (band); right: SoC at departure (dashed: target)', null, {
+      const xFinal = q('bin_lo_pct', 'SoC at departure (%)', { bin: { binned: true, step: SOC_BIN_PCT }, scale: { domain: [0, 100] } });
+      const meanTarget = targets.length ? targets.reduce((a, b) => a + b, 0) / targets.length : null;
+      return spec('EV state of charge, SC1 vs SC2', 'left: plugged-in EVs, mean (line) and min-max (band); right: SoC at departure in 5% bins, the last one 95-100% (dashed: mean target)', null, {
         hconcat: [
           {
             data: { values: round6(traj) }, width: 330, height: 230,
@@ -248,19 +353,19 @@ export const greekItems: ReproItem[] = [
             ],
           },
           {
-            data: { values: round6(final) }, width: 200, height: 230,
+            width: 200, height: 230,
             layer: [
-              { mark: { type: 'bar', opacity: 0.6 }, encoding: { x: q('soc_final_pct', 'SoC at departure (%)', { bin: { step: 5, extent: [0, 105] } }), y: { aggregate: 'count', type: 'quantitative', title: 'EVs (count)', stack: null }, color: n('scenario', 'scenario') } },
-              { mark: { type: 'rule', strokeDash: [6, 4], color: '#333' }, encoding: { x: { aggregate: 'mean', field: 'target_pct', type: 'quantitative', title: 'SoC at departure (%)' } } },
+              { data: { values: round6(bins) }, mark: { type: 'bar', opacity: 0.6 }, encoding: { x: xFinal, x2: { field: 'bin_hi_pct' }, y: q('evs', 'EVs (count)', { stack: null }), color: n('scenario', 'scenario') } },
+              ...(meanTarget === null ? [] : [{ data: { values: round6([{ target_pct: meanTarget }]) }, mark: { type: 'rule', strokeDash: [6, 4], color: '#333' }, encoding: { x: q('target_pct', 'SoC at departure (%)') } }]),
             ],
           },
         ],
       });
     },
   },
-  { id: 'fig10', kind: 'figure', family: 'greek', paperRef: 'Energies 2025, Fig. 10', title: 'Node voltages SC1', runs: ['greek-sc1'], appliesTo: isGreek, figure: (runs) => voltageFigure(runs, 'greek-sc1', modeLabel(run(runs, 'greek-sc1')) === 'SC1' ? 'SC1 (optimized, real-time control)' : modeLabel(run(runs, 'greek-sc1'))) },
-  { id: 'fig11', kind: 'figure', family: 'greek', paperRef: 'Energies 2025, Fig. 11', title: 'Node voltages SC2', runs: ['greek-sc2'], figure: (runs) => voltageFigure(runs, 'greek-sc2', 'SC2 (uncoordinated)') },
-  { id: 'fig22-left', kind: 'figure', family: 'greek', paperRef: 'Energies 2025, Fig. 22 (left)', title: 'Obligation window: schedule vs real-time power (SC1)', runs: ['greek-sc1'], figure: (runs) => powerFigure(runs, true) },
+  { id: 'fig10', kind: 'figure', family: 'greek', paperRef: 'Energies 2025, Fig. 10', title: 'Node voltages SC1', runs: ['greek-sc1'], appliesTo: isGreek, figure: (runs, opts) => voltageFigure(runs, 'greek-sc1', modeLabel(run(runs, 'greek-sc1')) === 'SC1' ? 'SC1 (optimized, real-time control)' : modeLabel(run(runs, 'greek-sc1')), opts) },
+  { id: 'fig11', kind: 'figure', family: 'greek', paperRef: 'Energies 2025, Fig. 11', title: 'Node voltages SC2', runs: ['greek-sc2'], figure: (runs, opts) => voltageFigure(runs, 'greek-sc2', 'SC2 (uncoordinated)', opts) },
+  { id: 'fig22-left', kind: 'figure', family: 'greek', paperRef: 'Energies 2025, Fig. 22 (left)', title: 'Obligation window: schedule vs real-time power (SC1)', runs: ['greek-sc1'], figure: (runs, opts) => powerFigure(runs, true, opts) },
   {
     id: 'fig23',
     kind: 'figure',
@@ -281,18 +386,27 @@ export const greekItems: ReproItem[] = [
           time_s: optimizerSeconds(rec, String(r.instance), String(r.solver)) ?? null,
           violation: r.max_violation,
         }));
-      const bar = (field: string, title: string, axis: Record<string, unknown> = {}) => ({
+      const bar = (field: string, title: string, axis: Record<string, unknown> = {}, domain?: [number, number]) => ({
         width: 160,
         height: 200,
         mark: 'bar',
-        encoding: { x: n('instance', 'instance (CEVs x intervals)', { axis: { labelAngle: 0 } }), xOffset: n('solver', 'optimizer'), y: q(field, title, { axis }), color: n('solver', 'optimizer') },
+        encoding: { x: n('instance', 'instance (CEVs x intervals)', { axis: { labelAngle: 0 } }), xOffset: n('solver', 'optimizer'), y: q(field, title, { axis, ...(domain ? { scale: { domain } } : {}) }), color: n('solver', 'optimizer') },
       });
-      return spec('Optimizer comparison on the SC1 day-ahead problem', 'same problem for each optimizer; gap to the HiGHS optimum; jslp only where its dense tableau is tractable', round6(values), {
-        hconcat: [bar('gap_pct', 'gap to optimum (%)'), bar('time_s', 'solve time (s)'), bar('violation', 'max violation (kW, kWh or p.u.)', { format: '.2~g' })],
+      return spec('Optimizer comparison on the SC1 day-ahead problem', `same problem for each optimizer; gap to the HiGHS optimum; jslp only where its dense tableau is tractable; violation axis from 0 to at least ${VIOLATION_AXIS_MIN}`, round6(values), {
+        hconcat: [bar('gap_pct', 'gap to optimum (%)'), bar('time_s', 'solve time (s)'), bar('violation', 'max violation (kW, kWh or p.u.)', { format: '.2~g' }, violationDomain(values.map((v) => v.violation as number)))],
       });
     },
   },
 ];
+
+/** Smallest top of the violation axis: a violation of 1e-10 (float noise) then draws as no bar, not a full one. */
+export const VIOLATION_AXIS_MIN = 0.01;
+
+/** [0, top] of the max-violation axis: at least VIOLATION_AXIS_MIN, else the largest violation. */
+export function violationDomain(vs: number[]): [number, number] {
+  const finite = vs.filter((v) => typeof v === 'number' && Number.isFinite(v));
+  return [0, Math.max(VIOLATION_AXIS_MIN, ...finite)];
+}
 
 /** Wall-clock seconds of one optimizer on one comparison instance (summary timings, not the CSV, which stays deterministic). */
 function optimizerSeconds(rec: RunRecords, instance: string, solver: string): number | undefined {
@@ -313,7 +427,7 @@ function v2gWindowShare(rec: RunRecords): number | undefined {
     const d = Math.abs(r[dis] as number);
     const h = hourOf(r, t) + 1 / 24; // interval midpoint
     all += d;
-    if (V2G_WINDOWS_H.some(([a, b]) => h >= a && h < b)) inW += d;
+    if (PAPER_REFERENCE.greekV2gWindowsH.some(([a, b]) => h >= a && h < b)) inW += d;
   }
   if (all === 0) throw new MissingData('no V2G discharge in the run');
   return (100 * inW) / all;

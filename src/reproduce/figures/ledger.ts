@@ -121,7 +121,10 @@ export const ledgerItems: ReproItem[] = [
   {
     id: 'fig14', kind: 'figure', family: 'ledger', appliesTo: (rec) => hasTable(rec, 'tx_per_validator'), paperRef: `${E}, Fig. 14`, title: 'Transactions per B/A over 288 slots', runs: ['ledger-distribution'],
     figure(runs) {
-      return spec('Transactions per B/A per slot', '4 B/As, 288 five-minute slots', perValidatorSlots(run(runs, 'ledger-distribution')), {
+      const rows = perValidatorSlots(run(runs, 'ledger-distribution'));
+      const validators = new Set(rows.map((r) => String(r.validator))).size;
+      const slots = new Set(rows.map((r) => r.slot)).size;
+      return spec('Transactions per B/A per slot', `${validators} B/As, ${slots} slots (from the run)`, rows, {
         width: WIDTH, height: HEIGHT, mark: { type: 'line', strokeWidth: 1 }, encoding: { x: q('slot', 'slot (5 min)'), y: q('tx', 'transactions (count)'), color: n('validator', 'B/A') },
       });
     },
