@@ -8,6 +8,7 @@ interface Args {
   resume?: boolean;
   quiet?: boolean;
   dryRun?: boolean;
+  allowFailures?: boolean;
 }
 
 export const command: CommandModule<object, Args> = {
@@ -21,14 +22,19 @@ export const command: CommandModule<object, Args> = {
       .option('out', { type: 'string', describe: 'output directory (default out/sweeps/<name>[-shard-I-of-N])' })
       .option('resume', { type: 'boolean', default: false, describe: 'continue a sweep in --out, skipping runs already complete' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' })
-      .option('dry-run', { type: 'boolean', default: false, describe: 'check the sweep file and list its runs without running them' }),
+      .option('dry-run', { type: 'boolean', default: false, describe: 'check the sweep file and every design point (all the checks run makes) and list the runs without running them' })
+      .option('allow-failures', { type: 'boolean', default: false, describe: 'exit 0 even when some runs failed (their status and error are in results.csv)' }),
   handler: async (args) => {
     const { runSweep } = await import('../sweep/run.js');
     const { parseShard } = await import('../sweep/shard.js');
     const shard = args.shard === undefined ? undefined : parseShard(args.shard, process.env);
     if (args.dryRun) {
-      const { planSweep, shardRuns } = await import('../sweep/plan.js');
+      const { planSweep, shardRuns, checkDesignPoints } = await import('../sweep/plan.js');
+      const { InputErrors } = await import('../util/errors.js');
       const plan = await planSweep(args.sweep);
+      const problems = await checkDesignPoints(plan);
+      if (problems.length === 1) throw problems[0];
+      if (problems.length > 1) throw new InputErrors(problems);
       const runs = shardRuns(plan.runs, shard);
       const lines = runs.slice(0, 20).map((r) => `  ${r.runId}  replicate ${r.replicate}  seed ${r.seed}  ${JSON.stringify(r.params)}`);
       if (runs.length > 20) lines.push(`  ... and ${runs.length - 20} more`);
@@ -45,6 +51,10 @@ export const command: CommandModule<object, Args> = {
     // Crashed runs are a bug or a resource limit, not data: fail so CI notices; --resume retries them.
     if (res.errors > 0) {
       process.stderr.write(`vpsim: ${res.errors} run(s) crashed; see the error column of ${res.dir}/results.csv (rerun with --resume to retry them)\n`);
+      process.exitCode = 1;
+    } else if (res.failed > 0 && !args.allowFailures) {
+      // A failed run is a hole in the design: say so, unless the user accepts holes.
+      process.stderr.write(`vpsim: ${res.failed} of ${res.total} run(s) failed; see the status and error columns of ${res.dir}/results.csv (--allow-failures to exit 0 anyway)\n`);
       process.exitCode = 1;
     }
   },

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import YAML from 'yaml';
-import { InputError, describeValue } from '../util/errors.js';
+import { InputError, InputErrors, describeValue } from '../util/errors.js';
 import { canonicalJson, deepMerge, isPlainObject } from './merge.js';
 import type { ModelDefinition, ModelRegistry } from './model.js';
 import { readMappingFile } from './read-file.js';
@@ -22,6 +22,8 @@ export interface LoadOptions {
   /** `a.b=value` overrides, applied after `extends` is resolved. */
   set?: string[];
   seed?: number;
+  /** Skip the model's cross-field check (ModelDefinition.check), e.g. when only the hash is needed. */
+  skipCheck?: boolean;
 }
 
 /** Reads, resolves and validates a scenario file against the schema of its model in `models`. */
@@ -46,13 +48,20 @@ export async function loadScenarioWith(models: ModelRegistry, file: string, opts
   const model = await loader();
   const parsed = model.schema.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const parts = describeIssue(issue, raw);
-    const fromSet = setPaths.find((p) => parts.path === p || parts.path.startsWith(p + '.') || p.startsWith(parts.path + '.'));
-    const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more problem(s))` : '';
-    throw new InputError(fromSet ? `--set ${fromSet}` : file, parts.path, parts.expected, parts.found + more);
+    // every problem, one line each (the first names --set when an override caused it)
+    const problems = parsed.error.issues.map((issue) => {
+      const parts = describeIssue(issue, raw, model.schema);
+      const fromSet = setPaths.find((p) => parts.path === p || parts.path.startsWith(p + '.') || parts.path.startsWith(p + '[') || p.startsWith(parts.path + '.'));
+      return new InputError(fromSet ? `--set ${fromSet}` : file, parts.path, parts.expected, parts.found);
+    });
+    throw problems.length === 1 ? problems[0] : new InputErrors(problems);
   }
   const scenario = parsed.data as LoadedScenario['scenario'];
+  if (model.check && !opts.skipCheck) {
+    const problems = await model.check(scenario, { scenarioFile: file });
+    if (problems.length === 1) throw problems[0];
+    if (problems.length > 1) throw new InputErrors(problems);
+  }
   const hash = createHash('sha256').update(canonicalJson(scenario)).digest('hex');
   return { file, model, scenario, hash };
 }

@@ -2,6 +2,7 @@
 // A model owns a zod schema for its scenario files and a run function from scenario to records.
 import { z } from 'zod';
 import type { Row } from '../sim/recorder.js';
+import type { InputError } from '../util/errors.js';
 
 export interface RunContext {
   seed: number;
@@ -38,6 +39,13 @@ export interface ModelDefinition<S = any> {
   /** Full scenario schema: use `scenarioBase(name)` fields plus model sections, `.strict()`. */
   schema: z.ZodType<S>;
   run(scenario: S, ctx: RunContext): Promise<RunOutput> | RunOutput;
+  /**
+   * Cross-field checks the schema cannot express (feeders, buses, names that refer to each other),
+   * on a schema-valid scenario. Returns every problem found (empty = fine); reads files but
+   * simulates nothing. Called when a scenario is loaded, so `validate`, `sweep --dry-run` and `run`
+   * refuse the same scenarios.
+   */
+  check?(scenario: S, ctx: { scenarioFile: string }): InputError[] | Promise<InputError[]>;
 }
 
 /** Models by name, each loaded on first use. */

@@ -1,6 +1,7 @@
 // Turns a zod issue into the (path, expected, found) triple of an InputError.
 import type { z } from 'zod';
 import { describeValue } from '../util/errors.js';
+import { didYouMean } from '../util/suggest.js';
 
 export interface IssueParts {
   path: string;
@@ -26,8 +27,41 @@ export function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return v;
 }
 
-/** Describes one zod issue against the raw input it came from. */
-export function describeIssue(issue: z.core.$ZodIssue, raw: unknown): IssueParts {
+/** The schema nodes a path can lead to (through wrappers, lists, records and unions). */
+function schemasAt(schema: unknown, path: readonly PropertyKey[]): any[] {
+  let cur: any[] = [schema];
+  const unwrap = (s: any): any[] => {
+    const d = s?._zod?.def;
+    if (!d) return [];
+    if (['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'nonoptional'].includes(d.type)) return unwrap(d.innerType);
+    if (d.type === 'pipe') return unwrap(d.in);
+    if (d.type === 'lazy') return unwrap(d.getter());
+    if (d.type === 'union') return d.options.flatMap(unwrap);
+    return [s];
+  };
+  cur = cur.flatMap(unwrap);
+  for (const p of path) {
+    cur = cur.flatMap((s) => {
+      const d = s._zod.def;
+      if (d.type === 'object') return d.shape[p as string] ? unwrap(d.shape[p as string]) : [];
+      if (d.type === 'array') return unwrap(d.element);
+      if (d.type === 'record') return unwrap(d.valueType);
+      if (d.type === 'tuple') return typeof p === 'number' && d.items[p] ? unwrap(d.items[p]) : [];
+      return [];
+    });
+  }
+  return cur;
+}
+
+/** Field names an object schema at `path` accepts. */
+export function knownKeysAt(schema: unknown, path: readonly PropertyKey[]): string[] {
+  const keys = new Set<string>();
+  for (const s of schemasAt(schema, path)) if (s._zod.def.type === 'object') for (const k of Object.keys(s._zod.def.shape)) keys.add(k);
+  return [...keys];
+}
+
+/** Describes one zod issue against the raw input it came from (and, for did-you-mean, its schema). */
+export function describeIssue(issue: z.core.$ZodIssue, raw: unknown, schema?: unknown): IssueParts {
   const found = describeValue(valueAt(raw, issue.path));
   const path = formatPath(issue.path);
   switch (issue.code) {
@@ -40,10 +74,17 @@ export function describeIssue(issue: z.core.$ZodIssue, raw: unknown): IssueParts
     case 'unrecognized_keys': {
       const key = issue.keys[0];
       const full = formatPath([...issue.path, key]);
-      return { path: full, expected: 'no such field (unknown field)', found: `field '${key}'` };
+      const known = schema ? knownKeysAt(schema, issue.path) : [];
+      const hint = didYouMean(key, known);
+      const others = issue.keys.length > 1 ? ` (also unknown: ${issue.keys.slice(1).map((k) => `'${k}'`).join(', ')})` : '';
+      const expected = known.length > 0 ? `one of the fields ${known.join(', ')}` : 'a known field';
+      return { path: full, expected, found: `unknown field '${key}'${hint}${others}` };
     }
-    case 'invalid_value':
-      return { path, expected: `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`, found };
+    case 'invalid_value': {
+      const v = valueAt(raw, issue.path);
+      const hint = typeof v === 'string' ? didYouMean(v, issue.values.filter((x): x is string => typeof x === 'string')) : '';
+      return { path, expected: `one of ${issue.values.map((x) => JSON.stringify(x)).join(', ')}`, found: found + hint };
+    }
     case 'invalid_union':
       return { path, expected: 'a value matching one of the allowed forms', found };
     case 'invalid_format':

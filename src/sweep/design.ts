@@ -74,7 +74,7 @@ function checkPath(file: string, where: string, p: string): void {
 function parseSpec<T>(file: string, path: string, schema: z.ZodType<T>, spec: unknown): T {
   const r = schema.safeParse(spec);
   if (r.success) return r.data;
-  const parts = describeIssue(r.error.issues[0], spec);
+  const parts = describeIssue(r.error.issues[0], spec, schema);
   throw new InputError(file, `parameters.${path}${parts.path ? '.' + parts.path : ''}`, parts.expected, parts.found);
 }
 

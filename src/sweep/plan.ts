@@ -5,7 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { loadScenario } from '../models/registry.js';
 import { canonicalJson } from '../scenarios/merge.js';
 import { valueAt } from '../scenarios/zod-issue.js';
-import { InputError } from '../util/errors.js';
+import { InputError, InputErrors } from '../util/errors.js';
 import { buildDesign } from './design.js';
 import { MAX_RUNS, readSweepFile, type Design } from './schema.js';
 
@@ -67,11 +67,15 @@ export async function planSweep(file: string): Promise<SweepPlan> {
   try {
     base = await loadScenario(scenarioFile, { set: fixedSet });
   } catch (err) {
-    if (!(err instanceof InputError)) throw err;
+    if (!(err instanceof InputError) && !(err instanceof InputErrors)) throw err;
     // A problem in a fixed override is the sweep file's fault: name its field there.
-    const m = /^--set ([^=]+)/.exec(err.file);
-    if (m) throw new InputError(file, `set.${m[1]}`, err.expected, err.found);
-    throw new InputError(file, 'scenario', `a valid base scenario (${err.message})`, JSON.stringify(sw.scenario));
+    const asSweep = (e: InputError) => {
+      const m = /^--set ([^=]+)/.exec(e.file);
+      if (m) return new InputError(file, `set.${m[1]}`, e.expected, e.found);
+      return new InputError(file, 'scenario', `a valid base scenario (${e.message})`, JSON.stringify(sw.scenario));
+    };
+    if (err instanceof InputError) throw asSweep(err);
+    throw new InputErrors(err.problems.map(asSweep));
   }
 
   const parameters: string[] = [];
@@ -135,14 +139,41 @@ async function checkParameterPath(file: string, at: string, path: string, value:
   const model = resolved.model;
   try {
     await loadScenario(scenarioFile, { set: [...fixedSet, setArg(path, value)] });
-  } catch (err) {
-    if (!(err instanceof InputError)) throw err;
+  } catch (caught) {
+    if (!(caught instanceof InputError) && !(caught instanceof InputErrors)) throw caught;
+    const err = caught instanceof InputErrors ? caught.problems[0] : caught;
     const expected = `a field of the base scenario (model ${model})`;
     const parent = err.path.split('.').slice(0, -1).join('.');
-    if (err.expected.includes('unknown field')) throw new InputError(file, at, expected, `no ${err.found} in ${parent || 'the scenario'}`);
+    if (err.found.startsWith('unknown field')) throw new InputError(file, at, expected, `no ${err.found.replace(/^unknown /, '')} in ${parent || 'the scenario'}`);
     if (err.expected.includes('an object with fields')) throw new InputError(file, at, expected, `${err.path} = ${err.found}, not an object`);
     if (err.expected.includes('an index below')) throw new InputError(file, at, expected, `${err.path}: ${err.expected}, found ${err.found}`);
   }
+}
+
+/**
+ * Loads every design point's scenario (fixed `set`, then the point's parameters) with all the
+ * checks `run` makes, and returns the problems, each naming the point. `sweep --dry-run` reports
+ * them all before anything runs; a real sweep records them as failed runs instead.
+ */
+export async function checkDesignPoints(plan: SweepPlan): Promise<InputError[]> {
+  const problems: InputError[] = [];
+  const seen = new Set<string>();
+  let point = -1;
+  for (const r of plan.runs) {
+    const key = canonicalJson(r.params);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    point++;
+    try {
+      await loadScenario(plan.scenarioFile, { set: [...plan.fixedSet, ...Object.entries(r.params).map(([p, v]) => setArg(p, v))] });
+    } catch (err) {
+      if (!(err instanceof InputError) && !(err instanceof InputErrors)) throw err;
+      for (const e of err instanceof InputErrors ? err.problems : [err]) {
+        problems.push(new InputError(plan.file, `design point ${point} ${JSON.stringify(r.params)}: ${e.path}`, e.expected, e.found));
+      }
+    }
+  }
+  return problems;
 }
 
 export function shardRuns(runs: PlannedRun[], shard?: Shard): PlannedRun[] {

@@ -2,7 +2,7 @@
 // validated SweepFile (InputError, exit 2, with file + field path for every mistake).
 import { basename } from 'node:path';
 import { z } from 'zod';
-import { InputError } from '../util/errors.js';
+import { InputError, InputErrors } from '../util/errors.js';
 import { describeIssue } from '../scenarios/zod-issue.js';
 import { readMappingFile } from '../scenarios/read-file.js';
 
@@ -39,13 +39,14 @@ export function readSweepFile(file: string): SweepFile & { name: string } {
   const raw = readMappingFile(file, file, 'sweep');
   const parsed = sweepSchema.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const parts = describeIssue(issue, raw);
-    let expected = parts.expected;
-    if (issue.code === 'invalid_format' && parts.path.startsWith('metrics')) expected = 'a path starting with metrics. or kpis. (e.g. metrics.meanWaitS)';
-    else if (issue.code === 'invalid_format' && parts.path === 'name') expected = 'a name of letters, digits, _ . -';
-    const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more problem(s))` : '';
-    throw new InputError(file, parts.path, expected, parts.found + more);
+    const problems = parsed.error.issues.map((issue) => {
+      const parts = describeIssue(issue, raw, sweepSchema);
+      let expected = parts.expected;
+      if (issue.code === 'invalid_format' && parts.path.startsWith('metrics')) expected = 'a path starting with metrics. or kpis. (e.g. metrics.meanWaitS)';
+      else if (issue.code === 'invalid_format' && parts.path === 'name') expected = 'a name of letters, digits, _ . -';
+      return new InputError(file, parts.path, expected, parts.found);
+    });
+    throw problems.length === 1 ? problems[0] : new InputErrors(problems);
   }
   const name = parsed.data.name ?? basename(file).replace(/\.(ya?ml|json)$/i, '');
   return { ...parsed.data, name };

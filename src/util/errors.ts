@@ -33,3 +33,30 @@ export function describeValue(v: unknown): string {
   if (typeof v === 'object') return 'an object';
   return typeof v;
 }
+
+/**
+ * Several invalid inputs found at once (exit code 2): `vpsim validate` and `run` report every
+ * problem of a scenario, one line each, instead of stopping at the first.
+ */
+export class InputErrors extends Error {
+  readonly exitCode = 2;
+  constructor(readonly problems: InputError[]) {
+    super(problems.map((p) => p.message).join('\nvpsim: '));
+    this.name = 'InputErrors';
+  }
+}
+
+/** Runs each check, collecting InputErrors (other errors propagate). */
+export function collectInputErrors(checks: (() => void)[]): InputError[] {
+  const out: InputError[] = [];
+  for (const c of checks) {
+    try {
+      c();
+    } catch (err) {
+      if (err instanceof InputErrors) out.push(...err.problems);
+      else if (err instanceof InputError) out.push(err);
+      else throw err;
+    }
+  }
+  return out;
+}

@@ -33,7 +33,7 @@ const records = (d: string) =>
   );
 
 function sweep(args: string[], env?: Record<string, string>) {
-  const r = vpsim(['sweep', ...args, '--quiet'], { env });
+  const r = vpsim(['sweep', ...args, '--quiet', '--allow-failures'], { env });
   expect(r.code, r.stderr).toBe(0);
   return r;
 }
@@ -112,9 +112,25 @@ describe('vpsim sweep', () => {
     expect(bad?.message).toContain(`run ${victim.replace('.json', '')} has different results`);
   });
 
+  it('exits 1 when runs failed, unless --allow-failures', () => {
+    const r = vpsim(['sweep', sweepFile, '--workers', '0', '--out', join(dir, 'nofail'), '--quiet']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/2 of 10 run\(s\) failed; see the status and error columns of .*results\.csv \(--allow-failures to exit 0 anyway\)/);
+  });
+
+  it('--dry-run runs every check run makes on every design point and reports them all', () => {
+    const out = join(dir, 'dry-bad');
+    const r = vpsim(['sweep', sweepFile, '--dry-run', '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/small\.yaml: design point 4 \{"mm1\.arrivalRatePerS":-1\}: mm1\.arrivalRatePerS: expected a number > 0, found -1/);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('lists the runs of a shard with --dry-run and writes nothing', () => {
+    const good = join(dir, 'good.yaml');
+    writeFileSync(good, readFileSync(sweepFile, 'utf8').replace('  - { mm1.arrivalRatePerS: -1 }\n', '  - { mm1.arrivalRatePerS: 0.2 }\n'));
     const out = join(dir, 'dry');
-    const r = vpsim(['sweep', sweepFile, '--dry-run', '--shard', '1/3', '--out', out]);
+    const r = vpsim(['sweep', good, '--dry-run', '--shard', '1/3', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^sweep small: 4 runs in shard 1\/3 \(design list, 5 points x 2 replicates, model mm1\)/);
     expect(r.stdout.trim().split('\n')).toHaveLength(5);

@@ -26,6 +26,7 @@ import { computeKpis } from '../../kpi/index.js';
 import type { Ev } from '../../kpi/records.js';
 import { greekSchema, type GreekConfig, type GreekScenario } from './schema.js';
 import { buildWorld } from './world.js';
+import { checkGreek } from './check.js';
 import type { GreekRun } from './day-run.js';
 
 
@@ -170,6 +171,7 @@ export const greekModel: ModelDefinition<GreekScenario> = {
   name: 'greek',
   description: 'Greek Virtual Prosumer case study: VP, DFs, CEVs, EVs, rolling LP/PSO scheduling, V2G, PoA ledger',
   schema: greekSchema,
+  check: (s, ctx) => checkGreek(s.greek, ctx.scenarioFile),
   async run(s, ctx): Promise<RunOutput> {
     const t0 = performance.now();
     const run = await runGreek(s, ctx);

@@ -1,0 +1,56 @@
+// `validate` and `sweep --dry-run` make every check `run` makes (feeders, buses, cities, cross-field
+// rules) and report all problems at once; unknown fields get a did-you-mean.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, tempDir, vpsim } from '../helpers/cli.js';
+
+const SC1 = 'scenarios/greek/sc1.yaml';
+const BAD = ['--set', 'greek.cevs.0.bus=99', '--set', 'greek.cities.2.feeder=case34', '--set', 'greek.cevs.1.city=Atlantis'];
+
+describe('validate runs the model checks', () => {
+  it('refuses a bus, a feeder and a city that run refuses, all in one go', () => {
+    const r = vpsim(['validate', SC1, ...BAD]);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(r.stderr).toMatch(/sc1\.yaml: greek\.cevs\[0\]\.bus: expected a bus of feeder mv40 \(40 buses, ids 1\.\.40\), found 99/);
+    expect(r.stderr).toMatch(/sc1\.yaml: greek\.cities\[2\]\.feeder: expected a bundled feeder .*, found "case34"/);
+    expect(r.stderr).toMatch(/sc1\.yaml: greek\.cevs\[1\]\.city: expected one of Athens, Thessaloniki, Chania, Heraklion, found "Atlantis"/);
+    expect(r.stdout).not.toMatch(/^ok/);
+  });
+
+  it('run refuses the same scenario with the same lines before simulating', () => {
+    const out = join(tempDir(), 'never');
+    const r = vpsim(['run', SC1, '--quiet', '--out', out, ...BAD]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(3);
+    expect(r.stderr).not.toMatch(/at .*\.js/);
+  });
+
+  it('every schema problem is listed, not just the first', () => {
+    const r = vpsim(['validate', SC1, '--set', 'greek.grid.vMinPu=-1', '--set', 'greek.ledger.validators=0']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/greek\.grid\.vMinPu: expected a number > 0, found -1/);
+    expect(r.stderr).toMatch(/greek\.ledger\.validators: expected a number >= 1, found 0/);
+  });
+
+  it("unknown field 'validator' (did you mean 'validators'?)", () => {
+    const r = vpsim(['validate', SC1, '--set', 'greek.ledger.validator=3']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/greek\.ledger\.validator: expected one of the fields enabled, validators, blockPeriodS, complexity, found unknown field 'validator' \(did you mean 'validators'\?\)/);
+    const e = vpsim(['validate', SC1, '--set', 'greek.mode=sc3']);
+    expect(e.stderr).toMatch(/found "sc3" \(did you mean 'sc1'\?\)/);
+  });
+});
+
+describe('sweep --dry-run checks every design point', () => {
+  it('names the design point whose bus does not exist', () => {
+    const dir = tempDir();
+    const f = join(dir, 'greek-bus.yaml');
+    writeFileSync(f, `name: gb\nscenario: ${join(ROOT, SC1)}\ndesign: list\npoints:\n  - { greek.cevs.0.bus: 15 }\n  - { greek.cevs.0.bus: 99 }\n`);
+    const r = vpsim(['sweep', f, '--dry-run']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/greek-bus\.yaml: design point 1 \{"greek\.cevs\.0\.bus":99\}: greek\.cevs\[0\]\.bus: expected a bus of feeder mv40/);
+  });
+});
