@@ -11,5 +11,6 @@ import { command as reproduce } from './reproduce.js';
 import { command as report } from './report.js';
 import { command as ledger } from './ledger.js';
 import { command as kpi } from './kpi.js';
+import { command as init } from './init.js';
 
-export const commands: CommandModule<any, any>[] = [run, validate, bench, schema, sweep, merge, reproduce, report, powerflow, ledger, kpi];
+export const commands: CommandModule<any, any>[] = [run, validate, bench, schema, sweep, merge, reproduce, report, powerflow, ledger, kpi, init];
