@@ -45,9 +45,11 @@ const verify: CommandModule<object, Args> = {
   },
 };
 
-export const command: CommandModule<object, object> = {
+export const command: CommandModule<object, object> & { subcommands: string[] } = {
   command: 'ledger <action>',
   describe: 'ledger tools (verify)',
   builder: (y) => y.command(verify).demandCommand(1, 'name an action: verify'),
   handler: () => {},
+  /** For the "unknown subcommand" message of src/cli/main.ts. */
+  subcommands: ['verify'],
 };

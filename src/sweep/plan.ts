@@ -74,8 +74,8 @@ export async function planSweep(file: string): Promise<SweepPlan> {
       if (m) return new InputError(file, `set.${m[1]}`, e.expected, e.found);
       return new InputError(file, 'scenario', `a valid base scenario (${e.message})`, JSON.stringify(sw.scenario));
     };
-    if (err instanceof InputError) throw asSweep(err);
-    throw new InputErrors(err.problems.map(asSweep));
+    if (err instanceof InputErrors) throw new InputErrors(err.problems.map(asSweep));
+    throw asSweep(err);
   }
 
   const parameters: string[] = [];

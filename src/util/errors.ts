@@ -38,10 +38,12 @@ export function describeValue(v: unknown): string {
  * Several invalid inputs found at once (exit code 2): `vpsim validate` and `run` report every
  * problem of a scenario, one line each, instead of stopping at the first.
  */
-export class InputErrors extends Error {
-  readonly exitCode = 2;
+export class InputErrors extends InputError {
+  /** The fields of the first problem are this error's own (file, path, expected, found). */
   constructor(readonly problems: InputError[]) {
-    super(problems.map((p) => p.message).join('\nvpsim: '));
+    const first = problems[0];
+    super(first.file, first.path, first.expected, first.found);
+    this.message = problems.map((p) => p.message).join('\nvpsim: ');
     this.name = 'InputErrors';
   }
 }
