@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Row } from '../../sim/recorder.js';
 import { resolvePoa, type PoaParams } from '../../ledger/params.js';
-import { theoryCapacity } from '../../ledger/theory.js';
+import { criticalPathCapacity } from '../../ledger/critical-path.js';
 import { workloadSchema } from '../../ledger/workload.js';
 import { mean, quantile, round, runStream } from './run.js';
 import type { ExperimentResult, LedgerRunCtx } from './types.js';
@@ -30,7 +30,7 @@ export function runDay(x: z.output<typeof daySchema>, base: PoaParams, ctx: Ledg
   const totalShare = w.mix.reduce((s, c) => s + c.share, 0);
   const meanC = w.mix.reduce((s, c) => s + c.share * c.complexity, 0) / totalShare;
   const meanS = w.mix.reduce((s, c) => s + c.share * c.size_bytes, 0) / totalShare;
-  const capacity = theoryCapacity(p, meanC, meanS);
+  const capacity = criticalPathCapacity(p, meanC, meanS);
   let cumIn = 0, cumFinal = 0, allInSlot = 0, maxD = 0;
   const dts: number[] = [];
   for (let k = 0; k < nSlots; k++) {

@@ -6,7 +6,7 @@ import { FastPoaNetwork } from '../../ledger/fastnet.js';
 import { sha256Hex } from '../../ledger/hash.js';
 import type { PoaParams } from '../../ledger/params.js';
 import { resolvePoa } from '../../ledger/params.js';
-import { theoryConsensus, theoryDtotal } from '../../ledger/theory.js';
+import { criticalPathConsensus, criticalPathDtotal } from '../../ledger/critical-path.js';
 import { workloadSchema } from '../../ledger/workload.js';
 import { mean, r2, round, runStream } from './run.js';
 import type { ExperimentResult, LedgerRunCtx } from './types.js';
@@ -46,7 +46,7 @@ export function simulateDtotal(base: PoaParams, M: number, N: number, C: number,
   const ph = sha256Hex('dtotal payload');
   for (let i = 0; i < N; i++) net.submit({ id: `d${i}`, type: 'load', sender: `agg:${i % 40}`, payloadHash: ph, size_bytes: S, complexity: C, submit_t_s: 0, deadline_t_s: null }, 0);
   net.drain();
-  return { sim: last, theory: theoryDtotal(p, { N, complexity: C, size_bytes: S }), blocks };
+  return { sim: last, theory: criticalPathDtotal(p, { N, complexity: C, size_bytes: S }), blocks };
 }
 
 export function runDtotal(x: z.output<typeof dtotalSchema>, base: PoaParams, ctx: LedgerRunCtx): ExperimentResult {
@@ -94,7 +94,7 @@ export function runConsensus(x: z.output<typeof consensusSchema>, base: PoaParam
     const st = runStream(p, w, ctx.seed, `consensus-M${M}`);
     const cons = mean(st.blocks.map((b) => b.consensus_s));
     const nBlock = mean(st.blocks.map((b) => b.txCount));
-    const theory = theoryConsensus(p, { N: nBlock, complexity: meanC, size_bytes: meanS });
+    const theory = criticalPathConsensus(p, { N: nBlock, complexity: meanC, size_bytes: meanS });
     rows.push({ m: M, quorum: p.q, consensus_s: round(cons), consensus_theory_s: round(theory), mean_block_tx: round(nBlock, 1), blocks: st.blocks.length, throughput_tps: round(st.final / st.lastFinalT, 2) });
   }
   const xs = rows.map((r) => r.m as number), ys = rows.map((r) => r.consensus_s as number);

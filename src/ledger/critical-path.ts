@@ -1,4 +1,6 @@
-// Closed-form approximations from the same parameters as the simulator (docs/ledger.md, "Theory").
+// Critical-path consistency check (NOT a theory): retraces the engine's deterministic critical path
+// with the engine's own cost functions, so its agreement with the simulation only shows the engine
+// does what its docs say. The independent model is src/ledger/theory/ (docs/ledger.md, "Theory").
 //
 // A slot's N transactions (size S, complexity C) arrive together. Gateways check them in parallel
 // (N s / M), then blocks of at most n_max = floor((maxBlockBytes - headerBytes) / S) transactions
@@ -40,7 +42,7 @@ function quorumLatency(p: ResolvedPoa): number {
 }
 
 /** Closed-form D_total(N, M, C), seconds. */
-export function theoryDtotal(p: ResolvedPoa, x: TheoryInput): number {
+export function criticalPathDtotal(p: ResolvedPoa, x: TheoryInput): number {
   const { N, complexity: C, size_bytes: S } = x;
   if (N <= 0) return 0;
   const nMax = Math.floor((p.maxBlockBytes - p.headerBytes) / S);
@@ -69,13 +71,13 @@ export function theoryDtotal(p: ResolvedPoa, x: TheoryInput): number {
 }
 
 /** Closed-form consensus time of one block of n transactions: send, validate, acknowledge, seconds. */
-export function theoryConsensus(p: ResolvedPoa, x: TheoryInput): number {
+export function criticalPathConsensus(p: ResolvedPoa, x: TheoryInput): number {
   const exec = blockValidationTime(p, x.N * txValidationCost(p, x.complexity, x.size_bytes)) - p.blockBase_s;
   return exec + 2 * quorumLatency(p) + (8 * (p.headerBytes + x.N * x.size_bytes)) / p.bandwidth_bps;
 }
 
 /** Sustained PoA capacity with full blocks (transactions per second), ignoring gateway checks. */
-export function theoryCapacity(p: ResolvedPoa, complexity: number, size_bytes: number): number {
+export function criticalPathCapacity(p: ResolvedPoa, complexity: number, size_bytes: number): number {
   const nMax = Math.floor((p.maxBlockBytes - p.headerBytes) / size_bytes);
   const exec = blockValidationTime(p, nMax * txValidationCost(p, complexity, size_bytes)) - p.blockBase_s;
   const interval = Math.max(p.blockPeriod_s, 2 * exec + p.blockBase_s + meanLatency(p) + (8 * (p.headerBytes + nMax * size_bytes)) / p.bandwidth_bps);
