@@ -67,6 +67,12 @@ function ledger(): RunSet {
   for (let s = 0; s < 288; s++) day.push({ t_s: s * 300, incoming_tx: 5000 + s, capacity_tx: 12000, queue_tx: 0, processed_tx: 5000 + s });
   return {
     'ledger-delay': rec('ledger-delay', { delay, consensus }),
+    'ledger-theory-grid': rec('ledger-theory-grid', {
+      theory_grid: [
+        { condition: 'M=4 C=1 100 tx/s', kind: 'stream', sim_mean_s: 2.5, theory_mean_s: 2.3, mean_err_pct: -8, sim_p95_s: 4.4, theory_p95_s: 4.2, p95_err_pct: -5, sim_miss_pct: 1, theory_miss_pct: 1.2, miss_err_pp: 0.2 },
+        { condition: 'burst M=4 C=1 N=2000', kind: 'burst', sim_mean_s: 4.2, theory_mean_s: 4.2, mean_err_pct: 0, sim_p95_s: 4.2, theory_p95_s: 4.2, p95_err_pct: 0, sim_miss_pct: null, theory_miss_pct: null, miss_err_pp: null },
+      ],
+    }),
     'ledger-distribution': rec('ledger-distribution', { tx_per_validator: distribution }),
     'ledger-ramp': rec('ledger-ramp', { ramp }),
     'ledger-reliability': rec('ledger-reliability', { reliability }),

@@ -44,7 +44,12 @@ export function predictStream(p: ResolvedPoa, x: StreamPredictionInput): StreamP
     let i0 = blocks.findIndex((b) => b.t >= cr.at_s);
     if (i0 < 0) i0 = blocks.length;
     let i1 = i0;
-    while (i1 < blocks.length && (blocks[i1].t < end || blocks[i1].n > 1.3 * r * base.meanCycle_s)) i1++;
+    // ... which includes the crashed validator's first turn after recovery (it must catch up first)
+    let back = false;
+    while (i1 < blocks.length && (!back || blocks[i1].n > 1.3 * r * base.meanCycle_s)) {
+      if (blocks[i1].t >= end && blocks[i1].proposer === cr.validator) back = true;
+      i1++;
+    }
     const parts: [number, Dist][] = [];
     let inTransient = 0, expT = 0;
     for (let i = i0; i < Math.min(i1 + 1, blocks.length); i++) {

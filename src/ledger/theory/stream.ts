@@ -6,7 +6,7 @@
 // proposer's execution and the quorum order statistic: the delay distribution, its mean and p95 and
 // the probability of missing a deadline.
 import { cdf, mean, mix, poissonRange, quantile, shift, type Dist } from './dist.js';
-import { blockSend, ceilStep, exec, finalityAfterExec, gossipDelay, rawCycle, type Pipeline } from './pipeline.js';
+import { blockSend, ceilStep, exec, finalityAfterExec, linkDelay, rawCycle, type Pipeline } from './pipeline.js';
 
 export interface DelayPrediction {
   /** Delay of the transactions that become final (those expired before inclusion are not). */
@@ -244,6 +244,7 @@ export function streamDelay(k: Pipeline, rate: number, dl: Deadline, o: StreamOp
     if (!f) fins.set(kk, (f = finalityAfterExec(k, to, n, o.excluded)));
     return f;
   };
+  const gossipTo = Array.from({ length: k.M }, (_, to) => Array.from({ length: k.M }, (_, g) => g).filter((g) => g !== to).map((g) => linkDelay(k, g, to, k.S)));
   // arrivals in the window of block k+1 (between the steps of blocks k and k+1), weighted by its length
   for (const s0 of law.states) {
     for (const t of law.next(s0.W, s0.o)) {
@@ -255,12 +256,18 @@ export function streamDelay(k: Pipeline, rate: number, dl: Deadline, o: StreamOp
       const later = mean({ v: law.next(t.W, t.o).map((u) => u.W), w: law.next(t.W, t.o).map((u) => u.p) });
       for (let from = 0; from < k.M; from++) {
         const fin = finOf((from + 1) % k.M, n);
+        const to = (from + 1) % k.M;
         for (let i = 0; i < K; i++) {
           const u = ((i + 0.5) * t.W) / K;
           const wait = t.W - u + t.o;
           const w = (pr * t.W) / (K * k.M);
+          // on a lossy gossip link (gateway -> proposer) the extra delay may miss the cut-off as well
+          const slack = wait - k.p.clientLatency_s - k.check;
+          let pLate = 0;
+          for (const d of gossipTo[to]) pLate += (1 - cdf(d, slack)) / k.M;
+          const miss = t.miss + (1 - t.miss) * pLate;
           // a transaction whose deadline passes before its block is built is dropped
-          for (const [share, b] of [[1 - t.miss, wait], [t.miss, wait + later]] as const) {
+          for (const [share, b] of [[1 - miss, wait], [miss, wait + later]] as const) {
             if (share <= 0) continue;
             const e = pastDeadline(b, dl);
             expW += w * share * e;

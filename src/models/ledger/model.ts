@@ -9,15 +9,16 @@ import { compareSchema, runCompare } from './compare.js';
 import { daySchema, runDay } from './day.js';
 import { rampSchema, reliabilitySchema, runRamp, runReliability, runStorage, storageSchema } from './load.js';
 import { consensusSchema, dtotalSchema, runConsensus, runDtotal } from './sweeps.js';
+import { runTheory, runThroughput, theorySchema, throughputSchema } from './theory.js';
 import type { ExperimentResult, LedgerRunCtx } from './types.js';
 
-const experimentSchema = z.discriminatedUnion('kind', [dtotalSchema, consensusSchema, daySchema, rampSchema, reliabilitySchema, storageSchema, compareSchema]);
+const experimentSchema = z.discriminatedUnion('kind', [dtotalSchema, consensusSchema, daySchema, rampSchema, reliabilitySchema, storageSchema, compareSchema, theorySchema, throughputSchema]);
 
 const schema = z
   .object({
     ...scenarioBase('ledger'),
     ledger: poaObject.default(poaObject.parse({})).describe('PoA network parameters (docs/ledger.md)'),
-    experiments: z.array(experimentSchema).min(1).describe('what to run, in order: dtotal | consensus | day | ramp | reliability | storage | compare'),
+    experiments: z.array(experimentSchema).min(1).describe('what to run, in order: dtotal | consensus | day | ramp | reliability | storage | compare | theory | throughput'),
   })
   .strict()
   .superRefine((s, ctx) => {
@@ -80,5 +81,9 @@ function runExperiment(e: LedgerScenario['experiments'][number], base: LedgerSce
       return runStorage(e, base, lc);
     case 'compare':
       return runCompare(e, base, lc);
+    case 'theory':
+      return runTheory(e, base, lc);
+    case 'throughput':
+      return runThroughput(e, base, lc);
   }
 }

@@ -66,6 +66,16 @@ export function validatorStats(rows: Row[]): Row[] {
     });
 }
 
+function theoryGrid(rec: RunRecords): Row[] {
+  return cols(table(rec, 'theory_grid'), { condition: ['condition'], kind: ['kind'], sim_mean: ['sim_mean_s'], theory_mean: ['theory_mean_s'], mean_err: ['mean_err_pct'], sim_p95: ['sim_p95_s'], theory_p95: ['theory_p95_s'], p95_err: ['p95_err_pct'], sim_miss: ['sim_miss_pct'], theory_miss: ['theory_miss_pct'], miss_err: ['miss_err_pp'] });
+}
+
+function maxAbs(rows: Row[], field: string): number {
+  const v = rows.map((r) => r[field]).filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
+  if (v.length === 0) throw new MissingData(`theory_grid.csv: no ${field} values`);
+  return Math.max(...v.map(Math.abs));
+}
+
 function ramp(rec: RunRecords): Row[] {
   return cols(table(rec, 'ramp'), { t: ['t_s'], tps: ['throughput_tps', 'tps'], validation: ['validation_s', 'validation_time_s'], block_kb: ['block_kb', 'block_size_kb', 'size_kb'] });
 }
@@ -105,15 +115,23 @@ export const ledgerItems: ReproItem[] = [
     },
   },
   {
-    id: 'fig13', kind: 'figure', family: 'ledger', appliesTo: (rec) => hasTable(rec, 'delay'), paperRef: `${E}, Fig. 13`, title: 'Theoretical vs experimental delay vs N, M = 2..10', runs: ['ledger-delay'],
+    id: 'fig13', kind: 'figure', family: 'ledger', appliesTo: (rec) => hasTable(rec, 'theory_grid'), paperRef: `${E}, Fig. 13`, title: 'Analytical model vs simulation: mean delay over the documented grid', runs: ['ledger-theory-grid'],
     figure(runs) {
-      const rows = delayRows(run(runs, 'ledger-delay'));
-      const c1 = rows.filter((r) => r.c === Math.min(...rows.map((x) => x.c as number)));
-      return spec('Delay vs transactions: closed form vs simulation', 'lines: closed-form model; points: simulated (lowest C)', round6(c1), {
-        width: WIDTH, height: HEIGHT,
-        layer: [
-          { mark: { type: 'line', strokeDash: [5, 3] }, encoding: { x: q('n', 'transactions per slot N (count)'), y: q('theory', 'D_total (s)'), color: o('m', 'B/As M', { scale: { scheme: 'viridis' } }) } },
-          { mark: { type: 'point', filled: true }, encoding: { x: q('n', 'transactions per slot N (count)'), y: q('exp', 'D_total (s)'), color: o('m', 'B/As M', { scale: { scheme: 'viridis' } }) } },
+      const rows = theoryGrid(run(runs, 'ledger-theory-grid'));
+      const x = q('sim_mean', 'simulated mean delay / D_total (s)', { scale: { type: 'log' } });
+      const y = q('theory_mean', 'analytical model (s)', { scale: { type: 'log' } });
+      const lo = Math.min(...rows.map((r) => Math.min(r.sim_mean as number, r.theory_mean as number)));
+      const hi = Math.max(...rows.map((r) => Math.max(r.sim_mean as number, r.theory_mean as number)));
+      return spec('Delay: independent queueing model vs simulation', 'streams: mean transaction delay (Poisson arrivals, seeds 1-3); bursts and slots: D_total; dashed: equality', null, {
+        hconcat: [
+          {
+            width: 300, height: 300,
+            layer: [
+              { data: { values: [{ sim_mean: lo, theory_mean: lo }, { sim_mean: hi, theory_mean: hi }] }, mark: { type: 'line', strokeDash: [4, 3], color: '#888' }, encoding: { x, y } },
+              { data: { values: round6(rows) }, mark: { type: 'point', filled: true, size: 60 }, encoding: { x, y, color: n('kind', 'condition'), tooltip: [{ field: 'condition' }, { field: 'mean_err', title: 'error (%)' }] } },
+            ],
+          },
+          { data: { values: round6(rows) }, width: 260, height: 300, mark: 'bar', encoding: { y: n('condition', 'condition', { sort: null }), x: q('mean_err', 'mean error, model - sim (%)', { scale: { domain: [-10, 10] } }), color: n('kind', 'condition') } },
         ],
       });
     },
@@ -157,16 +175,16 @@ export const ledgerItems: ReproItem[] = [
     table: (runs) => validatorStats(perValidatorSlots(run(runs, 'ledger-distribution'))),
   },
   {
-    id: 'fig16', kind: 'figure', family: 'ledger', appliesTo: (rec) => hasTable(rec, 'consensus'), paperRef: `${E}, Fig. 16`, title: 'Consensus time vs B/As, theoretical vs experimental', runs: ['ledger-delay'],
+    id: 'fig16', kind: 'figure', family: 'ledger', appliesTo: (rec) => hasTable(rec, 'theory_grid'), paperRef: `${E}, Fig. 16`, title: 'Analytical model vs simulation: p95 delay and deadline misses', runs: ['ledger-theory-grid'],
     figure(runs) {
-      const rows = cols(table(run(runs, 'ledger-delay'), 'consensus'), { m: DELAY.m, exp: ['consensus_s', 'experimental_s'], theory: ['consensus_theory_s', 'theory_s'] });
-      const x = q('m', 'B/As M (count)', { axis: { format: 'd', tickMinStep: 1 } });
-      const legend = { scale: { range: ['#4c78a8', '#f58518'] }, title: 'curve' };
-      return spec('PoA consensus time vs number of B/As', 'line: closed-form model; points: simulated', round6(rows), {
-        width: WIDTH, height: HEIGHT,
-        layer: [
-          { mark: { type: 'line', strokeDash: [6, 3] }, encoding: { x, y: q('theory', 'consensus time (s)'), color: { datum: 'closed form', ...legend } } },
-          { mark: { type: 'point', filled: true, size: 70 }, encoding: { x, y: q('exp', 'consensus time (s)'), color: { datum: 'simulated', ...legend } } },
+      const rows = theoryGrid(run(runs, 'ledger-theory-grid'));
+      const long = rows.flatMap((r) => [{ condition: r.condition, source: 'simulation', p95: r.sim_p95, miss: r.sim_miss }, { condition: r.condition, source: 'analytical model', p95: r.theory_p95, miss: r.theory_miss }]);
+      const streams = long.filter((r) => r.miss !== null && r.miss !== undefined && r.miss !== '');
+      const cond = n('condition', 'condition', { sort: null });
+      return spec('p95 delay and deadline-miss probability: model vs simulation', 'error per point in theory_grid.csv (p95_err_pct, miss_err_pp); streams have deadlines 6 s + U[0, 8] s', null, {
+        hconcat: [
+          { data: { values: round6(long) }, width: 240, height: 320, mark: { type: 'point', filled: true, size: 60 }, encoding: { y: cond, x: q('p95', 'p95 delay / D_total (s)', { scale: { type: 'log' } }), color: n('source', 'curve'), shape: n('source', 'curve') } },
+          { data: { values: round6(streams) }, width: 200, height: 180, mark: { type: 'point', filled: true, size: 60 }, encoding: { y: cond, x: q('miss', 'deadline missed (%)'), color: n('source', 'curve'), shape: n('source', 'curve') } },
         ],
       });
     },
@@ -267,6 +285,9 @@ export const ledgerMeasures: Record<string, Measure> = {
   'ledger.reliability.partialFailure': (r) => reliability(run(r, 'ledger-reliability'), 'partialFailure'),
   'ledger.reliability.increasedTx': (r) => reliability(run(r, 'ledger-reliability'), 'increasedTx'),
   'ledger.reliability.highLoadFailures': (r) => reliability(run(r, 'ledger-reliability'), 'highLoadFailures'),
+  'ledger.theory.meanErr': (r) => maxAbs(theoryGrid(run(r, 'ledger-theory-grid')), 'mean_err'),
+  'ledger.theory.p95Err': (r) => maxAbs(theoryGrid(run(r, 'ledger-theory-grid')), 'p95_err'),
+  'ledger.theory.missErr': (r) => maxAbs(theoryGrid(run(r, 'ledger-theory-grid')), 'miss_err'),
   'ledger.storage.r2': (r) => {
     const rows = cols(table(run(r, 'ledger-complexity'), 'storage'), { n: ['n_tx', 'transactions'], kb: ['storage_kb', 'size_kb'] });
     return linearR2(rows.map((x) => x.n as number), rows.map((x) => x.kb as number));
