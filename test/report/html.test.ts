@@ -72,10 +72,10 @@ describe('run --svg post-step', () => {
 });
 
 describe('registry figures for arbitrary run directories', () => {
-  it('a Greek-like run gets fig6/7/10/23, a ledger delay run fig12/13/16, nothing else', async () => {
+  it('a Greek-like run gets fig6/7/10/23, a ledger delay run fig12, a theory-grid run fig13/16, nothing else', async () => {
     const runs = allRuns();
     const names: Record<string, string[]> = {};
-    for (const key of ['greek-sc2', 'ledger-delay']) {
+    for (const key of ['greek-sc2', 'ledger-delay', 'ledger-theory-grid']) {
       const rec = runs[key];
       const dir = join(tempDir(), key);
       await writeRunOutput(dir, { scenario: key, scenarioHash: 'x', seed: 1, version: 't', kpis: {}, metrics: rec.summary.metrics, timings: {} }, { metrics: rec.summary.metrics, tables: rec.tables });
@@ -83,6 +83,7 @@ describe('registry figures for arbitrary run directories', () => {
       names[key] = existsSync(join(dir, 'figures')) ? readdirSync(join(dir, 'figures')).sort() : [];
     }
     expect(names['greek-sc2']).toEqual(['fig10.vl.json', 'fig23.vl.json', 'fig6.vl.json', 'fig7.vl.json']);
-    expect(names['ledger-delay']).toEqual(['fig12.vl.json', 'fig13.vl.json', 'fig16.vl.json']);
+    expect(names['ledger-delay']).toEqual(['fig12.vl.json']);
+    expect(names['ledger-theory-grid']).toEqual(['fig13.vl.json', 'fig16.vl.json']);
   });
 });
