@@ -12,5 +12,6 @@ import { command as report } from './report.js';
 import { command as ledger } from './ledger.js';
 import { command as kpi } from './kpi.js';
 import { command as init } from './init.js';
+import { command as diff } from './diff.js';
 
-export const commands: CommandModule<any, any>[] = [run, validate, bench, schema, sweep, merge, reproduce, report, powerflow, ledger, kpi, init];
+export const commands: CommandModule<any, any>[] = [run, validate, bench, schema, sweep, merge, reproduce, report, powerflow, ledger, kpi, init, diff];
