@@ -7,7 +7,7 @@ import { InputError, InputErrors, describeValue } from '../util/errors.js';
 import { canonicalJson, deepMerge, isPlainObject } from './merge.js';
 import type { ModelDefinition, ModelRegistry } from './model.js';
 import { readMappingFile } from './read-file.js';
-import { describeIssue } from './zod-issue.js';
+import { describeIssue, formatPath } from './zod-issue.js';
 
 export interface LoadedScenario<S = any> {
   file: string;
@@ -33,7 +33,7 @@ export async function loadScenarioWith(models: ModelRegistry, file: string, opts
   for (const s of opts.set ?? []) {
     const { path, value } = parseSet(s);
     raw = applySet(raw, path, value, s, []);
-    setPaths.push(path.join('.'));
+    setPaths.push(formatPath(path.map((p) => (/^\d+$/.test(p) ? Number(p) : p))));
   }
   if (opts.seed !== undefined) {
     if (!Number.isInteger(opts.seed) || opts.seed < 0) throw new InputError('--seed', 'seed', 'a non-negative integer', String(opts.seed));
@@ -87,12 +87,14 @@ function parseFile(abs: string, shown: string): Record<string, unknown> {
   return readMappingFile(abs, shown, 'scenario');
 }
 
+/** `a.b[2].c=value` (or `a.b.2.c=value`): the path as segments, list indices as digit strings. */
 export function parseSet(arg: string): { path: string[]; value: unknown } {
   const eq = arg.indexOf('=');
   const key = eq > 0 ? arg.slice(0, eq) : '';
-  const path = key.split('.');
-  if (eq <= 0 || path.some((p) => p === '' || !/^[A-Za-z0-9_-]+$/.test(p))) {
-    throw new InputError('--set', arg, 'a.b=value (dot-separated field names, then =)', JSON.stringify(arg));
+  const wellFormed = /^[A-Za-z0-9_-]+(\[\d+\])*(\.[A-Za-z0-9_-]+(\[\d+\])*)*$/.test(key);
+  const path = key.replace(/\[(\d+)\]/g, '.$1').split('.');
+  if (eq <= 0 || !wellFormed || path.some((p) => p === '' || !/^[A-Za-z0-9_-]+$/.test(p))) {
+    throw new InputError('--set', arg, 'a.b=value or a.list[0].b=value (dot-separated field names, [i] for a list item, then =)', JSON.stringify(arg));
   }
   const text = arg.slice(eq + 1);
   let value: unknown;

@@ -65,9 +65,9 @@ export function buildDesign(file: string, sw: SweepFile): DesignPoint[] {
 }
 
 function checkPath(file: string, where: string, p: string): void {
-  if (!PATH_RE.test(p)) throw new InputError(file, `${where}.${p}`, 'a dotted field path such as mm1.arrivalRatePerS', JSON.stringify(p));
+  if (!PATH_RE.test(p)) throw new InputError(file, `${where}.${p}`, 'a dotted field path such as mm1.arrivalRatePerS or greek.cevs[0].evs', JSON.stringify(p));
   const head = p.split('.')[0];
-  if (head === 'seed') throw new InputError(file, `${where}.${p}`, 'a scenario field other than seed (run seeds derive from the sweep seed; use replicates)', JSON.stringify(p));
+  if (head === 'seed') throw new InputError(file, `${where}.${p}`, 'a scenario field other than seed (run seeds derive from the sweep seed; use replicates, and seeds: common for the same seed at every design point)', JSON.stringify(p));
   if (head === 'model' || head === 'extends') throw new InputError(file, `${where}.${p}`, `a scenario field other than ${head} (sweep one model per sweep file)`, JSON.stringify(p));
 }
 

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { loadScenario } from '../models/registry.js';
 import { canonicalJson } from '../scenarios/merge.js';
+import { parseSet } from '../scenarios/load.js';
 import { valueAt } from '../scenarios/zod-issue.js';
 import { InputError, InputErrors } from '../util/errors.js';
 import { buildDesign } from './design.js';
@@ -108,7 +109,9 @@ export async function planSweep(file: string): Promise<SweepPlan> {
         throw new InputError(file, at, 'distinct design points', `point ${i} repeats point ${dup} (${JSON.stringify(pt.params)})`);
       }
       seen.set(runId, i);
-      runs.push({ index: runs.length, runId, replicate: r, seed: runSeed(sw.seed, runId), params: pt.params });
+      // common random numbers: the seed depends on the replicate only, so design points differ in their parameters alone
+      const seed = sw.seeds === 'common' ? runSeed(sw.seed, `replicate:${r}`) : runSeed(sw.seed, runId);
+      runs.push({ index: runs.length, runId, replicate: r, seed, params: pt.params });
     }
   });
   return {
@@ -135,7 +138,7 @@ export async function planSweep(file: string): Promise<SweepPlan> {
  * makes that run fail and is recorded as such.
  */
 async function checkParameterPath(file: string, at: string, path: string, value: unknown, scenarioFile: string, fixedSet: string[], resolved: { model: string }): Promise<void> {
-  if (valueAt(resolved, path.split('.')) !== undefined) return;
+  if (valueAt(resolved, parseSet(`${path}=0`).path) !== undefined) return;
   const model = resolved.model;
   try {
     await loadScenario(scenarioFile, { set: [...fixedSet, setArg(path, value)] });

@@ -73,6 +73,15 @@ export function numericLeaves(r: RunRecord): Map<string, number | null> {
 }
 
 /**
+ * Metrics that are wall-clock measurements (documented exceptions to determinism, README). They
+ * are results.csv columns only when `metrics:` names them, so a default results.csv is the same
+ * bytes on every machine.
+ */
+export const WALL_CLOCK_METRICS = ['metrics.decisionLatencyMs'];
+
+const isWallClock = (c: string) => WALL_CLOCK_METRICS.some((w) => c === w || c.startsWith(w + '.'));
+
+/**
  * Metric columns: the selected paths (a leaf, or a subtree meaning all its leaves) in the order
  * selected, else every leaf; leaves in first-seen order over the records in plan order.
  */
@@ -87,7 +96,7 @@ export function metricColumns(records: RunRecord[], select?: string[]): string[]
   };
   const leaves = [...records].sort((a, b) => a.index - b.index).map(numericLeaves);
   if (!select) {
-    for (const l of leaves) for (const k of l.keys()) add(k);
+    for (const l of leaves) for (const k of l.keys()) if (!isWallClock(k)) add(k);
     return cols;
   }
   for (const sel of select) {

@@ -10,7 +10,7 @@ export const DESIGNS = ['grid', 'list', 'random', 'lhs'] as const;
 export type Design = (typeof DESIGNS)[number];
 
 /** A dotted field path of a scenario, the same form `--set a.b=value` accepts. */
-export const PATH_RE = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
+export const PATH_RE = /^[A-Za-z0-9_-]+(\[\d+\])*(\.[A-Za-z0-9_-]+(\[\d+\])*)*$/;
 const METRIC_RE = /^(metrics|kpis)(\.[A-Za-z0-9_-]+)*$/;
 
 export const MAX_RUNS = 1_000_000;
@@ -22,6 +22,10 @@ export const sweepSchema = z
     scenario: z.string().min(1).describe('base scenario file, relative to the sweep file'),
     seed: z.number().int().min(0).default(1).describe('sweep seed; every run seed derives from it and the runId'),
     replicates: z.number().int().min(1).max(MAX_RUNS).default(1).describe('runs per design point, each with its own seed'),
+    seeds: z
+      .enum(['independent', 'common'])
+      .default('independent')
+      .describe('independent: every run its own seed; common: every design point of a replicate gets the same seed (common random numbers)'),
     design: z.enum(DESIGNS).default('grid').describe('grid (factorial), list (explicit points), random or lhs (Latin hypercube)'),
     samples: z.number().int().min(1).max(MAX_RUNS).optional().describe('points drawn by design random or lhs'),
     parameters: z.record(z.string(), z.unknown()).optional().describe('varied fields by dotted path'),
