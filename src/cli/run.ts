@@ -26,12 +26,10 @@ export const command: CommandModule<object, Args> = {
     const { runScenarioFile } = await import('../models/run-scenario.js');
     const res = await runScenarioFile(args.scenario, { seed: args.seed, out: args.out, set: args.set, quiet: args.quiet, trace: args.trace });
     if (args.svg) await (await import('../report/run-figures.js')).addRunFigures(res.dir, { scenario: res.scenario });
-    const m = res.summary.metrics;
-    const brief = Object.entries(m)
-      .filter(([, v]) => typeof v === 'number')
-      .slice(0, 8)
-      .map(([k, v]) => `  ${k}: ${Number.isInteger(v) ? v : (v as number).toPrecision(6)}`)
-      .join('\n');
-    process.stdout.write(`wrote ${res.dir} (scenario ${res.summary.scenario}, seed ${res.summary.seed}, ${res.summary.timings.runMs} ms)\n${brief}\n`);
+    const { headline, seconds } = await import('../report/headline.js');
+    const { textTable } = await import('../output/text-table.js');
+    const rows = headline(String(res.scenario.model), res.summary);
+    const table = textTable(null, rows.map((r) => [r.label, r.value, r.unit, r.note ?? '']), { indent: 2, align: ['left', 'right', 'left', 'left'] });
+    process.stdout.write(`wrote ${res.dir} (scenario ${res.summary.scenario}, seed ${res.summary.seed}, ${seconds(res.summary.timings.runMs)})\n${table}\n`);
   },
 };

@@ -5,6 +5,7 @@ import { VERSION } from '../version.js';
 import { buildSummary, type Summary } from '../output/summary.js';
 import type { LoadOptions } from '../scenarios/load.js';
 import { loadScenario } from './registry.js';
+import { createRunProgress } from './run-progress.js';
 import type { RunOutput } from '../scenarios/model.js';
 
 export interface RunOptions extends LoadOptions {
@@ -27,9 +28,14 @@ export async function runScenarioFile(file: string, opts: RunOptions = {}): Prom
   const t0 = performance.now();
   const loaded = await loadScenario(file, opts);
   const { scenario } = loaded;
-  const log = opts.quiet ? () => {} : (m: string) => process.stderr.write(`[${scenario.name}] ${m}\n`);
+  const bar = await createRunProgress(scenario.name, { quiet: opts.quiet });
   const t1 = performance.now();
-  const output = await loaded.model.run(scenario, { seed: scenario.seed, scenarioFile: file, log, trace: opts.trace });
+  let output: RunOutput;
+  try {
+    output = await loaded.model.run(scenario, { seed: scenario.seed, scenarioFile: file, log: bar.log, progress: bar.progress, trace: opts.trace });
+  } finally {
+    bar.stop();
+  }
   const t2 = performance.now();
   const summary = buildSummary(
     { scenario: scenario.name, scenarioHash: loaded.hash, seed: scenario.seed, version: VERSION },

@@ -10,6 +10,8 @@ export interface RunContext {
   scenarioFile: string;
   /** Prints a progress line to stderr (quiet in tests). */
   log(message: string): void;
+  /** Reports how far the run is (a bar with ETA on a terminal, plain lines in CI); optional. */
+  progress?(done: number, total: number, unit?: string): void;
   /** Keep a message trace (Simulation({ trace: true })) and return it as RunOutput.trace. */
   trace?: boolean;
 }

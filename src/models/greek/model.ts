@@ -139,7 +139,7 @@ export async function runGreek(s: GreekScenario, ctx: RunContext): Promise<Greek
     const t0 = performance.now();
     sim.run(h.startS + (k + 1) * h.stepS - 1.5);
     decisionMs.push(performance.now() - t0);
-    if (k % 48 === 47) ctx.log(`interval ${k + 1}/${h.T}`);
+    ctx.progress?.(k + 1, h.T, 'intervals');
   }
   // the CEVs' final meter readings at the horizon end, and the VP's settlement of the last interval
   sim.run(h.endS + FINAL_SETTLE_S + lat.remoteS);
