@@ -73,7 +73,7 @@ function groupedTables(caption: string, obj: Record<string, unknown>): string {
   const groups = entries.filter(([, v]) => v !== null && typeof v === 'object' && !Array.isArray(v));
   const table = (rows: [string, unknown][]) =>
     `<table class="kv"><tbody>\n${rows.map(([k, v]) => `<tr><th scope="row">${esc(k)}</th><td class="num">${esc(fmtValue(v))}</td></tr>`).join('\n')}\n</tbody></table>`;
-  const parts = [`<h2>${esc(caption)}</h2>`];
+  const parts = caption ? [`<h2>${esc(caption)}</h2>`] : [];
   if (scalars.length) parts.push(table(scalars));
   for (const [k, v] of groups) parts.push(`<h3>${esc(k)}</h3>`, table(flatten(v)));
   return `<section class="grouped">${parts.join('\n')}</section>`;
@@ -90,7 +90,10 @@ table{border-collapse:collapse;margin:.5em 0;font-size:13px}th,td{border:1px sol
 th{background:#f4f4f4}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .muted{color:#777}figure{margin:1.2em 0}figcaption{color:#555;font-size:12px}svg{max-width:100%;height:auto}
 tr.inside td{background:#eef8ee}tr.outside td{background:#fbeaea}tr.not-available td{color:#888}
-code{background:#f4f4f4;padding:0 3px}`;
+code{background:#f4f4f4;padding:0 3px}
+.scroll{overflow:auto;max-width:100%;max-height:28em;border:1px solid #eee}pre.scroll{padding:.5em;font-size:12px}
+details>summary{cursor:pointer}details>summary h2{display:inline-block;margin:1.2em 0 .3em}
+table.headline td,table.headline th{font-size:14px}ul.files{columns:3;font-size:13px}`;
 
 export function page(title: string, parts: string[]): string {
   return `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title><style>${CSS}</style></head>\n<body>\n<h1>${esc(title)}</h1>\n${parts.join('\n')}\n</body></html>\n`;
@@ -125,23 +128,84 @@ async function runFigures(dir: string): Promise<Figure[]> {
   return figs;
 }
 
+/** K4 with a single provider in every service is trivially 1 (no market to concentrate): left out, with a note. */
+function trivialK4(kpis: Record<string, unknown>): boolean {
+  const k4 = kpis?.K4;
+  if (!k4 || typeof k4 !== 'object') return false;
+  const services = Object.values(k4 as Record<string, unknown>).filter((v) => v && typeof v === 'object') as Record<string, unknown>[];
+  return services.length > 0 && services.every((v) => typeof v.providers === 'number' && v.providers <= 1);
+}
+
+/** A section that starts collapsed when it is long. */
+function collapsible(title: string, body: string, rows: number, openUpTo = 15): string {
+  return `<details${rows <= openUpTo ? ' open' : ''}><summary><h2>${esc(title)}</h2></summary>\n${body}\n</details>`;
+}
+
+/** Overrides from run.json (or summary.json), when the run recorded them. */
+function overridesOf(dir: string, summary: Record<string, unknown>): string[] | undefined {
+  const runJson = join(dir, 'run.json');
+  if (existsSync(runJson)) {
+    try {
+      const r = JSON.parse(readFileSync(runJson, 'utf8')) as { overrides?: unknown };
+      if (Array.isArray(r.overrides)) return r.overrides.map(String);
+    } catch {
+      /* unreadable: fall through */
+    }
+  }
+  return Array.isArray(summary.overrides) ? summary.overrides.map(String) : undefined;
+}
+
 export async function runReportHtml(dir: string): Promise<string> {
   const { loadRunDir } = await import('../reproduce/records.js');
+  const { headline } = await import('./headline.js');
   const rec = loadRunDir(dir);
   const s = rec.summary;
-  const meta = `<p>scenario <code>${esc(s.scenario)}</code>, seed <code>${esc(s.seed)}</code>, version <code>${esc(s.version)}</code>, scenario hash <code>${esc(String(s.scenarioHash ?? '').slice(0, 16))}</code></p>`;
-  const tables = Object.entries(rec.tables).map(([name, rows]) => `<h3>${esc(name)}.csv</h3><p class="muted">${rows.length} rows; columns: ${esc(Object.keys(rows[0] ?? {}).join(', '))}</p>${rowsTable(rows, 10)}`);
-  const files = readdirSync(dir).filter((f) => !f.startsWith('.')).sort();
+  const model = typeof rec.scenario?.model === 'string' ? rec.scenario.model : undefined;
+  const meta = `<p>scenario <code>${esc(s.scenario)}</code>${model ? `, model <code>${esc(model)}</code>` : ''}, seed <code>${esc(s.seed)}</code>, version <code>${esc(s.version)}</code>, scenario hash <code>${esc(String(s.scenarioHash ?? '').slice(0, 16))}</code></p>`;
+  const ov = overridesOf(dir, s as unknown as Record<string, unknown>);
+  const overrides = `<p>overrides: ${ov === undefined ? '<span class="muted">not recorded by this run</span>' : ov.length === 0 ? 'none (the scenario file as written)' : ov.map((o) => `<code>${esc(o)}</code>`).join(' ')}</p>`;
+  const head = headline(model, s);
+  const headTable = head.length
+    ? `<h2>Headline results</h2>\n<table class="headline"><tbody>\n${head.map((r) => `<tr><th scope="row">${esc(r.label)}</th><td class="num">${esc(r.value)}</td><td>${esc(r.unit)}</td><td class="muted">${esc(r.note ?? '')}</td></tr>`).join('\n')}\n</tbody></table>`
+    : '';
+  const kpis = { ...(s.kpis ?? {}) } as Record<string, unknown>;
+  const kpiNotes: string[] = [];
+  if (trivialK4(kpis)) {
+    delete kpis.K4;
+    kpiNotes.push('K4 (market concentration) is left out: every service has a single provider, so it is 1 by construction.');
+  }
+  const kpiRows = flatten(kpis).length;
+  const kpiSection = kpiRows > 0 ? collapsible('KPIs (K1-K10)', (kpiNotes.length ? `<p class="muted">${esc(kpiNotes.join(' '))}</p>` : '') + groupedTables('', kpis), kpiRows) : '';
+  const metricRows = flatten(s.metrics).length;
+  const scenarioText = existsSync(join(dir, 'scenario.resolved.yaml')) ? readFileSync(join(dir, 'scenario.resolved.yaml'), 'utf8') : rec.scenario ? JSON.stringify(rec.scenario, null, 2) : undefined;
+  const params = scenarioText === undefined ? '<h2>Scenario parameters</h2><p class="muted">not recorded by this run (no scenario.resolved.yaml)</p>' : `<details><summary><h2>Scenario parameters</h2></summary><p class="muted">the resolved scenario (after extends, overrides and defaults)</p><pre class="scroll">${esc(scenarioText)}</pre></details>`;
+  const tables = Object.entries(rec.tables).map(([name, rows]) => `<h3><a href="${esc(name)}.csv">${esc(name)}.csv</a></h3><p class="muted">${rows.length} rows, ${Object.keys(rows[0] ?? {}).length} columns; first 10 rows:</p><div class="scroll">${rowsTable(rows, 10)}</div>`);
+  const files = listFiles(dir);
   return page(`vpsim run report: ${s.scenario ?? dir}`, [
     meta,
-    groupedTables('KPIs', s.kpis),
-    groupedTables('Metrics', s.metrics),
+    overrides,
+    headTable,
     figuresHtml(await runFigures(dir)),
+    kpiSection,
+    metricRows > 0 ? collapsible('All metrics', groupedTables('', s.metrics), metricRows) : '',
+    params,
     tables.length ? `<h2>Tables</h2>\n${tables.join('\n')}` : '',
-    `<h2>Events</h2><p>${rec.events ? rec.events.length : 0} lifecycle events in events.jsonl</p>`,
+    `<h2>Events</h2><p>${rec.events ? rec.events.length : 0} lifecycle events in <a href="events.jsonl">events.jsonl</a></p>`,
     keyValueTable('Timings (wall-clock, ms)', s.timings ?? {}),
-    `<h2>Files</h2><p>${files.map((f) => `<code>${esc(f)}</code>`).join(' ')}</p>`,
+    `<h2>Files</h2><ul class="files">${files.map((f) => `<li><a href="${esc(f)}">${esc(f)}</a></li>`).join('')}</ul>`,
   ]);
+}
+
+/** Every file of a run directory (figures/ included), relative paths, sorted. */
+function listFiles(dir: string, sub = ''): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(join(dir, sub), { withFileTypes: true })) {
+    if (e.name.startsWith('.') || e.name === 'report.html') continue;
+    const rel = sub ? `${sub}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...listFiles(dir, rel));
+    else out.push(rel);
+  }
+  return out.sort();
 }
 
 export async function reproduceReportHtml(dir: string): Promise<string> {
