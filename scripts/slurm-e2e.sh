@@ -150,6 +150,11 @@ check "munged encodes and decodes a credential" \
 # ---------------------------------------------------------------------------------------------
 # 2. slurm.conf for this host: its short hostname, its CPUs, its real memory (as slurmd sees it).
 NODE=$(hostname -s)
+# Process tracking: cgroup (v1 freezer) where the machine has it, else the job's process group.
+PROCTRACK=${SLURM_E2E_PROCTRACK:-}
+if [ -z "$PROCTRACK" ]; then
+  if [ -d /sys/fs/cgroup/freezer ] && [ -w /sys/fs/cgroup/freezer ]; then PROCTRACK=cgroup; else PROCTRACK=pgid; fi
+fi
 CPUS=$(nproc)
 MEM_MB=$(slurmd -C 2>/dev/null | sed -n 's/.*RealMemory=\([0-9]*\).*/\1/p')
 [ -n "$MEM_MB" ] || MEM_MB=$(($(sed -n 's/^MemTotal: *\([0-9]*\) kB/\1/p' /proc/meminfo) / 1024))
@@ -176,7 +181,7 @@ SlurmdDebug=info
 PlugStackConfig=$S/etc/plugstack.conf
 # cgroup, as on production clusters: a cancelled or requeued task cannot leave processes behind
 # (with proctrack/linuxproc the node process of a killed task was seen to run on).
-ProctrackType=proctrack/cgroup
+ProctrackType=proctrack/$PROCTRACK
 TaskPlugin=task/none
 JobAcctGatherType=jobacct_gather/none
 AccountingStorageType=accounting_storage/none
@@ -216,7 +221,7 @@ PIDS+=($!)
 node_state() { sinfo -h -N -n "$NODE" -o %T 2>/dev/null; }
 for _ in $(seq 1 150); do [ "$(node_state)" = idle ] && break; sleep 0.2; done
 WHY="node $NODE is '$(node_state)', not idle"
-check "node $NODE idle with $CPUS CPUs and ${MEM_MB} MB" test "$(node_state)" = idle
+check "node $NODE idle with $CPUS CPUs and ${MEM_MB} MB (proctrack/$PROCTRACK)" test "$(node_state)" = idle
 
 # ---------------------------------------------------------------------------------------------
 # 3. The reference: the same sweep, unsharded, outside Slurm.
