@@ -48,11 +48,12 @@ fail() {
   record FAIL "$1" "$2"
   exit 1
 }
-check() { # name condition-command... ; reason from $WHY
-  local name=$1
+check() { # name condition-command... ; the reason: $WHY as the command left it, or as set before
+  local name=$1 preset=${WHY:-}
   shift
   WHY=
-  if "$@"; then pass "$name"; else fail "$name" "${WHY:-condition failed: $*}"; fi
+  if "$@"; then pass "$name"; else fail "$name" "${WHY:-${preset:-condition failed: $*}}"; fi
+  WHY=
 }
 left() { echo $((BUDGET_S - (SECONDS - T0))); }
 
@@ -118,7 +119,7 @@ done
 S=$(mktemp -d "${TMPDIR:-/tmp}/vpsim-slurm-e2e.XXXXXX")
 chmod 755 "$S"
 mkdir -p "$S"/{munge,state,spool,run,log,out,etc}
-chmod 700 "$S/munge"
+chmod 755 "$S/munge" # the socket must be reachable by job users; the key file is 0400
 CONF=$S/etc/slurm.conf
 export SLURM_CONF=$CONF
 
@@ -251,9 +252,10 @@ check "Slurm runs the shipped template byte for byte" cmp -s "$S/out/stored-scri
 task_state() { squeue -h -r -t all -j "$1" -o '%i %T' 2>/dev/null | awk -v id="$1" '$1 == id { print $2 }'; }
 # Runs finished in a shard directory (records written so far).
 done_runs() { ls "$OUT/shard-$1/runs" 2>/dev/null | grep -c '\.json$'; }
-# Waits until task $1 (array index $2) runs and has between 1 and PER_SHARD-1 runs done.
+# Waits until task $1 (array index $2) runs and has between 1 and PER_SHARD-1 runs done; prints
+# that number, or the reason it could not.
 wait_mid_run() {
-  local id=$1 idx=$2 st n
+  local id=$1 idx=$2 st= n=0
   while [ "$(left)" -gt 0 ]; do
     st=$(task_state "$id")
     n=$(done_runs "$idx")
@@ -262,12 +264,12 @@ wait_mid_run() {
       return 0
     fi
     case $st in COMPLETED | FAILED | CANCELLED | TIMEOUT | NODE_FAIL | OUT_OF_MEMORY)
-      WHY="task $id was $st (with $n runs done) before it could be caught mid-run"
+      echo "task $id was $st (with $n runs done) before it could be caught mid-run"
       return 1 ;;
     esac
     sleep 0.2
   done
-  WHY="timed out waiting for task $id to run (state '$st', $n runs done)"
+  echo "timed out waiting for task $id to run (state '$st', $n runs done)"
   return 1
 }
 
@@ -276,7 +278,7 @@ job_pids() { grep -lsaz "^SLURM_JOB_ID=$1\$" /proc/[0-9]*/environ 2>/dev/null | 
 raw_id() { squeue -h -r -t all -j "$1" -o '%i %A' 2>/dev/null | awk -v id="$1" '$1 == id { print $2 }'; }
 # After a cancel or requeue: the task's processes end (within KillWait) before anything restarts it.
 none_left() { # array-task-id raw-job-id states-that-count-as-stopped
-  local p st
+  local p= st=
   while [ "$(left)" -gt 0 ]; do
     st=$(task_state "$1")
     p=$(job_pids "$2")
@@ -288,7 +290,7 @@ none_left() { # array-task-id raw-job-id states-that-count-as-stopped
 }
 
 # 5a. Requeue a running task in the middle of its shard.
-N_REQ=$(wait_mid_run "${JID}_$REQUEUE_IDX" "$REQUEUE_IDX") || fail "task ${JID}_$REQUEUE_IDX caught mid-run" "$WHY"
+N_REQ=$(wait_mid_run "${JID}_$REQUEUE_IDX" "$REQUEUE_IDX") || fail "task ${JID}_$REQUEUE_IDX caught mid-run" "$N_REQ"
 RAW_REQ=$(raw_id "${JID}_$REQUEUE_IDX")
 scontrol requeue "${JID}_$REQUEUE_IDX" 2>"$S/log/requeue.err" ||
   fail "scontrol requeue ${JID}_$REQUEUE_IDX" "$(cat "$S/log/requeue.err")"
@@ -296,7 +298,7 @@ pass "scontrol requeue ${JID}_$REQUEUE_IDX after $N_REQ of $PER_SHARD runs"
 check "requeued task ${JID}_$REQUEUE_IDX pending again, none of its processes left" none_left "${JID}_$REQUEUE_IDX" "$RAW_REQ" "PENDING REQUEUED REQUEUE_HOLD"
 
 # 5b. Cancel another running task mid-shard and resubmit that index alone.
-N_CAN=$(wait_mid_run "${JID}_$RESUBMIT_IDX" "$RESUBMIT_IDX") || fail "task ${JID}_$RESUBMIT_IDX caught mid-run" "$WHY"
+N_CAN=$(wait_mid_run "${JID}_$RESUBMIT_IDX" "$RESUBMIT_IDX") || fail "task ${JID}_$RESUBMIT_IDX caught mid-run" "$N_CAN"
 RAW_CAN=$(raw_id "${JID}_$RESUBMIT_IDX")
 scancel "${JID}_$RESUBMIT_IDX" || fail "scancel ${JID}_$RESUBMIT_IDX" "scancel failed"
 pass "scancel ${JID}_$RESUBMIT_IDX after $N_CAN of $PER_SHARD runs"

@@ -2,10 +2,10 @@
 // that shard directories partition a sweep. The checks read the output files directly (sweep.json,
 // runs/, results.csv) and share no code with src/sweep.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { BIN, ROOT, tempDir, type CliResult } from './cli.js';
+import { BIN, ROOT, type CliResult } from './cli.js';
 
 /** The environment of this process without any scheduler variables (the tests may run in a job). */
 export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
@@ -28,9 +28,10 @@ export function sh(script: string, opts: { cwd: string; env: Record<string, stri
 /**
  * A directory that looks like a checkout of the repository with its dependencies installed:
  * `npx vpsim` resolves there (node_modules/.bin/vpsim) and scenarios/ is the repository's.
+ * Made inside `parent`.
  */
-export function fakeCheckout(): string {
-  const dir = tempDir('vpsim-checkout-');
+export function fakeCheckout(parent: string): string {
+  const dir = mkdtempSync(join(parent, 'checkout-'));
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'checkout', private: true }) + '\n');
   mkdirSync(join(dir, 'node_modules', '.bin'), { recursive: true });
   symlinkSync(BIN, join(dir, 'node_modules', '.bin', 'vpsim'));

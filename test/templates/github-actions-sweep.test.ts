@@ -2,10 +2,10 @@
 // the matrix is 1..SHARDS within GitHub's 256-job limit, artifacts uploaded by the shard jobs are
 // the ones the merge job downloads, and the run steps, expanded for each matrix value as the
 // runner expands them, produce shards that partition the sweep and merge into the unsharded result.
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateWorkflow } from '@action-validator/core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { ROOT, tempDir } from '../helpers/cli.js';
 import { cleanEnv, expectPartition, expectSameResults, fakeCheckout, referenceSweep, sh } from '../helpers/shards.js';
@@ -115,6 +115,7 @@ describe('templates/github-actions-sweep.yml', () => {
       work = tempDir('vpsim-gha-');
       full = referenceSweep(inputDefaults.sweep, join(work, 'full'));
     });
+    afterAll(() => rmSync(work, { recursive: true, force: true }));
 
     /** A job's `run:` steps that call vpsim (npm ci is the runner's business), in a checkout. */
     function runSteps(job: JobDef, cwd: string, matrix?: Record<string, unknown>) {
@@ -133,7 +134,7 @@ describe('templates/github-actions-sweep.yml', () => {
       const store = join(work, 'artifacts');
       const shardDirs: string[] = [];
       for (const shard of shardJob.strategy!.matrix.shard) {
-        const checkout = fakeCheckout(); // every job gets a fresh runner
+        const checkout = fakeCheckout(work); // every job gets a fresh runner
         runSteps(shardJob, checkout, { shard });
         const ctx = { matrix: { shard }, inputs: inputDefaults };
         const dest = join(store, expand(String(upload.with!.name), ctx));
@@ -142,7 +143,7 @@ describe('templates/github-actions-sweep.yml', () => {
       }
       expectPartition(full, shardDirs);
       // download-artifact with a pattern and no merge-multiple: one folder per artifact under path.
-      const checkout = fakeCheckout();
+      const checkout = fakeCheckout(work);
       const into = join(checkout, String(download.with!.path));
       mkdirSync(into, { recursive: true });
       for (const name of readdirSync(store).filter((n) => globRe(String(download.with!.pattern)).test(n))) cpSync(join(store, name), join(into, name), { recursive: true });

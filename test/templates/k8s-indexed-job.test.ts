@@ -2,11 +2,11 @@
 // schema, through kubernetes-models), the parts fit together (volume, labels, Indexed Job with
 // completions = the shard count), and the pod command, run once per JOB_COMPLETION_INDEX the
 // Job controller sets, produces shards that partition the sweep and merge into the unsharded result.
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Job } from 'kubernetes-models/batch/v1/Job';
 import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { ROOT, tempDir } from '../helpers/cli.js';
 import { cleanEnv, expectPartition, expectSameResults, referenceSweep, sh } from '../helpers/shards.js';
@@ -115,6 +115,7 @@ describe('templates/k8s-indexed-job.yaml', () => {
       const sweep = byName('vpsim-sweep').spec.template!.spec.containers[0].env!.find((e) => e.name === 'SWEEP')!.value!;
       full = referenceSweep(sweep, join(work, 'full'));
     });
+    afterAll(() => rmSync(work, { recursive: true, force: true }));
 
     /** A container's command in the image's working directory (/app = this repository), with
      * the volume's mount path mapped to a local folder. */

@@ -2,9 +2,9 @@
 // each array task, writes shards that partition the sweep; a partial resubmission with SHARDS
 // continues the right shard; the header's merge command gives the unsharded results.csv.
 // (scripts/slurm-e2e.sh submits the same file to a real Slurm cluster; .ci/run runs it.)
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, tempDir } from '../helpers/cli.js';
 import { cleanEnv, expectPartition, expectSameResults, referenceSweep, sh } from '../helpers/shards.js';
 
@@ -35,6 +35,7 @@ describe('templates/slurm-sweep.sh', () => {
     work = tempDir('vpsim-slurm-');
     full = referenceSweep(SWEEP, join(work, 'full'));
   });
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
   const task = (out: string, env: Record<string, string>) => sh(`bash ${JSON.stringify(FILE)}`, { cwd: work, env: cleanEnv({ SWEEP, OUT: out, ...env }) });
 
   it('is an array job that can be requeued, logging per task, counting shards from 0', () => {
