@@ -81,3 +81,21 @@ export function dispatchLlf(evs: PluggedEv[], chKw: number, disKw: number, tS: n
   }
   return { pKw: p, chargeKw: charge, dischargeKw: discharge };
 }
+
+/**
+ * Dispatch of per-group set-points (deadline groups, earliest deadlines first): each group's
+ * set-point goes to its vehicles by least laxity first (dispatchLlf, must-run included), within what
+ * is left of the cluster limit `capKw` (rating or curtailment) after the earlier groups. Vehicles in
+ * no group (plugged in after the report) run only when they must.
+ */
+export function dispatchGroups(groups: { evs: PluggedEv[]; chKw: number; disKw: number }[], tS: number, dtS: number, v2g: boolean, capKw: number): { pKw: Float64Array[]; chargeKw: number; dischargeKw: number } {
+  let left = capKw, charge = 0, discharge = 0;
+  const pKw = groups.map((g) => {
+    const r = dispatchLlf(g.evs, g.chKw, g.disKw, tS, dtS, v2g, left);
+    left -= r.chargeKw - r.dischargeKw;
+    charge += r.chargeKw;
+    discharge += r.dischargeKw;
+    return r.pKw;
+  });
+  return { pKw, chargeKw: charge, dischargeKw: discharge };
+}

@@ -11,7 +11,7 @@
 // approximation when battery types differ; the dispatch then works per EV exactly).
 // This aggregate is a relaxation: dispatch (least laxity first) maps it back to vehicles.
 import type { ClusterEnvelope } from '../optim/schedule.js';
-import { effectiveTargetKwh, type EvSpec } from './battery.js';
+import { effectiveTargetKwh, laxityH, type EvSpec } from './battery.js';
 
 export interface PluggedEv {
   spec: EvSpec;
@@ -25,6 +25,8 @@ export interface CevLimits {
   v2g: boolean;
   /** SoC margin (fraction) planned above each vehicle's target (default 0). */
   targetMarginSoc?: number;
+  /** Rating-aware backward pass on the lower bound (default true). */
+  backwardRating?: boolean;
 }
 
 /** Envelope for intervals starting at t0, t0 + stepS, ... (T of them). */
@@ -64,12 +66,39 @@ export function clusterEnvelope(cev: CevLimits, evs: PluggedEv[], t0: number, st
   // problem stays feasible and the shortfall is explicit (those vehicles miss their target).
   // The same cap also absorbs the efficiency approximation (vehicles more efficient than the
   // cluster mean would otherwise need more than the aggregate dynamics can deliver).
-  let reach = 0;
   for (let j = 0; j < T; j++) {
     pCh[j] = Math.min(pCh[j], cev.pChMaxKw);
     pDis[j] = Math.min(pDis[j], cev.v2g ? cev.pDisMaxKw : 0);
+  }
+  // Backward pass: what the vehicles need by a later interval end, the cluster can only deliver at
+  // its (rated) charging limit in between, so that much must already be in by this interval's end.
+  // Without it the plan leaves too much to the last intervals before a wave of deadlines, and the
+  // vehicles then need more power than the rating (and the plan) allow.
+  if (cev.backwardRating !== false) {
+    for (let j = T - 2; j >= 0; j--) {
+      const need = lo[j + 1] - (stepS / 3600) * eta * pCh[j + 1];
+      if (need > lo[j]) lo[j] = Math.min(need, hi[j]);
+    }
+  }
+  let reach = 0;
+  for (let j = 0; j < T; j++) {
     reach = Math.min(hi[j], reach + (stepS / 3600) * eta * pCh[j]);
     if (lo[j] > reach) lo[j] = reach;
   }
   return { id: cev.id, pChMaxKw: pCh, pDisMaxKw: pDis, eLowKwh: lo, eHighKwh: hi, etaCh: eta, etaDis: eta };
+}
+
+/**
+ * Splits plugged-in vehicles into at most `groups` urgency groups by laxity at `tS` (least laxity
+ * first, about equal sizes; ties by id). Each group gets its own envelope, so energy put into one group's vehicles
+ * cannot count towards another group's targets: the aggregate stays much closer to what the
+ * vehicles can carry out than one envelope per cluster.
+ */
+export function deadlineGroups(evs: PluggedEv[], groups: number, tS: number): PluggedEv[][] {
+  const lax = new Map(evs.map((x) => [x.spec.id, laxityH(x.spec, x.eKwh, tS)]));
+  const sorted = [...evs].sort((a, b) => lax.get(a.spec.id)! - lax.get(b.spec.id)! || (a.spec.id < b.spec.id ? -1 : a.spec.id > b.spec.id ? 1 : 0));
+  const g = Math.max(1, Math.min(groups, sorted.length));
+  const out: PluggedEv[][] = [];
+  for (let i = 0; i < g; i++) out.push(sorted.slice(Math.floor((i * sorted.length) / g), Math.floor(((i + 1) * sorted.length) / g)));
+  return out.filter((x) => x.length > 0);
 }

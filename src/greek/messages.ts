@@ -13,8 +13,8 @@ export interface SocStats {
 export type GreekMsg =
   | { type: 'market'; priceMuPerKwh: Float64Array; pMinKw: Float64Array; pMaxKw: Float64Array }
   | FeederModelMsg
-  | { type: 'flex'; cev: number; k: number; env: ClusterEnvelope; soc: SocStats; meteredKwh: number }
-  | { type: 'setpoint'; k: number; chKw: number; disKw: number }
+  | { type: 'flex'; cev: number; k: number; envs: ClusterEnvelope[]; ratingChKw: number; ratingDisKw: number; soc: SocStats; meteredKwh: number }
+  | { type: 'setpoint'; k: number; chKw: number[]; disKw: number[] }
   | CevPowerMsg
   | CurtailMsg
   | { type: 'plugIn'; spec: EvSpec; eKwh: number; pKw: number }

@@ -3,32 +3,36 @@
 import type { FeederDay } from '../grid/feeder-day.js';
 import type { VoltageRow } from '../optim/schedule.js';
 
-/** p.u. voltage drop at bus j per kW at each CEV of this city at interval k (global CEV order). */
-function sensRow(g: FeederDay, k: number, j: number, nCev: number): Float64Array {
-  const s = new Float64Array(nCev);
-  g.cevs.forEach((c, m) => (s[c] = g.sens[k][m][j]));
-  return s;
-}
-
 /**
  * Voltage rows for intervals k0..k0+T-1 that could bind: a (bus, interval) is kept only when the
  * base voltage minus the drop at every CEV's maximum charge (or plus the rise at maximum
- * discharge) can leave [vMin + margin, vMax - margin]. Exact pruning for the LP.
+ * discharge) can leave [vMin + margin, vMax - margin]. Exact pruning for the LP. A bus already out of
+ * [vMin, vMax] with the base load alone gets no row (cutting EVs cannot bring it back). The drop is
+ * computed from the stored sensitivities; a row's sensitivity vector is allocated only when kept.
  */
 export function voltageRows(g: FeederDay, k0: number, T: number, nCev: number, pChMax: Float64Array[], pDisMax: Float64Array[], marginPu: number): VoltageRow[] {
   const rows: VoltageRow[] = [];
   const vMin = g.vMinPu + marginPu, vMax = g.vMaxPu - marginPu;
-  for (let j = 0; j < g.prep.n; j++) {
-    if (j === g.prep.order[0]) continue;
-    for (let t = 0; t < T; t++) {
-      const s = sensRow(g, k0 + t, j, nCev);
+  const slack = g.prep.order[0];
+  const m = g.cevs.length;
+  for (let t = 0; t < T; t++) {
+    const sk = g.sens[k0 + t];
+    const v0k = g.v0[k0 + t];
+    for (let j = 0; j < g.prep.n; j++) {
+      if (j === slack) continue;
       let drop = 0, rise = 0;
-      for (const c of g.cevs) {
-        drop += s[c] * pChMax[c][t];
-        rise += s[c] * pDisMax[c][t];
+      for (let i = 0; i < m; i++) {
+        const c = g.cevs[i];
+        drop += sk[i][j] * pChMax[c][t];
+        rise += sk[i][j] * pDisMax[c][t];
       }
-      const v0 = g.v0[k0 + t][j];
+      const v0 = v0k[j];
       if (v0 - drop >= vMin && v0 + rise <= vMax) continue;
+      // the base load alone puts this bus out of the band: no EV schedule can fix it, so the LP does
+      // not starve the vehicles for it (the DF reports it as a base-load violation)
+      if (v0 < g.vMinPu || v0 > g.vMaxPu) continue;
+      const s = new Float64Array(nCev);
+      for (let i = 0; i < m; i++) s[g.cevs[i]] = sk[i][j];
       rows.push({ t, label: `${g.name}:${g.prep.busIds[j]}`, v0Pu: v0, sensPuPerKw: s, vMinPu: vMin, vMaxPu: vMax });
     }
   }

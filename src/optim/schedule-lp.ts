@@ -17,6 +17,8 @@ export interface ScheduleLp {
   ch: number[][];
   dis: number[][];
   e: number[][];
+  /** LP row of each kept voltage row (-1 when it has no column on this problem). */
+  vRows: number[];
 }
 
 export function buildScheduleLp(p: SchedulingProblem): ScheduleLp {
@@ -24,12 +26,20 @@ export function buildScheduleLp(p: SchedulingProblem): ScheduleLp {
   const lp = new LpModel('min');
   const v2g = p.v2gPriceMuPerKwh ?? p.priceMuPerKwh;
   const ch: number[][] = [], dis: number[][] = [], e: number[][] = [];
-  for (const cl of p.clusters) {
+  const soft = new Set<number>();
+  if (p.shortfallPenaltyMuPerKwh !== undefined) for (const g of p.ratingRows ?? []) for (const c of g.clusters) soft.add(c);
+  p.clusters.forEach((cl, ci) => {
     const chc: number[] = [], disc: number[] = [], ec: number[] = [];
     for (let t = 0; t < T; t++) {
       chc.push(lp.addVar({ lb: 0, ub: Math.max(0, cl.pChMaxKw[t]), cost: dtH * p.priceMuPerKwh[t] }));
       disc.push(lp.addVar({ lb: 0, ub: Math.max(0, cl.pDisMaxKw[t]), cost: dtH * (p.degradationMuPerKwh - v2g[t]) }));
-      ec.push(lp.addVar({ lb: cl.eLowKwh[t], ub: cl.eHighKwh[t], cost: 0 }));
+      if (soft.has(ci) && cl.eLowKwh[t] > Math.min(0, cl.eHighKwh[t])) {
+        // e + short >= eLow, short priced
+        const ecol = lp.addVar({ lb: Math.min(0, cl.eHighKwh[t], cl.eLowKwh[t]) - 1e6, ub: cl.eHighKwh[t], cost: 0 });
+        const sh = lp.addVar({ lb: 0, cost: p.shortfallPenaltyMuPerKwh! });
+        lp.addConstraint([ecol, sh], [1, 1], { lb: cl.eLowKwh[t] });
+        ec.push(ecol);
+      } else ec.push(lp.addVar({ lb: cl.eLowKwh[t], ub: cl.eHighKwh[t], cost: 0 }));
     }
     for (let t = 0; t < T; t++) {
       const cols = t > 0 ? [ec[t], ec[t - 1], chc[t], disc[t]] : [ec[t], chc[t], disc[t]];
@@ -39,7 +49,7 @@ export function buildScheduleLp(p: SchedulingProblem): ScheduleLp {
     ch.push(chc);
     dis.push(disc);
     e.push(ec);
-  }
+  });
   const nC = p.clusters.length;
   for (let t = 0; t < T; t++) {
     const lo = p.pMinKw[t], hi = p.pMaxKw[t];
@@ -62,6 +72,14 @@ export function buildScheduleLp(p: SchedulingProblem): ScheduleLp {
     }
     lp.addConstraint(cols, coefs, { lb: lo, ub: hi, name: `obl_${t}` });
   }
+  for (const g of p.ratingRows ?? []) {
+    for (let t = 0; t < T; t++) {
+      const chCols = g.clusters.map((c) => ch[c][t]), disCols = g.clusters.map((c) => dis[c][t]);
+      lp.addConstraint(chCols, chCols.map(() => 1), { ub: g.chMaxKw });
+      if (g.disMaxKw < Infinity) lp.addConstraint(disCols, disCols.map(() => 1), { ub: g.disMaxKw });
+    }
+  }
+  const vRows: number[] = [];
   for (const r of p.voltageRows) {
     const cols: number[] = [], coefs: number[] = [];
     for (let c = 0; c < nC; c++) {
@@ -70,15 +88,18 @@ export function buildScheduleLp(p: SchedulingProblem): ScheduleLp {
       cols.push(ch[c][r.t], dis[c][r.t]);
       coefs.push(-s, s);
     }
-    if (cols.length === 0) continue;
+    if (cols.length === 0) {
+      vRows.push(-1);
+      continue;
+    }
     if (p.voltagePenaltyMuPerPu != null) {
       // soft row: under/over slacks in p.u., priced per p.u.
       cols.push(lp.addVar({ lb: 0, cost: p.voltagePenaltyMuPerPu }), lp.addVar({ lb: 0, cost: p.voltagePenaltyMuPerPu }));
       coefs.push(1, -1);
     }
-    lp.addConstraint(cols, coefs, { lb: r.vMinPu - r.v0Pu, ub: r.vMaxPu - r.v0Pu, name: `v_${r.label}_${r.t}` });
+    vRows.push(lp.addConstraint(cols, coefs, { lb: r.vMinPu - r.v0Pu, ub: r.vMaxPu - r.v0Pu, name: `v_${r.label}_${r.t}` }));
   }
-  return { lp, ch, dis, e };
+  return { lp, ch, dis, e, vRows };
 }
 
 export interface ScheduleSolution {
@@ -90,6 +111,10 @@ export interface ScheduleSolution {
   buildMs: number;
   cols: number;
   rows: number;
+  /** Voltage rows whose planned voltage (without slack) is at or beyond a bound (1e-6 p.u.). */
+  bindingVoltageRows: number;
+  /** Of those, rows of the first interval (the one executed in a rolling horizon). */
+  bindingVoltageRowsNow: number;
 }
 
 /** Builds and solves; on a non-optimal status the schedule is all zeros and `status` says why. */
@@ -108,5 +133,17 @@ export function solveScheduleLp(p: SchedulingProblem, solver: LpSolver): Schedul
       }
     }
   }
-  return { status: r.status, schedule, objective: r.objective, solveMs: r.solveMs, buildMs, cols: m.lp.numCols, rows: m.lp.numRows };
+  let binding = 0, now = 0;
+  if (r.status === 'optimal') {
+    p.voltageRows.forEach((row, i) => {
+      if (m.vRows[i] < 0) return;
+      let v = row.v0Pu;
+      for (let c = 0; c < p.clusters.length; c++) v -= row.sensPuPerKw[c] * (schedule.ch[c][row.t] - schedule.dis[c][row.t]);
+      if (v <= row.vMinPu + 1e-6 || v >= row.vMaxPu - 1e-6) {
+        binding++;
+        if (row.t === 0) now++;
+      }
+    });
+  }
+  return { status: r.status, schedule, objective: r.objective, solveMs: r.solveMs, buildMs, cols: m.lp.numCols, rows: m.lp.numRows, bindingVoltageRows: binding, bindingVoltageRowsNow: now };
 }

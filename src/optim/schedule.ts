@@ -50,6 +50,14 @@ export interface SchedulingProblem {
   /** m.u. per kWh of obligation deviation; null makes the obligations hard constraints. */
   obligationPenaltyMuPerKwh: number | null;
   voltageRows: VoltageRow[];
+  /** Shared limits of several clusters (a CEV's deadline groups): sum ch <= chMax, sum dis <= disMax per interval. */
+  ratingRows?: { clusters: number[]; chMaxKw: number; disMaxKw: number }[];
+  /**
+   * m.u. per kWh and interval the cumulative energy of a cluster in a rating row may stay below its
+   * lower envelope (soft lower bounds: groups sharing a rating can together need more than it
+   * delivers; the LP then misses as little as it can instead of being infeasible). Absent: hard.
+   */
+  shortfallPenaltyMuPerKwh?: number;
   /** m.u. per p.u. of voltage-row violation per interval; absent/null makes the rows hard. */
   voltagePenaltyMuPerPu?: number | null;
 }
@@ -110,6 +118,16 @@ export function evaluateSchedule(p: SchedulingProblem, s: Schedule): ScheduleEva
     const d = Math.max(0, p.pMinKw[t] - net[t], net[t] - p.pMaxKw[t]);
     dev += d * dtH;
     viol.obligationKw = Math.max(viol.obligationKw, d);
+  }
+  for (const g of p.ratingRows ?? []) {
+    for (let t = 0; t < T; t++) {
+      let ch = 0, dis = 0;
+      for (const c of g.clusters) {
+        ch += s.ch[c][t];
+        dis += s.dis[c][t];
+      }
+      viol.powerKw = Math.max(viol.powerKw, ch - g.chMaxKw, dis - g.disMaxKw);
+    }
   }
   for (const r of p.voltageRows) {
     let v = r.v0Pu;

@@ -39,8 +39,8 @@ describe('greek model (small day)', async () => {
     const lim: Record<string, [number, number]> = { CEV3: [120, 60], CEV2: [120, 60], CEV7: [100, 50], CEV10: [100, 50] };
     for (const r of sc1.output.tables.cev) {
       const [ch, dis] = lim[r.cev as string];
-      expect(r.realtime_kw as number).toBeLessThanOrEqual(ch + 1e-6);
-      expect(r.realtime_kw as number).toBeGreaterThanOrEqual(-dis - 1e-6);
+      expect(r.realized_kw as number).toBeLessThanOrEqual(ch + 1e-6);
+      expect(r.realized_kw as number).toBeGreaterThanOrEqual(-dis - 1e-6);
     }
     expect(m1.obligationViolatingIntervals).toBe(0);
     for (const r of sc1.output.tables.timeseries) {

@@ -17,6 +17,8 @@ export interface SchedulerOutcome {
   schedule: Schedule;
   objective: number;
   solveMs: number;
+  /** Voltage rows of the coming interval at their bound in the plan (LP only). */
+  bindingVoltageRowsNow?: number;
 }
 
 /** The VP settles the day's last interval this long after the horizon end, s. */
@@ -37,6 +39,8 @@ export interface VpConfig {
   voltageMarginPu: number;
   voltagePenaltyMuPerPu: number | null;
   networkConstraints: boolean;
+  /** Price of planned energy shortfall of deadline groups sharing a CEV rating (m.u./kWh per interval). */
+  shortfallPenaltyMuPerKwh: number;
 }
 
 export interface VpRecord {
@@ -48,6 +52,7 @@ export interface VpRecord {
   status: LpStatus[];
   objective: Float64Array;
   voltageRowCount: Int32Array;
+  voltageRowsBinding: Int32Array;
   soc: SocStats[];
   settledKwh: Float64Array;
   settledMu: Float64Array;
@@ -58,7 +63,7 @@ export class VpAgent extends Agent<GreekMsg, 'decide'> {
   private pMin: Float64Array = new Float64Array(0);
   private pMax: Float64Array = new Float64Array(0);
   private readonly grids: FeederDay[] = [];
-  private readonly flex: ({ k: number; env: ClusterEnvelope; soc: SocStats; meteredKwh: number } | undefined)[];
+  private readonly flex: ({ k: number; envs: ClusterEnvelope[]; ratingChKw: number; ratingDisKw: number; soc: SocStats; meteredKwh: number } | undefined)[];
   readonly rec: VpRecord;
 
   constructor(id: string, private readonly cfg: VpConfig, private readonly h: Horizon, private readonly scheduler: Scheduler, private readonly ledger: LedgerPort) {
@@ -74,6 +79,7 @@ export class VpAgent extends Agent<GreekMsg, 'decide'> {
       status: [],
       objective: new Float64Array(T),
       voltageRowCount: new Int32Array(T),
+      voltageRowsBinding: new Int32Array(T),
       soc: new Array(T),
       settledKwh: new Float64Array(T),
       settledMu: new Float64Array(T),
@@ -93,7 +99,7 @@ export class VpAgent extends Agent<GreekMsg, 'decide'> {
     } else if (msg.type === 'gridModel') {
       this.grids.push(msg.grid);
     } else if (msg.type === 'flex') {
-      this.flex[msg.cev] = { k: msg.k, env: msg.env, soc: msg.soc, meteredKwh: msg.meteredKwh };
+      this.flex[msg.cev] = { k: msg.k, envs: msg.envs, ratingChKw: msg.ratingChKw, ratingDisKw: msg.ratingDisKw, soc: msg.soc, meteredKwh: msg.meteredKwh };
     }
   }
 
@@ -131,17 +137,41 @@ export class VpAgent extends Agent<GreekMsg, 'decide'> {
 
   private decide(k: number): void {
     const T = this.h.T - k;
+    // one LP cluster per deadline group of each CEV; the CEV rating couples its groups
     const clusters: ClusterEnvelope[] = [];
+    const cevOf: number[] = [];
+    const ratingRows: { clusters: number[]; chMaxKw: number; disMaxKw: number }[] = [];
+    const cevCh = Array.from({ length: this.cfg.nCev }, () => new Float64Array(T));
+    const cevDis = Array.from({ length: this.cfg.nCev }, () => new Float64Array(T));
     for (let c = 0; c < this.cfg.nCev; c++) {
       const f = this.flex[c];
-      clusters.push(f && f.k === k ? f.env : emptyEnvelope(`${c}`, T));
+      const envs = f && f.k === k && f.envs.length > 0 ? f.envs : [emptyEnvelope(`${c}`, T)];
+      const idx: number[] = [];
+      for (const e of envs) {
+        idx.push(clusters.length);
+        clusters.push(e);
+        cevOf.push(c);
+        for (let t = 0; t < T; t++) {
+          cevCh[c][t] += e.pChMaxKw[t];
+          cevDis[c][t] += e.pDisMaxKw[t];
+        }
+      }
+      if (f && idx.length > 1) {
+        ratingRows.push({ clusters: idx, chMaxKw: f.ratingChKw, disMaxKw: f.ratingDisKw });
+        for (let t = 0; t < T; t++) {
+          cevCh[c][t] = Math.min(cevCh[c][t], f.ratingChKw);
+          cevDis[c][t] = Math.min(cevDis[c][t], f.ratingDisKw);
+        }
+      }
     }
     const m = this.cfg.obligationMarginKw;
     const pMinKw = Float64Array.from(this.pMin.subarray(k), (v) => (v === -Infinity ? v : v + m));
     const pMaxKw = Float64Array.from(this.pMax.subarray(k), (v) => (v === Infinity ? v : v - m));
-    const rows = this.cfg.networkConstraints
-      ? this.grids.flatMap((g) => voltageRows(g, k, T, this.cfg.nCev, clusters.map((c) => c.pChMaxKw), clusters.map((c) => c.pDisMaxKw), this.cfg.voltageMarginPu))
-      : [];
+    // voltage rows per CEV, then spread over its groups (same bus, same sensitivity)
+    const rows = (this.cfg.networkConstraints ? this.grids.flatMap((g) => voltageRows(g, k, T, this.cfg.nCev, cevCh, cevDis, this.cfg.voltageMarginPu)) : []).map((r) => ({
+      ...r,
+      sensPuPerKw: Float64Array.from(cevOf, (c) => r.sensPuPerKw[c]),
+    }));
     const problem: SchedulingProblem = {
       T,
       dtH: this.h.stepS / 3600,
@@ -152,6 +182,8 @@ export class VpAgent extends Agent<GreekMsg, 'decide'> {
       pMaxKw,
       obligationPenaltyMuPerKwh: this.cfg.obligationPenaltyMuPerKwh,
       voltageRows: rows,
+      ratingRows,
+      shortfallPenaltyMuPerKwh: this.cfg.shortfallPenaltyMuPerKwh,
       voltagePenaltyMuPerPu: this.cfg.voltagePenaltyMuPerPu,
     };
     const out = this.scheduler(problem, k);
@@ -159,6 +191,7 @@ export class VpAgent extends Agent<GreekMsg, 'decide'> {
     this.rec.status.push(out.status);
     this.rec.objective[k] = out.objective;
     this.rec.voltageRowCount[k] = rows.length;
+    this.rec.voltageRowsBinding[k] = out.bindingVoltageRowsNow ?? 0;
     if (out.status !== 'optimal') {
       // never silent: the decision is logged; the scheduler's fallback (penalized obligations) runs
       this.sim.recorder.event({ t: Math.round(this.now * 1e6) / 1e6, type: 'scheduleInfeasible', signer: this.id, interval: k, status: out.status });
@@ -172,11 +205,17 @@ export class VpAgent extends Agent<GreekMsg, 'decide'> {
     let total = 0;
     const sp: Record<string, number> = {};
     for (let c = 0; c < this.cfg.nCev; c++) {
-      const ch = out.schedule.ch[c][0], dis = out.schedule.dis[c][0];
-      this.rec.scheduledCevKw[c][k] = ch - dis;
-      total += ch - dis;
-      sp[this.cfg.cevRefs[c]] = Math.round((ch - dis) * 1000) / 1000;
-      this.send(this.cfg.cevRefs[c], { type: 'setpoint', k, chKw: ch, disKw: dis }, this.cfg.toCevS[c]);
+      const chs: number[] = [], diss: number[] = [];
+      cevOf.forEach((cc, i) => {
+        if (cc !== c) return;
+        chs.push(out.schedule.ch[i][0]);
+        diss.push(out.schedule.dis[i][0]);
+      });
+      const net = chs.reduce((a, b) => a + b, 0) - diss.reduce((a, b) => a + b, 0);
+      this.rec.scheduledCevKw[c][k] = net;
+      total += net;
+      sp[this.cfg.cevRefs[c]] = Math.round(net * 1000) / 1000;
+      this.send(this.cfg.cevRefs[c], { type: 'setpoint', k, chKw: chs, disKw: diss }, this.cfg.toCevS[c]);
     }
     this.rec.scheduledKw[k] = total;
     if (this.ledger.enabled) this.ledger.submit(this, 'setpoint', { k, status: out.status, setpointsKw: sp });

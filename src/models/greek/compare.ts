@@ -94,3 +94,30 @@ export async function compareOptimizers(g: GreekConfig, run: Pick<GreekRun, 'wor
   }
   return { rows, summary, timings };
 }
+
+export interface OracleBound {
+  status: string;
+  costMu: number;
+  /** Battery-side energy the plan puts into the vehicles, kWh. */
+  energyDeliveredKwh: number;
+  costPerKwhMu: number;
+  solveMs: number;
+}
+
+/**
+ * The perfect-foresight bound: the day-ahead problem with every arrival, departure and price known
+ * (dayAheadProblem), solved once by HiGHS. Its per-cluster envelopes are a relaxation of the
+ * per-vehicle constraints (sums of per-vehicle bounds), so its cost is a lower bound on what any
+ * schedule the vehicles can carry out costs for the same targets.
+ */
+export async function oracleBound(g: GreekConfig, run: Pick<GreekRun, 'world'>): Promise<OracleBound> {
+  const p = dayAheadProblem(g, run);
+  const r = solveScheduleLp(p, await createLpSolver('highs'));
+  if (r.status !== 'optimal') return { status: r.status, costMu: NaN, energyDeliveredKwh: NaN, costPerKwhMu: NaN, solveMs: r.solveMs + r.buildMs };
+  const ev = evaluateSchedule(p, r.schedule);
+  let e = 0;
+  p.clusters.forEach((cl, c) => {
+    for (let t = 0; t < p.T; t++) e += p.dtH * (cl.etaCh * r.schedule.ch[c][t] - r.schedule.dis[c][t] / cl.etaDis);
+  });
+  return { status: r.status, costMu: ev.costMu, energyDeliveredKwh: e, costPerKwhMu: ev.costMu / Math.max(1e-9, e), solveMs: r.solveMs + r.buildMs };
+}

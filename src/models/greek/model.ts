@@ -18,7 +18,7 @@ import type { ModelDefinition, RunContext, RunOutput } from '../../scenarios/mod
 import type { Row } from '../../sim/recorder.js';
 import { Simulation } from '../../sim/simulation.js';
 import { createRng } from '../../sim/rng.js';
-import { compareOptimizers } from './compare.js';
+import { compareOptimizers, oracleBound } from './compare.js';
 import { assignBlocks, installGreekLedger, PoaLedgerPort, submitEvents, type GreekEventRecord, type LedgerStats } from './ledger.js';
 import { buildOutput, ledgerMetrics } from './output.js';
 import { greekLifecycleEvents, type GreekLifecycleEvent } from '../../kpi/greek.js';
@@ -93,6 +93,8 @@ export async function runGreek(s: GreekScenario, ctx: RunContext): Promise<Greek
         voltageMarginPu: g.grid.lpVoltageMarginPu,
         voltagePenaltyMuPerPu: g.grid.lpVoltagePenaltyMuPerPu,
         networkConstraints: g.grid.networkConstraints,
+        // far above any energy price: only used when the groups of a CEV cannot all be served
+        shortfallPenaltyMuPerKwh: 100 * Math.max(1, ...world.price),
       },
       h,
       scheduler,
@@ -126,6 +128,7 @@ export async function runGreek(s: GreekScenario, ctx: RunContext): Promise<Greek
           toDfS: lat.localS,
           toEvS: lat.evS,
           reportLeadS: 1,
+          deadlineGroups: g.scheduler === 'lp' ? g.fleet.deadlineGroups : 1,
         },
         h,
         ledger
@@ -167,6 +170,9 @@ export function commitLifecycle(run: GreekRun, tables: Record<string, Row[]>): {
   return { events: assignBlocks(records, run.ledger.stats), ledgerLines: run.ledger.textLines() };
 }
 
+const r3 = (x: number) => (Number.isFinite(x) ? Math.round(x * 1000) / 1000 : null);
+const r6 = (x: number) => (Number.isFinite(x) ? Math.round(x * 1e6) / 1e6 : null);
+
 export const greekModel: ModelDefinition<GreekScenario> = {
   name: 'greek',
   description: 'Greek Virtual Prosumer case study: VP, DFs, CEVs, EVs, rolling LP/PSO scheduling, V2G, PoA ledger',
@@ -187,6 +193,15 @@ export const greekModel: ModelDefinition<GreekScenario> = {
     out.kpis = computeKpis(events as Ev[], ledgerLines);
     const t3 = performance.now();
     const timings: Record<string, number> = {};
+    // the perfect-foresight bound and this run's gap to it (per kWh delivered: the schedules do not
+    // deliver exactly the same energy)
+    const oracle = await oracleBound(s.greek, run);
+    const perKwh = out.metrics.costPerKwhDeliveredMu as number;
+    out.metrics.oracleCostMu = r3(oracle.costMu);
+    out.metrics.oracleEnergyDeliveredKwh = r3(oracle.energyDeliveredKwh);
+    out.metrics.oracleCostPerKwhMu = r6(oracle.costPerKwhMu);
+    out.metrics.optimalityGapPct = r6((100 * (perKwh - oracle.costPerKwhMu)) / Math.abs(oracle.costPerKwhMu));
+    timings['oracle.ms'] = oracle.solveMs;
     if (s.greek.compareOptimizers.enabled) {
       const cmp = await compareOptimizers(s.greek, run, ctx.seed);
       out.tables.optimizers = cmp.rows;

@@ -7,6 +7,12 @@ import type { GreekRun } from './day-run.js';
 import type { GreekConfig } from './schema.js';
 import { EVENT_TX_PREFIX, type LedgerStats } from './ledger.js';
 import { OBLIGATION_TOL_KW } from '../../kpi/greek.js';
+import { causeText } from '../../agents/greek/cev.js';
+
+/** |realized - set-point| above this (kW) is a deviation and gets a cause in cev.csv. */
+export const DEVIATION_TOL_KW = 0.5;
+/** The acceptance threshold: deviations above this (kW) must have a cause other than the plan. */
+export const DEVIATION_REPORT_KW = 5;
 
 export function quantile(xs: number[], q: number): number {
   if (xs.length === 0) return NaN;
@@ -47,7 +53,8 @@ export function buildOutput(g: GreekConfig, run: GreekRun): RunOutput {
   const cityNames = world.grids.map((gr) => gr.name);
   const timeseries: Row[] = [];
   const cevRows: Row[] = [];
-  let cost = 0, v2gRevenue = 0, peak = -Infinity, oblViol = 0, voltViol = 0, v2gIn = 0;
+  let cost = 0, v2gRevenue = 0, peak = -Infinity, oblViol = 0, voltViol = 0, baseViol = 0, v2gIn = 0;
+  let deviating = 0, planDeviating = 0, maxPlanDev = 0;
   const windows = V2G_REPORT_WINDOWS.map(([a, b]) => [parseClock(a)!, parseClock(b)!]);
   for (let k = 0; k < T; k++) {
     const t = h.startS + k * h.stepS;
@@ -93,30 +100,68 @@ export function buildOutput(g: GreekConfig, run: GreekRun): RunOutput {
       row[`loss_${gr.name.toLowerCase()}_kw`] = r3(d.lossKw[k]);
       curtailed += d.curtailedKw[k];
       voltViol += d.violatingBuses[k];
+      baseViol += d.baseViolatingBuses[k];
     });
     row.curtailed_kw = r3(curtailed);
     timeseries.push(row);
     for (let c = 0; c < nC; c++) {
+      const coordinated = g.mode === 'sc1';
+      const sp = vp.rec.scheduledCevKw[c][k];
+      const dev = cevNet[c][k] - sp;
+      let cause = '';
+      if (coordinated && Math.abs(dev) > DEVIATION_TOL_KW) {
+        cause = causeText(cevs[c].causes[k]) || 'plan';
+        if (Math.abs(dev) > DEVIATION_REPORT_KW) {
+          deviating++;
+          // the plan itself: the vehicles could not follow it, or had to charge beyond it
+          if (/^(plan|mustRun|mustRun;plan)$/.test(cause)) {
+            planDeviating++;
+            maxPlanDev = Math.max(maxPlanDev, Math.abs(dev));
+          }
+        }
+      }
       cevRows.push({
         t_s: t,
         cev: cevs[c].id.replace(/^cev:/, ''),
         city: cityNames[world.cevCity[c]],
+        setpoint_kw: coordinated ? r3(sp) : null,
+        realized_kw: r3(cevNet[c][k]),
+        deviation_kw: coordinated ? r3(dev) : null,
+        deviation_cause: cause,
         scheduled_kw: r3(vp.rec.scheduledCevKw[c][k]),
         dispatched_kw: r3(cevs[c].dispatchedKw[k]),
-        realtime_kw: r3(cevNet[c][k]),
         curtailed_kw: r3(cevs[c].curtailedKw[k]),
       });
     }
   }
   // per EV
   const evRows: Row[] = [];
-  let reached = 0, maxBalanceErr = 0, socOut = 0;
+  let reached = 0, maxBalanceErr = 0, socOut = 0, reachable = 0, reachableMissed = 0;
+  let delivered = 0, requested = 0, unmet = 0, aboveTarget = 0, evsAbove = 0, short = 0;
   for (const ev of evs) {
     const o = ev.outcome();
     const s = o.spec;
     const socFinal = o.eFinalKwh / s.capacityKwh;
     const ok = socFinal >= s.socTarget - 1e-3;
     if (ok) reached++;
+    const e0 = s.socInit * s.capacityKwh, eT = s.socTarget * s.capacityKwh;
+    // reachable: full power from plug-in to the deadline reaches the target
+    const canReach = e0 + (s.maxChargeKw * s.efficiency * Math.max(0, s.deadlineS - Math.max(s.arrivalS, h.startS))) / 3600 >= eT - 1e-6;
+    if (canReach) {
+      reachable++;
+      if (!ok) reachableMissed++;
+    }
+    const req = Math.max(0, eT - e0);
+    const got = o.eFinalKwh - e0;
+    const miss = Math.max(0, eT - o.eFinalKwh);
+    delivered += got;
+    requested += req;
+    unmet += miss;
+    if (!ok) short++;
+    if (o.eFinalKwh > eT + 1e-3) {
+      aboveTarget += o.eFinalKwh - eT;
+      evsAbove++;
+    }
     const balance = o.eFinalKwh - s.socInit * s.capacityKwh - (o.chargedKwh * s.efficiency - o.dischargedKwh / s.efficiency);
     maxBalanceErr = Math.max(maxBalanceErr, Math.abs(balance));
     if (socFinal > s.socMax + 1e-9 || socFinal < Math.min(s.socFloor, s.socInit) - 1e-9) socOut++;
@@ -134,6 +179,10 @@ export function buildOutput(g: GreekConfig, run: GreekRun): RunOutput {
       soc_target: s.socTarget,
       soc_final: r6(socFinal),
       reached_target: ok,
+      reachable_at_full_power: canReach,
+      requested_kwh: r6(req),
+      delivered_kwh: r6(got),
+      unmet_kwh: r6(miss),
       charged_kwh: r6(o.chargedKwh),
       discharged_kwh: r6(o.dischargedKwh),
       energy_balance_error_kwh: r6(balance),
@@ -186,6 +235,27 @@ export function buildOutput(g: GreekConfig, run: GreekRun): RunOutput {
     obligationViolatingIntervals: oblViol,
     obligationIntervals: obl.inWindow.reduce((a, b) => a + b, 0),
     voltageViolatingBusIntervals: voltViol,
+    // of those, bus-intervals out of band with the base load alone (curtailment cannot fix them)
+    baseLoadViolatingBusIntervals: baseViol,
+    // voltage rows of the coming interval at their bound in the VP's plans, over all decisions
+    voltageRowsActive: vp.rec.voltageRowsBinding.reduce((a, b) => a + b, 0),
+    voltageRowsGenerated: vp.rec.voltageRowCount.reduce((a, b) => a + b, 0),
+    maxBranchLoadingPct: r3(Math.max(...dfs.map((d) => Math.max(...Array.from(d.rec.maxLoadingPct).filter(Number.isFinite))))),
+    // battery-side energy put into the vehicles (final minus initial, V2G netted) and its price
+    energyDeliveredKwh: r3(delivered),
+    energyRequestedKwh: r3(requested),
+    costPerKwhDeliveredMu: r6(cost / Math.max(1e-9, delivered)),
+    unmetEnergyKwh: r3(unmet),
+    unmetEnergyPenaltyMuPerKwh: g.unmetEnergyPenaltyMuPerKwh,
+    costWithUnmetPenaltyMu: r3(cost + g.unmetEnergyPenaltyMuPerKwh * unmet),
+    evsShortOfTarget: short,
+    energyAboveTargetKwh: r3(aboveTarget),
+    evsAboveTarget: evsAbove,
+    evsReachableAtFullPower: reachable,
+    evsReachableMissed: reachableMissed,
+    deviatingCevIntervals: deviating,
+    planDeviatingCevIntervals: planDeviating,
+    maxPlanDeviationKw: r3(maxPlanDev),
     curtailedEnergyKwh: r3(dfs.reduce((s, d) => s + d.rec.curtailedKw.reduce((a, b) => a + b, 0), 0) * dtH),
     evsReachingTargetShare: r6(reached / Math.max(1, evs.length)),
     evsReachingTarget: reached,

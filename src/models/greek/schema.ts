@@ -81,6 +81,11 @@ export const greekSection = z
     obligations: z.array(z.object({ start: clock, end: clock, pMinKw: z.number(), pMaxKw: z.number() }).strict()),
     obligationPenaltyMuPerKwh: z.number().positive().nullable().describe('null = hard obligations (infeasible LP is reported)'),
     obligationMarginKw: z.number().min(0).describe('the scheduler keeps this far inside the obligation band'),
+    unmetEnergyPenaltyMuPerKwh: z
+      .number()
+      .min(0)
+      .default(1)
+      .describe('value of a kWh a vehicle misses of its target: the VP plans with it and the summary prices unmet energy with it (costWithUnmetPenaltyMu)'),
     v2g: z.boolean(),
     fleet: z
       .object({
@@ -89,6 +94,13 @@ export const greekSection = z
         socFloorPct: z.number().min(0).max(100),
         socMaxPct: z.number().min(0).max(100),
         planningMarginPct: z.number().min(0).max(10).default(0).describe('SoC margin the CEV envelopes plan above the target (absorbs aggregation error)'),
+        deadlineGroups: z
+          .number()
+          .int()
+          .min(1)
+          .max(20)
+          .default(4)
+          .describe('deadline groups per CEV the LP plans separately (1 = one aggregate envelope per CEV; PSO always uses 1)'),
         batteryTypes: z.array(batteryType).min(1),
         userTypes: z.record(z.string(), userType),
         vehicles: z
