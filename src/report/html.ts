@@ -243,8 +243,13 @@ export async function reproduceReportHtml(dir: string): Promise<string> {
 export async function writeReport(dir: string, out?: string): Promise<string> {
   let html: string;
   if (existsSync(join(dir, 'reproduce.json'))) html = await reproduceReportHtml(dir);
+  else if (existsSync(join(dir, 'sweep.json'))) {
+    const { sweepReportParts } = await import('./sweep-report.js');
+    const { title, parts } = await sweepReportParts(dir, esc, inlineSvg);
+    html = page(title, parts);
+  }
   else if (existsSync(join(dir, 'summary.json'))) html = await runReportHtml(dir);
-  else throw new InputError(dir, '', 'a run directory (summary.json) or a reproduce directory (reproduce.json)', existsSync(dir) ? 'neither' : 'no such directory');
+  else throw new InputError(dir, '', 'a run directory (summary.json), a sweep directory (sweep.json) or a reproduce directory (reproduce.json)', existsSync(dir) ? 'neither' : 'no such directory');
   const path = out ?? join(dir, 'report.html');
   writeFileAtomic(path, html);
   return path;
