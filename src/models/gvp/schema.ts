@@ -9,6 +9,16 @@ const profile = z.enum(PROFILES);
 const nonNeg = z.number().min(0);
 const prob = z.number().min(0).max(1);
 
+/**
+ * A jurisdiction code (ISO-style, e.g. EU, NAM): never a text that pandas or R read as a missing
+ * value ("NA", "N/A", "null", ...), since codes are written to vps.csv.
+ */
+const MISSING_LIKE = /^(NA|N\/A|NAN|NULL|NONE|NIL|#N\/A|-NAN|-1\.#IND|1\.#QNAN|<NA>)$/i;
+const jurisdictionCode = z
+  .string()
+  .min(1)
+  .refine((s) => !MISSING_LIKE.test(s), { message: 'a jurisdiction code that CSV readers do not take for a missing value (not NA, N/A, null, ...; e.g. NAM for North America)' });
+
 const jurisdiction = z
   .object({
     export: z.array(service).describe('services its VPs may sell across the border'),
@@ -32,7 +42,7 @@ const vpService = z
 const vp = z
   .object({
     id: z.string().min(1),
-    jurisdiction: z.string().min(1),
+    jurisdiction: jurisdictionCode,
     description: z.string().optional(),
     utcOffset_h: z.number().min(-12).max(14).default(0).describe('local time offset: profiles follow local time'),
     identity: z
@@ -71,7 +81,7 @@ const d = <T extends z.ZodRawShape>(shape: T) => z.object(shape).strict().prefau
 export const gvpSection = z
   .object({
     horizon: d({ slots: z.number().int().min(1).max(8760).default(24), slot_s: z.number().positive().default(3600) }),
-    jurisdictions: z.record(z.string(), jurisdiction),
+    jurisdictions: z.record(jurisdictionCode, jurisdiction),
     blockedPairs: z.array(z.tuple([z.string(), z.string()])).default([]),
     ruleChanges: z.array(ruleChange).default([]),
     identityChanges: z.array(identityChange).default([]),
