@@ -25,7 +25,10 @@ export const command: CommandModule<object, Args> = {
   handler: async (args) => {
     const { runScenarioFile } = await import('../models/run-scenario.js');
     const res = await runScenarioFile(args.scenario, { seed: args.seed, out: args.out, set: args.set, quiet: args.quiet, trace: args.trace });
-    if (args.svg) await (await import('../report/run-figures.js')).addRunFigures(res.dir, { scenario: res.scenario });
+    if (args.svg) {
+      const svgs = (await (await import('../report/run-figures.js')).addRunFigures(res.dir, { scenario: res.scenario })).filter((f) => f.endsWith('.svg'));
+      if (svgs.length === 0) process.stderr.write(`vpsim: --svg: no figure applies to this run (model ${String(res.scenario.model)}); see vpsim reproduce --list\n`);
+    }
     const { headline, seconds } = await import('../report/headline.js');
     const { textTable } = await import('../output/text-table.js');
     const rows = headline(String(res.scenario.model), res.summary);

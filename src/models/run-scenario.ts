@@ -5,6 +5,7 @@ import { VERSION } from '../version.js';
 import { buildSummary, type Summary } from '../output/summary.js';
 import type { LoadOptions } from '../scenarios/load.js';
 import { loadScenario } from './registry.js';
+import { InputError } from '../util/errors.js';
 import { createRunProgress } from './run-progress.js';
 import type { RunOutput } from '../scenarios/model.js';
 
@@ -28,6 +29,9 @@ export async function runScenarioFile(file: string, opts: RunOptions = {}): Prom
   const t0 = performance.now();
   const loaded = await loadScenario(file, opts);
   const { scenario } = loaded;
+  if (opts.trace && !loaded.model.traces) {
+    throw new InputError('--trace', '', 'a model that records a message trace (mm1, greek)', `model ${loaded.model.name}, whose runs do not go through the message kernel (nothing to trace)`);
+  }
   const bar = await createRunProgress(scenario.name, { quiet: opts.quiet });
   const t1 = performance.now();
   let output: RunOutput;

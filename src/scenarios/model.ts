@@ -48,6 +48,8 @@ export interface ModelDefinition<S = any> {
    * refuse the same scenarios.
    */
   check?(scenario: S, ctx: { scenarioFile: string }): InputError[] | Promise<InputError[]>;
+  /** The model runs on the message kernel and returns its trace for `--trace` (others refuse the flag). */
+  traces?: boolean;
 }
 
 /** Models by name, each loaded on first use. */

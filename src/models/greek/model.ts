@@ -178,6 +178,7 @@ export const greekModel: ModelDefinition<GreekScenario> = {
   description: 'Greek Virtual Prosumer case study: VP, DFs, CEVs, EVs, rolling LP/PSO scheduling, V2G, PoA ledger',
   schema: greekSchema,
   check: (s, ctx) => checkGreek(s.greek, ctx.scenarioFile),
+  traces: true,
   async run(s, ctx): Promise<RunOutput> {
     const t0 = performance.now();
     const run = await runGreek(s, ctx);
@@ -185,6 +186,7 @@ export const greekModel: ModelDefinition<GreekScenario> = {
     const out = buildOutput(s.greek, run);
     const { events, ledgerLines } = commitLifecycle(run, out.tables);
     out.events = events;
+    if (ctx.trace) out.trace = run.sim.trace ?? undefined;
     if (run.ledger) {
       out.ledger = run.ledger.lines();
       out.metrics.ledger = ledgerMetrics(run.world.h, run.ledger.stats);

@@ -23,6 +23,7 @@ export type Mm1Scenario = z.infer<typeof schema>;
 
 export const mm1Model: ModelDefinition<Mm1Scenario> = {
   name: 'mm1',
+  traces: true,
   description: 'M/M/1 queue (kernel demo)',
   schema,
   run(s, ctx) {

@@ -64,6 +64,27 @@ function scaleRows(rec: RunRecords): Row[] {
 
 export const gvpItems: ReproItem[] = [
   {
+    id: 'gvp-run-kpis', kind: 'figure', family: 'gvp', paperRef: `${I}, K1-K10 (one run)`, title: 'Contract KPI rates of one GVP run', runs: ['gvp-s4'],
+    appliesTo: (rec) => num(rec, 'kpis.K7.successRate') !== undefined && num(rec, 'kpis.K9.traceabilityRatio') !== undefined,
+    figure(runs) {
+      const rec = run(runs, 'gvp-s4');
+      const values: Row[] = [];
+      for (const [name, paths] of RATES) {
+        const v = pct(rec, ...paths);
+        if (v !== undefined) values.push({ kpi: name, pct: v });
+      }
+      if (values.length === 0) throw new MissingData('the run reports none of the rate KPIs');
+      return spec(`Contract KPIs of ${rec.name}`, 'rates from events.jsonl and the ledger', round6(values), {
+        width: 420,
+        height: 220,
+        layer: [
+          { mark: { type: 'bar', color: '#4c78a8' }, encoding: { x: n('kpi', 'KPI', { sort: RATES.map(([k]) => k), axis: { labelAngle: 0, labelLimit: 200 } }), y: q('pct', 'rate (%)', { scale: { domain: [0, 100] } }) } },
+          { mark: { type: 'text', dy: -6, fontSize: 11 }, encoding: { x: n('kpi', 'KPI', { sort: RATES.map(([k]) => k) }), y: q('pct', 'rate (%)'), text: { field: 'pct', type: 'quantitative', format: '.1f' } } },
+        ],
+      });
+    },
+  },
+  {
     id: 'gvp-kpis', kind: 'table', family: 'gvp', paperRef: `${I}, K1-K10 table (S1-S4)`, title: 'Contract KPIs K1-K10 for scenarios S1-S4', runs: SCENARIOS.map(([k]) => k),
     table: kpiTable,
     figure(runs) {
