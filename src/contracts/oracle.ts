@@ -14,6 +14,7 @@
 // quorum fail as `disagreement`. The verified value is the median of the agreeing readings.
 import { verifySigned, type IdentityRegistry } from './identity.js';
 import type { VerificationAttribution } from './types.js';
+import { median } from '../util/stats.js';
 
 /** The random draws a reading needs (the kernel's Rng satisfies it). */
 export interface RngLike {
@@ -119,9 +120,4 @@ export function canonicalBatch(b: Omit<SignedBatch, 'signature'>): string {
   return JSON.stringify([b.oracle, b.slot, b.readings.map((r) => [r.tradeId, r.value, r.measuredAt])]);
 }
 
-export function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const n = s.length;
-  if (n === 0) return NaN;
-  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-}
+export { median };

@@ -4,7 +4,7 @@
 // and gathered in report.html. Failed runs are left out and counted.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { mean, sampleStandardDeviation } from 'simple-statistics';
+import { mean, sampleSd } from '../util/stats.js';
 import { parseCsv } from '../output/csv.js';
 import { writeFileAtomic } from '../output/atomic.js';
 import { renderSvg } from '../output/svg.js';
@@ -42,7 +42,7 @@ export function summarize(rows: Row[], param: string, others: string[], metric: 
   return [...groups.values()].map((g) => {
     const n = g.ys.length;
     const m = mean(g.ys);
-    const half = n >= 2 ? (t975(n - 1) * sampleStandardDeviation(g.ys)) / Math.sqrt(n) : null;
+    const half = n >= 2 ? (t975(n - 1) * sampleSd(g.ys)) / Math.sqrt(n) : null;
     return { x: g.x, series: g.series, n, mean: m, half };
   });
 }

@@ -13,14 +13,9 @@ import { causeText } from '../../agents/greek/cev.js';
 export const DEVIATION_TOL_KW = 0.5;
 /** The acceptance threshold: deviations above this (kW) must have a cause other than the plan. */
 export const DEVIATION_REPORT_KW = 5;
+import { quantile } from '../../util/stats.js';
 
-export function quantile(xs: number[], q: number): number {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const i = (s.length - 1) * q;
-  const lo = Math.floor(i), hi = Math.ceil(i);
-  return s[lo] + (s[hi] - s[lo]) * (i - lo);
-}
+export { quantile } from '../../util/stats.js';
 
 /** Vehicles per CEV whose SoC trajectory goes to soc.csv. */
 export const SOC_TRACE_PER_CEV = 3;

@@ -103,35 +103,11 @@ export function runStream(p: ResolvedPoa, w: Workload, seed: number, name: strin
   return { submitted, rejected, final, onTime, expired, delays: Float64Array.from(delays), blocks, slots, lastFinalT, ledger, cpuBusy: Array.from(net.engine.cpuBusy), linkDrops: net.engine.links.drops };
 }
 
-/** q-quantile of values (copied and sorted). */
-export function quantile(values: ArrayLike<number>, q: number): number {
-  if (values.length === 0) return NaN;
-  const a = Float64Array.from(values as ArrayLike<number>).sort();
-  const i = Math.min(a.length - 1, Math.max(0, Math.ceil(q * a.length) - 1));
-  return a[i];
-}
-
-export function mean(values: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < values.length; i++) s += values[i];
-  return values.length ? s / values.length : NaN;
-}
+// sample statistics: one implementation for the whole code base (src/util/stats.ts)
+export { mean, quantile, r2 } from '../../util/stats.js';
 
 export function round(x: number, digits = 4): number {
   return Number.isFinite(x) ? Number(x.toFixed(digits)) : x;
-}
-
-/** Coefficient of determination of a least-squares line through (x, y). */
-export function r2(x: readonly number[], y: readonly number[]): number {
-  const n = x.length;
-  const mx = mean(x), my = mean(y);
-  let sxy = 0, sxx = 0, syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) ** 2;
-    syy += (y[i] - my) ** 2;
-  }
-  return syy === 0 ? 1 : (sxy * sxy) / (sxx * syy);
 }
 
 export type { Block };

@@ -5,6 +5,7 @@ import type { Row } from '../../sim/recorder.js';
 import { column, hasTable, num, run, table } from '../records.js';
 import { MissingData, type FigureOptions, type Measure, type ReproItem, type RunRecords, type RunSet } from '../types.js';
 import { PAPER_REFERENCE } from '../paper-values.js';
+import { mean } from '../../util/stats.js';
 import { HEIGHT, WIDTH, n, q, round6, spec } from '../vl.js';
 
 const X_DAY = (title = 'hour of day (h)') => q('hour', title, { scale: { domain: [1, 24] }, axis: { values: [1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23] } });
@@ -342,7 +343,7 @@ export const greekItems: ReproItem[] = [
       }
       const y = q('mean', 'state of charge (%)', { scale: { domain: [0, 100] } });
       const xFinal = q('bin_lo_pct', 'SoC at departure (%)', { bin: { binned: true, step: SOC_BIN_PCT }, scale: { domain: [0, 100] } });
-      const meanTarget = targets.length ? targets.reduce((a, b) => a + b, 0) / targets.length : null;
+      const meanTarget = targets.length ? mean(targets) : null;
       return spec('EV state of charge, SC1 vs SC2', 'left: plugged-in EVs, mean (line) and min-max (band); right: SoC at departure in 5% bins, the last one 95-100% (dashed: mean target)', null, {
         hconcat: [
           {

@@ -1,6 +1,7 @@
 // PoA ledger figures (Energies 2025, Figs. 12-21, 22 right, Table 3) from the ledger runs.
 import type { Row } from '../../sim/recorder.js';
 import { column, hasTable, num, run, table } from '../records.js';
+import { mean, r2, sampleSd } from '../../util/stats.js';
 import { MissingData, type Measure, type ReproItem, type RunRecords } from '../types.js';
 import { HEIGHT, WIDTH, n, o, q, round6, spec, thin } from '../vl.js';
 
@@ -31,19 +32,8 @@ export function niceStep(raw: number): number {
 }
 
 function linearR2(xs: number[], ys: number[]): number {
-  const k = xs.length;
-  if (k < 3) throw new MissingData('fewer than 3 points for a linear fit');
-  const mx = xs.reduce((a, b) => a + b, 0) / k;
-  const my = ys.reduce((a, b) => a + b, 0) / k;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < k; i++) {
-    sxy += (xs[i] - mx) * (ys[i] - my);
-    sxx += (xs[i] - mx) ** 2;
-    syy += (ys[i] - my) ** 2;
-  }
-  return syy === 0 ? 1 : (sxy * sxy) / (sxx * syy);
+  if (xs.length < 3) throw new MissingData('fewer than 3 points for a linear fit');
+  return r2(xs, ys);
 }
 
 function perValidatorSlots(rec: RunRecords): Row[] {
@@ -60,9 +50,7 @@ export function validatorStats(rows: Row[]): Row[] {
   return [...by.entries()]
     .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
     .map(([validator, xs]) => {
-      const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-      const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, xs.length - 1));
-      return { validator, slots: xs.length, mean_tx: Number(mean.toFixed(3)), std_tx: Number(sd.toFixed(3)), min_tx: Math.min(...xs), max_tx: Math.max(...xs) };
+      return { validator, slots: xs.length, mean_tx: Number(mean(xs).toFixed(3)), std_tx: Number(sampleSd(xs).toFixed(3)), min_tx: Math.min(...xs), max_tx: Math.max(...xs) };
     });
 }
 
@@ -82,8 +70,8 @@ function ramp(rec: RunRecords): Row[] {
 
 function endpoints(rows: Row[], field: string): [number, number] {
   const k = Math.max(1, Math.floor(rows.length / 10));
-  const mean = (rs: Row[]) => rs.reduce((a, r) => a + (r[field] as number), 0) / rs.length;
-  return [mean(rows.slice(0, k)), mean(rows.slice(-k))];
+  const avg = (rs: Row[]) => mean(rs.map((r) => r[field] as number));
+  return [avg(rows.slice(0, k)), avg(rows.slice(-k))];
 }
 
 /** Operating regions of Fig. 18, matched by keywords in the scenario's region names. */
