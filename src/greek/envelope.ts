@@ -27,6 +27,11 @@ export interface CevLimits {
   targetMarginSoc?: number;
   /** Rating-aware backward pass on the lower bound (default true). */
   backwardRating?: boolean;
+  /**
+   * The rating is left to the scheduler as a soft row (default false): the envelope is then capped
+   * by the vehicles' own power limits only, and its lower bound is what they need individually.
+   */
+  softRating?: boolean;
 }
 
 /** Envelope for intervals starting at t0, t0 + stepS, ... (T of them). */
@@ -66,15 +71,16 @@ export function clusterEnvelope(cev: CevLimits, evs: PluggedEv[], t0: number, st
   // problem stays feasible and the shortfall is explicit (those vehicles miss their target).
   // The same cap also absorbs the efficiency approximation (vehicles more efficient than the
   // cluster mean would otherwise need more than the aggregate dynamics can deliver).
+  const soft = cev.softRating === true;
   for (let j = 0; j < T; j++) {
-    pCh[j] = Math.min(pCh[j], cev.pChMaxKw);
+    if (!soft) pCh[j] = Math.min(pCh[j], cev.pChMaxKw);
     pDis[j] = Math.min(pDis[j], cev.v2g ? cev.pDisMaxKw : 0);
   }
   // Backward pass: what the vehicles need by a later interval end, the cluster can only deliver at
   // its (rated) charging limit in between, so that much must already be in by this interval's end.
   // Without it the plan leaves too much to the last intervals before a wave of deadlines, and the
   // vehicles then need more power than the rating (and the plan) allow.
-  if (cev.backwardRating !== false) {
+  if (cev.backwardRating !== false && !soft) {
     for (let j = T - 2; j >= 0; j--) {
       const need = lo[j + 1] - (stepS / 3600) * eta * pCh[j + 1];
       if (need > lo[j]) lo[j] = Math.min(need, hi[j]);

@@ -27,7 +27,7 @@ export function buildScheduleLp(p: SchedulingProblem): ScheduleLp {
   const v2g = p.v2gPriceMuPerKwh ?? p.priceMuPerKwh;
   const ch: number[][] = [], dis: number[][] = [], e: number[][] = [];
   const soft = new Set<number>();
-  if (p.shortfallPenaltyMuPerKwh !== undefined) for (const g of p.ratingRows ?? []) for (const c of g.clusters) soft.add(c);
+  if (p.shortfallPenaltyMuPerKwh !== undefined) for (const g of p.ratingRows ?? []) if (g.clusters.length > 1) for (const c of g.clusters) soft.add(c);
   p.clusters.forEach((cl, ci) => {
     const chc: number[] = [], disc: number[] = [], ec: number[] = [];
     for (let t = 0; t < T; t++) {
@@ -75,7 +75,13 @@ export function buildScheduleLp(p: SchedulingProblem): ScheduleLp {
   for (const g of p.ratingRows ?? []) {
     for (let t = 0; t < T; t++) {
       const chCols = g.clusters.map((c) => ch[c][t]), disCols = g.clusters.map((c) => dis[c][t]);
-      lp.addConstraint(chCols, chCols.map(() => 1), { ub: g.chMaxKw });
+      const coefs = chCols.map(() => 1);
+      if (g.excessPenaltyMuPerKwh !== undefined) {
+        // soft: charging above the rating is priced
+        chCols.push(lp.addVar({ lb: 0, cost: dtH * g.excessPenaltyMuPerKwh }));
+        coefs.push(-1);
+      }
+      lp.addConstraint(chCols, coefs, { ub: g.chMaxKw });
       if (g.disMaxKw < Infinity) lp.addConstraint(disCols, disCols.map(() => 1), { ub: g.disMaxKw });
     }
   }

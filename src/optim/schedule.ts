@@ -37,6 +37,18 @@ export interface VoltageRow {
   vMaxPu: number;
 }
 
+/**
+ * Shared charge/discharge limit of several clusters (a CEV's deadline groups, or its one envelope).
+ * With `excessPenaltyMuPerKwh` the charge limit is soft: charging above it is priced (m.u. per kWh);
+ * the vehicles' own power limits stay hard (the cluster bounds).
+ */
+export interface RatingRow {
+  clusters: number[];
+  chMaxKw: number;
+  disMaxKw: number;
+  excessPenaltyMuPerKwh?: number;
+}
+
 export interface SchedulingProblem {
   T: number;
   dtH: number;
@@ -51,7 +63,7 @@ export interface SchedulingProblem {
   obligationPenaltyMuPerKwh: number | null;
   voltageRows: VoltageRow[];
   /** Shared limits of several clusters (a CEV's deadline groups): sum ch <= chMax, sum dis <= disMax per interval. */
-  ratingRows?: { clusters: number[]; chMaxKw: number; disMaxKw: number }[];
+  ratingRows?: RatingRow[];
   /**
    * m.u. per kWh and interval the cumulative energy of a cluster in a rating row may stay below its
    * lower envelope (soft lower bounds: groups sharing a rating can together need more than it
@@ -126,7 +138,7 @@ export function evaluateSchedule(p: SchedulingProblem, s: Schedule): ScheduleEva
         ch += s.ch[c][t];
         dis += s.dis[c][t];
       }
-      viol.powerKw = Math.max(viol.powerKw, ch - g.chMaxKw, dis - g.disMaxKw);
+      viol.powerKw = Math.max(viol.powerKw, g.excessPenaltyMuPerKwh === undefined ? ch - g.chMaxKw : 0, dis - g.disMaxKw);
     }
   }
   for (const r of p.voltageRows) {

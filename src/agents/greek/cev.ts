@@ -186,8 +186,10 @@ export class CevAgent extends Agent<GreekMsg, 'report' | 'meter'> {
     const grouped = new Set(members.flat());
     members.push(list.flatMap((_, i) => (grouped.has(i) ? [] : [i])));
     const groups = members.map((idx, g) => ({ evs: idx.map((i) => all[i]), chKw: this.sp.chKw[g] ?? 0, disKw: this.sp.disKw[g] ?? 0 }));
-    // the CEV rating caps the net power too (must-run vehicles included)
-    const r = dispatchGroups(groups, this.now, this.h.stepS, this.cfg.limits.v2g, Math.min(capKw, this.cfg.limits.pChMaxKw));
+    // The CEV rating bounds what the VP schedules (the set-points respect it); must-run charging (a
+    // vehicle that needs full power now to reach its target, as it would draw uncoordinated in SC2,
+    // which has no rating) is not held back by it. Only DF curtailment caps the net power.
+    const r = dispatchGroups(groups, this.now, this.h.stepS, this.cfg.limits.v2g, capKw);
     const pKw = new Float64Array(list.length);
     members.forEach((idx, g) => idx.forEach((i, j) => (pKw[i] = r.pKw[g][j])));
     for (let i = 0; i < list.length; i++) {

@@ -9,7 +9,7 @@ import type { GreekMsg, SocStats } from '../../greek/messages.js';
 import type { FeederDay } from '../../grid/feeder-day.js';
 import { voltageRows } from '../../greek/network.js';
 import type { Horizon } from '../../greek/time.js';
-import type { ClusterEnvelope, Schedule, SchedulingProblem } from '../../optim/schedule.js';
+import type { ClusterEnvelope, RatingRow, Schedule, SchedulingProblem } from '../../optim/schedule.js';
 import type { LpStatus } from '../../optim/lp.js';
 
 export interface SchedulerOutcome {
@@ -41,6 +41,11 @@ export interface VpConfig {
   networkConstraints: boolean;
   /** Price of planned energy shortfall of deadline groups sharing a CEV rating (m.u./kWh per interval). */
   shortfallPenaltyMuPerKwh: number;
+  /**
+   * When set, a CEV reporting one envelope (built without its rating) gets a soft rating row: the
+   * plan may charge above the rating only where its vehicles' targets need it, at this price (m.u./kWh).
+   */
+  ratingExcessPenaltyMuPerKwh?: number;
 }
 
 export interface VpRecord {
@@ -140,7 +145,7 @@ export class VpAgent extends Agent<GreekMsg, 'decide'> {
     // one LP cluster per deadline group of each CEV; the CEV rating couples its groups
     const clusters: ClusterEnvelope[] = [];
     const cevOf: number[] = [];
-    const ratingRows: { clusters: number[]; chMaxKw: number; disMaxKw: number }[] = [];
+    const ratingRows: RatingRow[] = [];
     const cevCh = Array.from({ length: this.cfg.nCev }, () => new Float64Array(T));
     const cevDis = Array.from({ length: this.cfg.nCev }, () => new Float64Array(T));
     for (let c = 0; c < this.cfg.nCev; c++) {
@@ -156,7 +161,9 @@ export class VpAgent extends Agent<GreekMsg, 'decide'> {
           cevDis[c][t] += e.pDisMaxKw[t];
         }
       }
-      if (f && idx.length > 1) {
+      if (f && idx.length === 1 && this.cfg.ratingExcessPenaltyMuPerKwh !== undefined && f.envs.length > 0) {
+        ratingRows.push({ clusters: idx, chMaxKw: f.ratingChKw, disMaxKw: f.ratingDisKw, excessPenaltyMuPerKwh: this.cfg.ratingExcessPenaltyMuPerKwh });
+      } else if (f && idx.length > 1) {
         ratingRows.push({ clusters: idx, chMaxKw: f.ratingChKw, disMaxKw: f.ratingDisKw });
         for (let t = 0; t < T; t++) {
           cevCh[c][t] = Math.min(cevCh[c][t], f.ratingChKw);

@@ -62,6 +62,8 @@ export async function runGreek(s: GreekScenario, ctx: RunContext): Promise<Greek
   const world = buildWorld(g, ctx.seed, file);
   const { h } = world;
   const coordinated = g.mode === 'sc1';
+  // one envelope per CEV with the LP: the rating becomes a soft row of the LP (see VpConfig)
+  const softRating = g.scheduler === 'lp' && g.fleet.deadlineGroups === 1;
   const sim = new Simulation({ seed: ctx.seed, trace: ctx.trace });
   const lat = g.latency;
   const toVp = (city: string) => (city === lat.vpCity ? lat.localS : lat.remoteS);
@@ -95,6 +97,9 @@ export async function runGreek(s: GreekScenario, ctx: RunContext): Promise<Greek
         networkConstraints: g.grid.networkConstraints,
         // far above any energy price: only used when the groups of a CEV cannot all be served
         shortfallPenaltyMuPerKwh: 100 * Math.max(1, ...world.price),
+        // one envelope per CEV (LP): the rating is a soft row priced far above any energy price, so
+        // the plan exceeds it only by what the vehicles' targets need (the must-run energy)
+        ratingExcessPenaltyMuPerKwh: softRating ? 10 * Math.max(1, ...world.price) : undefined,
       },
       h,
       scheduler,
@@ -120,7 +125,7 @@ export async function runGreek(s: GreekScenario, ctx: RunContext): Promise<Greek
         cevRefs[i],
         {
           index: i,
-          limits: { id: c.id, pChMaxKw: c.pChMaxKw, pDisMaxKw: c.pDisMaxKw, v2g: coordinated && g.v2g, targetMarginSoc: g.fleet.planningMarginPct / 100 },
+          limits: { id: c.id, pChMaxKw: c.pChMaxKw, pDisMaxKw: c.pDisMaxKw, v2g: coordinated && g.v2g, targetMarginSoc: g.fleet.planningMarginPct / 100, softRating },
           coordinated,
           vpRef: ids.vp,
           dfRef: ids.df(c.city),

@@ -99,8 +99,8 @@ export const greekSection = z
           .int()
           .min(1)
           .max(20)
-          .default(4)
-          .describe('deadline groups per CEV the LP plans separately (1 = one aggregate envelope per CEV; PSO always uses 1)'),
+          .default(1)
+          .describe('deadline groups per CEV the LP plans separately (1 = one aggregate envelope per CEV with a soft rating row; PSO always uses 1)'),
         batteryTypes: z.array(batteryType).min(1),
         userTypes: z.record(z.string(), userType),
         vehicles: z
