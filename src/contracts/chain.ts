@@ -8,7 +8,7 @@
 // `sig`, keys in their recorded order (so it can be recomputed from events.jsonl).
 import { sign as edSign, type KeyObject } from 'node:crypto';
 import { ChainBuilder } from '../ledger/chain.js';
-import { sha256Hex } from '../ledger/hash.js';
+import { hashTransaction, sha256Hex } from '../ledger/hash.js';
 import { serializeBlock } from '../ledger/serialize.js';
 import type { Transaction } from '../ledger/types.js';
 import type { LifecycleEvent } from './types.js';
@@ -61,8 +61,12 @@ export class EventChain {
   /** ledger.jsonl line of every sealed block, index = height (blocks are not kept as objects). */
   readonly lines: string[] = [];
   readonly builder: ChainBuilder;
+  /** First event seq of the block at each height (heights 1..; the genesis holds none). */
+  readonly firstSeq: number[] = [0];
   private firstPending = 0;
   private lastT = 0;
+  /** Hex transaction hashes of the pending events (computed once, at emit). */
+  private pendingHashes: string[] = [];
 
   constructor(private readonly opts: EventChainOptions) {
     this.builder = new ChainBuilder({ seed: opts.seed, validators: opts.validators });
@@ -79,7 +83,10 @@ export class EventChain {
       if (!key) throw new Error(`no signing key for identity '${rec.signer}'`);
       (rec as Record<string, unknown>).sig = edSign(null, Buffer.from(payload), key).toString('hex');
     }
-    this.builder.append(eventTransaction(rec, payload, this.opts.txOverheadBytes));
+    const tx = eventTransaction(rec, payload, this.opts.txOverheadBytes);
+    const digest = hashTransaction(tx);
+    this.builder.append(tx, digest);
+    this.pendingHashes.push(digest);
     this.records.push(rec);
     this.lastT = Math.max(this.lastT, ev.t);
     if (this.builder.pendingCount >= this.opts.maxTxPerBlock) this.seal(this.lastT);
@@ -96,8 +103,10 @@ export class EventChain {
     const h = this.builder.height + 1;
     const block = this.builder.seal(h % this.opts.validators, Math.max(t, this.lastT));
     for (let i = this.firstPending; i < this.records.length; i++) this.records[i].block = h;
+    this.firstSeq.push(this.firstPending);
     this.firstPending = this.records.length;
-    this.lines.push(serializeBlock(block));
+    this.lines.push(serializeBlock(block, this.pendingHashes));
+    this.pendingHashes = [];
   }
 
   /** ledger.jsonl lines (canonical), leaving out the blocks whose heights are in `drop` (lost blocks). */

@@ -72,20 +72,50 @@ export function committedTransactions(lines: readonly string[]): { txs: Map<stri
   return { txs, blocks: lines.length, invalid, missing: Math.max(0, maxH + 1 - lines.length) };
 }
 
+/**
+ * What a run knows about its own committed blocks (the in-run K9 path): the run built these blocks
+ * from the very digests it computed when each event was emitted, so it can say which events are in
+ * which exported block without re-parsing and re-hashing the ledger. `vpsim kpi` keeps the
+ * independent re-check from the exported bytes (committedTransactions); a test holds the two equal.
+ */
+export interface CommittedIndex {
+  /** True when the transaction of event `e` is in the exported, valid block `e.block`. */
+  holds(e: Ev): boolean;
+  blocks: number;
+  invalid: number;
+  missing: number;
+}
+
 function sameTx(a: Transaction, b: Transaction): boolean {
   return a.id === b.id && a.payloadHash === b.payloadHash && a.type === b.type && a.sender === b.sender && a.size_bytes === b.size_bytes && a.complexity === b.complexity && a.submit_t_s === b.submit_t_s && a.deadline_t_s === b.deadline_t_s && a.payload === b.payload;
 }
 
-export function traceabilityKpi(events: readonly Ev[], ledgerLines: readonly string[] | null): TraceKpi {
-  const committed = ledgerLines ? committedTransactions(ledgerLines) : { txs: new Map(), blocks: 0, invalid: 0, missing: 0 };
+/** An index over exported ledger lines that re-verifies every block and transaction from the bytes. */
+function indexFromLines(lines: readonly string[]): CommittedIndex {
+  const committed = committedTransactions(lines);
+  return {
+    // the committed transaction's digest was recomputed from its fields and checked against the
+    // block's Merkle root, so equal fields mean an equal transaction hash
+    holds: (e) => {
+      const c = committed.txs.get(`gvp:${e.seq}`);
+      return !!c && c.height === e.block && sameTx(c.tx, eventTransaction(e));
+    },
+    blocks: committed.blocks,
+    invalid: committed.invalid,
+    missing: committed.missing,
+  };
+}
+
+const NO_LEDGER: CommittedIndex = { holds: () => false, blocks: 0, invalid: 0, missing: 0 };
+
+/** K9 from the events and either the exported ledger lines (re-verified) or a run's own CommittedIndex. */
+export function traceabilityKpi(events: readonly Ev[], ledger: readonly string[] | CommittedIndex | null): TraceKpi {
+  const committed = ledger === null ? NO_LEDGER : Array.isArray(ledger) ? indexFromLines(ledger) : (ledger as CommittedIndex);
   const chainOk = new Map<string, { ok: boolean; terminal: boolean }>();
   let inBlocks = 0;
   let notIn = 0;
   for (const e of events) {
-    const c = committed.txs.get(`gvp:${e.seq}`);
-    // the committed transaction's digest was recomputed from its fields and checked against the
-    // block's Merkle root, so equal fields mean an equal transaction hash
-    const ok = !!c && c.height === e.block && sameTx(c.tx, eventTransaction(e));
+    const ok = committed.holds(e);
     if (ok) inBlocks++;
     else notIn++;
     if (!e.tradeId) continue;

@@ -1,9 +1,23 @@
-// CSV with one header row; columns are the union of row keys in first-seen order.
+// CSV with one header row; columns are the union of row keys in first-seen order. JSONL one item a
+// line. The file writers stream: they write chunks of about CHUNK characters to the file as they go,
+// so a run's events.jsonl or ledger.jsonl is never held as one string (the bytes equal toCsv/toJsonl).
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { Row } from '../sim/recorder.js';
 
-export function toCsv(rows: Row[]): string {
+const CHUNK = 1 << 20;
+const CSV_ROWS_PER_CHUNK = 4096;
+
+/** A JSONL item that is already its serialized line (without the newline): written as is. */
+export class JsonLine {
+  constructor(readonly text: string) {}
+  toJSON(): unknown {
+    return JSON.parse(this.text);
+  }
+}
+
+function csvColumns(rows: readonly Row[]): string[] {
   const columns: string[] = [];
   const seen = new Set<string>();
   for (const r of rows) {
@@ -14,13 +28,71 @@ export function toCsv(rows: Row[]): string {
       }
     }
   }
-  return stringify(rows, { header: true, columns, cast: { boolean: (b) => (b ? 'true' : 'false') } });
+  return columns;
+}
+
+const csvCast = { boolean: (b: boolean) => (b ? 'true' : 'false') };
+
+export function toCsv(rows: Row[]): string {
+  return stringify(rows, { header: true, columns: csvColumns(rows), cast: csvCast });
+}
+
+function jsonLine(it: unknown): string {
+  return it instanceof JsonLine ? it.text : JSON.stringify(it);
 }
 
 export function toJsonl(items: readonly unknown[]): string {
   let s = '';
-  for (const it of items) s += JSON.stringify(it) + '\n';
+  for (const it of items) s += jsonLine(it) + '\n';
   return s;
+}
+
+/** Appends text to a file descriptor in chunks of about CHUNK characters. */
+class ChunkWriter {
+  private buf = '';
+  constructor(private readonly fd: number) {}
+  add(s: string): void {
+    this.buf += s;
+    if (this.buf.length >= CHUNK) this.flush();
+  }
+  flush(): void {
+    if (this.buf.length === 0) return;
+    const bytes = Buffer.from(this.buf, 'utf8');
+    this.buf = '';
+    for (let off = 0; off < bytes.length; ) off += writeSync(this.fd, bytes, off, bytes.length - off);
+  }
+}
+
+function withFile(path: string, fill: (w: ChunkWriter) => void): void {
+  const fd = openSync(path, 'w');
+  try {
+    const w = new ChunkWriter(fd);
+    fill(w);
+    w.flush();
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Writes items as JSONL to `path`, streaming (same bytes as toJsonl). */
+export function writeJsonlFile(path: string, items: Iterable<unknown>): void {
+  withFile(path, (w) => {
+    for (const it of items) w.add(jsonLine(it) + '\n');
+  });
+}
+
+/** Writes rows as CSV to `path`, a block of rows at a time (same bytes as toCsv). */
+export function writeCsvFile(path: string, rows: readonly Row[]): void {
+  const columns = csvColumns(rows);
+  withFile(path, (w) => {
+    if (rows.length === 0) {
+      w.add(stringify([], { header: true, columns, cast: csvCast }));
+      return;
+    }
+    for (let i = 0; i < rows.length; i += CSV_ROWS_PER_CHUNK) {
+      w.add(stringify(rows.slice(i, i + CSV_ROWS_PER_CHUNK), { header: i === 0, columns, cast: csvCast }));
+    }
+  });
 }
 
 /** Parses CSV with a header row into records of strings (RFC 4180, via csv-parse). */

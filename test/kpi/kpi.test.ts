@@ -102,6 +102,8 @@ describe('KPI invariants under random scenarios (property test)', () => {
           const r = await runGvpWorld(sc.gvp, p.seed);
           const k = computeKpis(r.events as unknown as Ev[], r.ledgerLines);
           expectConsistent(k);
+          // the in-run K9 (the chain's own bookkeeping) equals the re-check from the ledger lines
+          expect(computeKpis(r.events as unknown as Ev[], r.committed).K9).toEqual(k.K9);
           const b = (k.K3 as { byCause: Record<string, number> }).byCause;
           if (b.underDelivered + b.verificationFailed + b.delegationUncovered > 0) withShortfalls++;
           expect((k.K9 as { traceabilityRatio: number | null }).traceabilityRatio ?? 1).toBe(1);

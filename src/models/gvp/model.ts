@@ -5,6 +5,7 @@ import { computeKpis } from '../../kpi/index.js';
 import type { Ev } from '../../kpi/records.js';
 import type { Row } from '../../sim/recorder.js';
 import type { ModelDefinition, RunOutput } from '../../scenarios/model.js';
+import { JsonLine } from '../../output/csv.js';
 import { gvpSchema, type GvpScenario } from './schema.js';
 import { runGvpWorld, type GvpRunResult } from './run.js';
 import { nestedGreekEnvelopes } from './nested.js';
@@ -29,14 +30,14 @@ export const gvpModel: ModelDefinition<GvpScenario> = {
     const r = await runGvpWorld(g, ctx.seed, nested);
     ctx.log(`${r.vps.length} VPs, ${r.events.length} lifecycle events, ${r.ledgerLines.length} blocks, ${(r.wallMs / 1000).toFixed(1)} s`);
     const t1 = performance.now();
-    const kpis = computeKpis(r.events as unknown as Ev[], r.ledgerLines);
+    const kpis = computeKpis(r.events as unknown as Ev[], r.committed);
     const kpiMs = performance.now() - t1;
     const tables: Record<string, Row[]> = { vps: vpRows(r) };
     if (g.scale.sweep.length > 0) {
       const rows: Row[] = [];
       for (const n of g.scale.sweep) {
         const rn = n === r.vps.length ? r : await runGvpWorld({ ...g, scale: { ...g.scale, count: n } }, ctx.seed, nested);
-        const kn = rn === r ? kpis : computeKpis(rn.events as unknown as Ev[], rn.ledgerLines);
+        const kn = rn === r ? kpis : computeKpis(rn.events as unknown as Ev[], rn.committed);
         rows.push(scaleRow(rn, kn));
         ctx.log(`scale N=${n}: ${(rn.wallMs / 1000).toFixed(1)} s, LP ${(rn.lp.ms / 1000).toFixed(2)} s, success ${(100 * Number((kn.K7 as { successRate: number }).successRate)).toFixed(1)}%`);
       }
@@ -57,9 +58,9 @@ export const gvpModel: ModelDefinition<GvpScenario> = {
       kpis,
       tables,
       events: r.events,
-      // each item serializes (JSON.stringify) to exactly its canonical ledger.jsonl line; parsed lazily
-      // so a 2000-VP run does not hold every block twice in memory
-      ledger: r.ledgerLines.map((l) => ({ toJSON: () => JSON.parse(l) })),
+      // each item is its canonical ledger.jsonl line, written as is (JSON.stringify of it gives the
+      // same line), so a 2000-VP run does not hold every block twice in memory
+      ledger: r.ledgerLines.map((l) => new JsonLine(l)),
       timings: { worldMs: round(r.wallMs), lpMs: round(r.lp.ms), kpiMs: round(kpiMs), peakRss_mb: round(r.peakRssMb), peakHeap_mb: round(r.peakHeapMb) },
     };
   },

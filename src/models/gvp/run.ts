@@ -15,6 +15,7 @@ import type { Identity } from '../../contracts/types.js';
 import { createLpSolver } from '../../optim/lp.js';
 import { createRng } from '../../sim/rng.js';
 import { Simulation } from '../../sim/simulation.js';
+import type { CommittedIndex } from '../../kpi/index.js';
 import type { GvpParams } from './schema.js';
 import { expandVps, ruleChanges, ruleTable, type WorldVp } from '../../gvp/world.js';
 
@@ -23,6 +24,8 @@ export interface GvpRunResult {
   events: EventRecord[];
   /** ledger.jsonl lines as exported (dropped blocks left out). */
   ledgerLines: string[];
+  /** The run's own record of which event is in which exported block (K9 without re-hashing). */
+  committed: CommittedIndex;
   droppedBlocks: number[];
   reputation: Map<string, number>;
   lp: { solves: number; ms: number; maxCols: number; welfare: number };
@@ -136,6 +139,7 @@ export async function runGvpWorld(g: GvpParams, seed: number, nested?: Map<strin
     vps,
     events: chain.records,
     ledgerLines,
+    committed: committedIndex(chain, drop, ledgerLines.length),
     droppedBlocks: [...drop].filter((h) => h < chain.lines.length).sort((a, b) => a - b),
     reputation: state.reputation,
     lp: m.lp,
@@ -143,5 +147,28 @@ export async function runGvpWorld(g: GvpParams, seed: number, nested?: Map<strin
     wallMs: performance.now() - t0wall,
     peakRssMb: peakRss / 2 ** 20,
     peakHeapMb: peakHeap / 2 ** 20,
+  };
+}
+
+/**
+ * The chain's own bookkeeping as a K9 index: event seq s is in block h when h is exported and s lies
+ * in h's range of sequence numbers (each block was sealed from the digests computed at emit). The
+ * exported blocks verify by construction (nothing alters them in a run), so none is invalid; a
+ * height below the last exported one that was dropped counts as missing, as in the file check.
+ */
+function committedIndex(chain: EventChain, drop: ReadonlySet<number>, exported: number): CommittedIndex {
+  const L = chain.lines.length;
+  const first = chain.firstSeq;
+  const n = chain.records.length;
+  let maxH = L - 1;
+  while (maxH > 0 && drop.has(maxH)) maxH--;
+  return {
+    holds: (e) => {
+      const h = e.block;
+      return Number.isInteger(h) && h >= 1 && h < L && !drop.has(h) && e.seq >= first[h] && e.seq < (h + 1 < L ? first[h + 1] : n);
+    },
+    blocks: exported,
+    invalid: 0,
+    missing: Math.max(0, maxH + 1 - exported),
   };
 }
