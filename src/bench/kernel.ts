@@ -6,6 +6,7 @@ import { Agent } from '../sim/agent.js';
 import { EventQueue } from '../sim/queue.js';
 import { Simulation } from '../sim/simulation.js';
 import { createRng } from '../sim/rng.js';
+import { bareMm1 } from './kernel-ceiling.js';
 
 class Pinger extends Agent<number> {
   peer = -1;
@@ -22,12 +23,35 @@ class Pinger extends Agent<number> {
   }
 }
 
-export function benchMm1(customers = 2_000_000): { customersPerSec: number; wallMs: number } {
-  runMm1(1, { arrivalRatePerS: 0.9, serviceRatePerS: 1, customers: 100_000, sampleIntervalS: 0, traceCustomers: 0 }); // warm-up
-  const t0 = performance.now();
-  const r = runMm1(2, { arrivalRatePerS: 0.9, serviceRatePerS: 1, customers, sampleIntervalS: 0, traceCustomers: 0 });
-  const ms = performance.now() - t0;
-  return { customersPerSec: r.customersServed / (ms / 1000), wallMs: ms };
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+/**
+ * M/M/1 through the kernel (source + server agents) and the same day as a bare typed-array heap
+ * loop (kernel-ceiling.ts), interleaved `reps` times; the median of each on process CPU time (a
+ * single thread, so other load on a shared machine inflates it less than wall time).
+ */
+export function benchMm1(customers = 2_000_000, reps = 5): { customersPerSec: number; bareCustomersPerSec: number; shareOfBare: number; wallMs: number } {
+  const p = { arrivalRatePerS: 0.9, serviceRatePerS: 1, customers, sampleIntervalS: 0, traceCustomers: 0 };
+  runMm1(1, { ...p, customers: 100_000 }); // warm-up
+  bareMm1(1, 0.9, 1, 100_000);
+  const kernel: number[] = [], bare: number[] = [], walls: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const w0 = performance.now(), c0 = cpuMs();
+    const r = runMm1(2, p);
+    kernel.push(cpuMs() - c0);
+    walls.push(performance.now() - w0);
+    const c1 = cpuMs();
+    const b = bareMm1(2, 0.9, 1, customers);
+    bare.push(cpuMs() - c1);
+    // the same events in the same order: the same waiting times
+    if (b.served !== r.customersServed || Math.abs(b.sumWait / b.served - r.meanWaitS) > 1e-9 * r.meanWaitS) throw new Error('bare M/M/1 loop and kernel disagree');
+  }
+  const med = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];
+  const perSec = (ms: number) => customers / (ms / 1000);
+  return { customersPerSec: perSec(med(kernel)), bareCustomersPerSec: perSec(med(bare)), shareOfBare: med(bare) / med(kernel), wallMs: med(walls) };
 }
 
 export function benchPingPong(pairs = 8, messagesPerPair = 500_000): { messagesPerSec: number } {
@@ -72,6 +96,8 @@ export async function benchKernel(): Promise<Record<string, number>> {
   const pend = benchPending();
   return {
     mm1CustomersPerSec: Math.round(mm1.customersPerSec),
+    mm1BareHeapCustomersPerSec: Math.round(mm1.bareCustomersPerSec),
+    mm1ShareOfBareHeap: Math.round(mm1.shareOfBare * 1000) / 1000,
     messagesPerSec: Math.round(pp.messagesPerSec),
     pending1MEventsMB: Math.round(pend.pendingMemMB * 10) / 10,
     queuePushPopPerSec: Math.round(pend.pushPopPerSec),

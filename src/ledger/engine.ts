@@ -80,6 +80,11 @@ export class PoaEngine {
   private rr = 0;
   private nearestByOrigin: number[][];
   private cached: { t: number; proposer: number } | null | undefined = undefined;
+  // minAvail cache: per-B/A minimum of availAt over pending[availHead .. availEnd); valid while the
+  // window's head is unchanged (submissions only append; build() resets it)
+  private readonly availMin: Float64Array;
+  private availHead = -1;
+  private availEnd = 0;
 
   constructor(readonly p: ResolvedPoa, opts: EngineOptions) {
     const M = p.M;
@@ -90,6 +95,7 @@ export class PoaEngine {
     this.parentImported = new Float64Array(M);
     this.cpuBusy = new Float64Array(M);
     this.routed = new Float64Array(M);
+    this.availMin = new Float64Array(M);
     this.speed = Float64Array.from({ length: M }, (_, i) => (p.speed ? p.speed[i % p.speed.length] : 1));
     this.nearestByOrigin = p.locations.map((a, o) => {
       const d = (i: number) => {
@@ -106,19 +112,27 @@ export class PoaEngine {
     return this.pending.length - this.head;
   }
 
-  /** Per-transaction validation cost on one B/A (see txValidationCost). */
+  private lastCost = { complexity: NaN, size: NaN, cost: 0 };
+
+  /** Per-transaction validation cost on one B/A (see txValidationCost; the last value is reused). */
   txCost(tx: Transaction): number {
-    return txValidationCost(this.p, tx.complexity, tx.size_bytes);
+    const c = this.lastCost;
+    if (tx.complexity !== c.complexity || tx.size_bytes !== c.size) {
+      c.complexity = tx.complexity;
+      c.size = tx.size_bytes;
+      c.cost = txValidationCost(this.p, tx.complexity, tx.size_bytes);
+    }
+    return c.cost;
   }
 
   /** Accepts a transaction at time t; returns a rejection reason or the pending entry. */
-  submit(tx: Transaction, t: number, opts: SubmitOptions = {}): PendingTx | string {
+  submit(tx: Transaction, t: number, opts?: SubmitOptions): PendingTx | string {
     if (t < this.lastSubmitT) throw new RangeError(`submissions must come in time order (${t} < ${this.lastSubmitT})`);
     this.lastSubmitT = t;
     if (!(tx.size_bytes > 0) || tx.size_bytes > this.p.maxBlockBytes - this.p.headerBytes) return 'tooLarge';
     if (!(tx.complexity > 0)) return 'invalid';
     const arr = t + this.p.clientLatency_s;
-    const g = opts.gateway ?? this.route(tx, arr, opts.origin);
+    const g = opts?.gateway ?? this.route(tx, arr, opts?.origin);
     const work = this.p.preValidate_s / this.speed[g];
     const start = Math.max(arr, this.cpuFree[g]);
     const ready = this.faults.run(g, start, work);
@@ -130,7 +144,7 @@ export class PoaEngine {
       avail = new Float64Array(this.p.M);
       for (let j = 0; j < this.p.M; j++) avail[j] = ready + this.links.delay(g, j, tx.size_bytes, ready);
     }
-    const e: PendingTx = { tx, digest: hashTransaction(tx), at: t, gw: g, ready, avail, cost: this.txCost(tx), client: opts.client ?? -1 };
+    const e: PendingTx = { tx, digest: hashTransaction(tx), at: t, gw: g, ready, avail, cost: this.txCost(tx), client: opts?.client ?? -1 };
     this.pending.push(e);
     this.cached = undefined;
     return e;
@@ -184,11 +198,32 @@ export class PoaEngine {
     return best;
   }
 
+  /** Earliest time B/A j has any of the first SCAN_AVAIL pending transactions (incremental). */
   private minAvail(j: number): number {
-    let m = Infinity;
     const end = Math.min(this.pending.length, this.head + SCAN_AVAIL);
-    for (let k = this.head; k < end; k++) m = Math.min(m, this.availAt(this.pending[k], j));
-    return m;
+    const mins = this.availMin;
+    if (this.availHead !== this.head) {
+      mins.fill(Infinity);
+      this.availHead = this.head;
+      this.availEnd = this.head;
+    }
+    if (this.availEnd < end) {
+      const M = this.p.M;
+      for (let k = this.availEnd; k < end; k++) {
+        const e = this.pending[k];
+        for (let q = 0; q < M; q++) {
+          const a = this.availAt(e, q);
+          if (a < mins[q]) mins[q] = a;
+        }
+      }
+      this.availEnd = end;
+    }
+    return mins[j];
+  }
+
+  /** Earliest time B/A q can propose: not before `notBefore`, its parent imported, a transaction there. */
+  private readyAt(q: number, notBefore: number): number {
+    return Math.max(notBefore, this.parentImported[q], this.minAvail(q));
   }
 
   /** When and by whom the next block is due, or null with nothing pending. */
@@ -199,13 +234,12 @@ export class PoaEngine {
     const p0 = this.chain.height % M;
     const since = Number.isFinite(this.lastBlockT) ? this.lastBlockT : 0;
     const due = Math.max(this.lastBlockT + T, this.minAvail(p0));
-    const ready = (q: number, notBefore: number) => Math.max(notBefore, this.parentImported[q], this.minAvail(q));
     // The in-turn proposer, unless it went down since the last block; then the next B/As in turn,
     // each after one more proposerTimeout_s, provided they stayed up.
-    let proposer = p0, t = ready(p0, due);
+    let proposer = p0, t = this.readyAt(p0, due);
     for (let i = 0; i < M; i++) {
       const q = (p0 + i) % M;
-      const tq = ready(q, due + i * proposerTimeout_s);
+      const tq = this.readyAt(q, due + i * proposerTimeout_s);
       if (!this.faults.downDuring(q, since, tq)) {
         proposer = q;
         t = tq;
@@ -224,6 +258,7 @@ export class PoaEngine {
     const { t: stepT, proposer: pr } = nb;
     const p = this.p;
     this.cached = undefined;
+    this.availHead = -1;
     // A proposer busy at its step (or down) proposes at the next step boundary where it is free.
     let buildStart = this.faults.nextUp(pr, Math.max(stepT, this.cpuFree[pr]));
     if (buildStart > stepT) buildStart = Math.ceil(buildStart / p.blockPeriod_s - 1e-9) * p.blockPeriod_s;

@@ -63,12 +63,13 @@ export function generateStream(w: Workload, seed: number | string, name: string,
   const weights = w.mix.map((c) => c.share);
   const payload = w.mix.map((c) => sha256Hex(`synthetic ${c.type} payload`));
   const senderWeights = w.senderSkew > 0 ? Array.from({ length: w.senders }, (_, k) => 1 / Math.pow(k + 1, w.senderSkew)) : null;
+  const senderIds = Array.from({ length: w.senders }, (_, k) => `agg:${k}`);
   let n = 0;
   const make = (t: number): Transaction => {
     const k = w.mix.length === 1 ? 0 : rng.categorical(weights);
     const c = w.mix[k];
     const s = senderWeights ? rng.categorical(senderWeights) : n % w.senders;
-    return { id: `${name}:${n++}`, type: c.type, sender: `agg:${s}`, payloadHash: payload[k], size_bytes: c.size_bytes, complexity: c.complexity, submit_t_s: t, deadline_t_s: c.deadline_s === null ? null : t + c.deadline_s + (c.deadlineSpread_s > 0 ? rng.next() * c.deadlineSpread_s : 0) };
+    return { id: `${name}:${n++}`, type: c.type, sender: senderIds[s], payloadHash: payload[k], size_bytes: c.size_bytes, complexity: c.complexity, submit_t_s: t, deadline_t_s: c.deadline_s === null ? null : t + c.deadline_s + (c.deadlineSpread_s > 0 ? rng.next() * c.deadlineSpread_s : 0) };
   };
   if (w.kind === 'slots') {
     const slots = Math.ceil(w.duration_s / w.slot_s);
