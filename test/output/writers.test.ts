@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { JsonLine, toCsv, toJsonl, writeCsvFile, writeJsonlFile } from '../../src/output/csv.js';
+import type { Row } from '../../src/sim/recorder.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vpsim-writers-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -42,7 +43,7 @@ describe('streaming writers', () => {
       }),
       { numRuns: 60 }
     );
-    const rows = Array.from({ length: 10_000 }, (_, i) => (i === 9000 ? { t_s: i, late: true } : { t_s: i, p_kw: i / 7 }));
+    const rows: Row[] = Array.from({ length: 10_000 }, (_, i): Row => (i === 9000 ? { t_s: i, late: true } : { t_s: i, p_kw: i / 7 }));
     const f = join(dir, 'big.csv');
     writeCsvFile(f, rows);
     expect(readFileSync(f, 'utf8')).toBe(toCsv(rows));

@@ -87,9 +87,27 @@ describe('worker pool', () => {
   it('stops a run that exceeds the time limit and goes on with a fresh worker', async () => {
     const dir = tempDir('vpsim-pool-');
     const script = join(dir, 'w.mjs');
-    writeFileSync(script, "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', (n) => { if (n !== 2) parentPort.postMessage(n + 1); });\n");
+    // a worker answers in order, so one stuck on run 2 answers nothing after it (runs 3 and 4 were
+    // queued behind it and go to the replacement)
+    writeFileSync(script, "import { parentPort } from 'node:worker_threads';\nlet stuck = false;\nparentPort.on('message', (n) => { if (n === 2) stuck = true; if (!stuck) parentPort.postMessage(n + 1); });\n");
     const got = new Map<number, string | number>();
     await runOnPool([0, 1, 2, 3, 4], { size: 1, script: pathToFileURL(script), timeoutMs: 300, onCrash: (_t, err) => err.message }, (t, r: string | number) => got.set(t, r));
     expect(Object.fromEntries(got)).toEqual({ 0: 1, 1: 2, 2: 'timed out after 0.3 s', 3: 4, 4: 5 });
+  });
+
+  it('queues several runs a worker (window) and still records each run once, with its own result', async () => {
+    const dir = tempDir('vpsim-pool-');
+    const script = join(dir, 'w.mjs');
+    writeFileSync(script, "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', (n) => { if (n === 13) process.exit(3); parentPort.postMessage(n * 10); });\n");
+    const tasks = Array.from({ length: 40 }, (_, i) => i);
+    for (const window of [1, 3, 8]) {
+      const got = new Map<number, string | number>();
+      await runOnPool(tasks, { size: 2, window, script: pathToFileURL(script), onCrash: (_t, err) => `crash: ${err.message}` }, (t, r: string | number) => {
+        expect(got.has(t)).toBe(false);
+        got.set(t, r);
+      });
+      expect(got.size).toBe(40);
+      for (const t of tasks) expect(got.get(t)).toBe(t === 13 ? 'crash: worker exited with code 3' : t * 10);
+    }
   });
 });
