@@ -1,9 +1,15 @@
 // Benchmark group `gvp`: one S4 day with 2000 synthetic VPs (scale family, scenarios/gvp/scale.yaml),
 // timed end to end (world build, simulation with allocation LPs and the contract lifecycle, ledger
 // sealing, and the K1-K10 computation from the records; files not written), plus a 7-VP S4 day.
-// Figures are wall-clock ms, process CPU ms, LP ms and peak resident memory (MB).
+// Figures are wall-clock ms, process CPU ms, LP ms and peak resident memory (MB). Then the CLI path
+// as a user runs it: `node bin/vpsim.js run scale.yaml --set gvp.scale.count=N` as a child process
+// with every output file written (events.jsonl, ledger.jsonl, CSVs), for N = 2000 and, unless
+// VPSIM_BENCH_GVP_MAX is set lower, N = 10,000: the child's CPU time (all threads), wall time and
+// peak RSS, and the peak RSS per VP.
+import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runScenarioFile } from '../models/run-scenario.js';
+import { runCliChild, scratchDir } from './cli-child.js';
 
 const SCALE = fileURLToPath(new URL('../../scenarios/gvp/scale.yaml', import.meta.url));
 const S4 = fileURLToPath(new URL('../../scenarios/gvp/s4.yaml', import.meta.url));
@@ -21,6 +27,20 @@ export async function benchGvp(): Promise<Record<string, number>> {
   };
   const s4 = await timed(S4, []);
   const big = await timed(SCALE, ['gvp.scale.count=2000', 'gvp.scale.sweep=[]']);
+  const cli: Record<string, number> = {};
+  const maxN = Number(process.env.VPSIM_BENCH_GVP_MAX ?? 10_000);
+  for (const n of [2000, 10_000].filter((x) => x <= maxN)) {
+    const out = scratchDir('vpsim-bench-gvp-');
+    try {
+      const u = runCliChild(['run', SCALE, '--set', `gvp.scale.count=${n}`, '--set', 'gvp.scale.sweep=[]', '--out', `${out}/run`, '--quiet']);
+      cli[`cli${n}CpuMs`] = u.cpuMs;
+      cli[`cli${n}WallMs`] = u.wallMs;
+      cli[`cli${n}PeakRssMb`] = u.maxRssMb;
+      cli[`cli${n}RssKbPerVp`] = (u.maxRssMb * 1024) / n;
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }
   return {
     vps7S4WallMs: s4.ms,
     // the whole model run: world, simulated day with LPs, contract lifecycle and ledger, KPIs
@@ -33,5 +53,7 @@ export async function benchGvp(): Promise<Record<string, number>> {
     vps2000PeakRssMb: big.t.peakRss_mb,
     vps2000Events: big.m.lifecycleEvents,
     vps2000SuccessPct: 100 * big.k.K7.successRate,
+    vps2000RssKbPerVp: (big.t.peakRss_mb * 1024) / 2000,
+    ...cli,
   };
 }
