@@ -5,7 +5,7 @@ const NO_BORDER = { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bot
 
 /** Rows of cells as aligned columns; numbers-looking columns right-aligned when `align` says so. */
 export function textTable(head: string[] | null, rows: string[][], opts: { indent?: number; align?: ('left' | 'right')[] } = {}): string {
-  const t = new Table({ chars: NO_BORDER, style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0, compact: true }, ...(head ? { head } : {}), colAligns: opts.align });
+  const t = new Table({ chars: NO_BORDER, style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0, compact: true }, ...(head ? { head } : {}), ...(opts.align ? { colAligns: opts.align } : {}) });
   for (const r of rows) t.push(r);
   const pad = ' '.repeat(opts.indent ?? 0);
   return t
