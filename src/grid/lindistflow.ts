@@ -5,6 +5,7 @@
 // Base 'no-load' is the classic model (V_b = slack voltage, P_b = 0); a load vector as base linearizes
 // around the exact power flow at those loads, which is far more accurate near that point.
 // Signs: loads are consumption (kW, kvar); an injection is a negative load. Sensitivities are <= 0.
+import { Matrix } from 'ml-matrix';
 import { nominalLoads, solvePowerFlow } from './powerflow.js';
 import { busIndex, type PreparedFeeder } from './topology.js';
 import type { BusLoads } from './types.js';
@@ -48,27 +49,31 @@ export function linDistFlowSensitivities(prep: PreparedFeeder, opts: LinDistFlow
     baseVmPu = Float64Array.from(pf.vmPu);
   }
 
-  // Path resistance/reactance from the slack to each sweep position.
-  const rCum = new Float64Array(n);
-  const xCum = new Float64Array(n);
-  for (let k = 1; k < n; k++) {
-    rCum[k] = rCum[parentPos[k]] + rPu[k];
-    xCum[k] = xCum[parentPos[k]] + xPu[k];
+  // Path incidence A (feeder order x line): A[j][e] = 1 when the line into sweep position e lies on
+  // the path from the slack to bus j. The shared-path resistance of buses j and i is then
+  // (A diag(r) A^T)[j][i], likewise for the reactance. Lines are numbered in sweep order (a parent
+  // before its children), so each entry sums the path's line values from the slack outward.
+  const incidence = new Matrix(n, n);
+  for (let a = 1; a < n; a++) {
+    const j = order[a];
+    for (let k = a; k > 0; k = parentPos[k]) incidence.set(j, k, 1);
   }
-  // Shared path of positions a and b = path to their lowest common ancestor.
-  const mark = new Int32Array(n).fill(-1);
+  const incidenceT = incidence.transpose();
+  const lineR = Array.from(rPu);
+  const lineX = Array.from(xPu);
+  lineR[0] = 0; // position 0 is the slack: no line into it
+  lineX[0] = 0;
+  const sharedR = incidence.clone().mulRowVector(lineR).mmul(incidenceT);
+  const sharedX = incidence.clone().mulRowVector(lineX).mmul(incidenceT);
   const dvdp = new Float64Array(n * n);
   const dvdq = new Float64Array(n * n);
-  for (let a = 0; a < n; a++) {
-    for (let k = a; k >= 0; k = parentPos[k]) mark[k] = a;
-    const j = order[a];
+  for (let j = 0; j < n; j++) {
     const scale = 1 / (baseVmPu[j] * sBaseKva);
-    for (let b = 0; b < n; b++) {
-      let c = b;
-      while (mark[c] !== a) c = parentPos[c];
-      const i = order[b];
-      dvdp[j * n + i] = -rCum[c] * scale;
-      dvdq[j * n + i] = -xCum[c] * scale;
+    const rowR = sharedR.getRow(j);
+    const rowX = sharedX.getRow(j);
+    for (let i = 0; i < n; i++) {
+      dvdp[j * n + i] = -rowR[i] * scale;
+      dvdq[j * n + i] = -rowX[i] * scale;
     }
   }
   return { n, busIds: prep.busIds, basePKw, baseQKvar, baseVmPu, dvdpPuPerKw: dvdp, dvdqPuPerKvar: dvdq };

@@ -73,3 +73,46 @@ describe('LinDistFlow against the exact power flow', () => {
     expect(s.dvdp).toBeCloseTo(-0.0922 / (12.66 ** 2 / 10) / 10000, 15);
   });
 });
+
+// Independent of the implementation (which forms A diag(r) A^T with ml-matrix over the prepared sweep):
+// walk the in-service branch list of the feeder file from the slack, keep each bus's set of path
+// branches, and sum resistance/reactance (ohm -> p.u.) over the branches two buses' paths share.
+describe('LinDistFlow sensitivities against shared-path sums from the branch list', () => {
+  for (const name of ['case33bw', 'case69', 'mv40'] as const) {
+    it(`${name}: dV_j/dP_i = -R_shared(j,i) / (V_j S_base), likewise for Q, within 1e-12`, () => {
+      const prep = bundled(name);
+      const f = prep.feeder;
+      const zBase = (f.baseKV * f.baseKV) / f.baseMVA;
+      const sBaseKva = f.baseMVA * 1000;
+      const paths = new Map<number, Set<number>>([[f.slackBus, new Set()]]);
+      const queue = [f.slackBus];
+      while (queue.length) {
+        const bus = queue.shift()!;
+        f.branches.forEach((br, idx) => {
+          if (!br.inService) return;
+          const other = br.from === bus ? br.to : br.to === bus ? br.from : undefined;
+          if (other === undefined || paths.has(other)) return;
+          paths.set(other, new Set([...paths.get(bus)!, idx]));
+          queue.push(other);
+        });
+      }
+      for (const opts of [{}, { base: nominalLoads(prep, 0.8) }]) {
+        const m = linDistFlowSensitivities(prep, opts);
+        let worst = 0;
+        f.buses.forEach((bj, j) => {
+          f.buses.forEach((bi, i) => {
+            let r = 0;
+            let x = 0;
+            for (const e of paths.get(bj.id)!) if (paths.get(bi.id)!.has(e)) {
+              r += f.branches[e].rOhm / zBase;
+              x += f.branches[e].xOhm / zBase;
+            }
+            const scale = m.baseVmPu[j] * sBaseKva;
+            worst = Math.max(worst, Math.abs(m.dvdpPuPerKw[j * prep.n + i] + r / scale), Math.abs(m.dvdqPuPerKvar[j * prep.n + i] + x / scale));
+          });
+        });
+        expect(worst).toBeLessThan(1e-12);
+      }
+    });
+  }
+});
