@@ -52,7 +52,9 @@ function normalized(path) {
 try {
   for (const sc of scenarios) {
     const out = join(scratch, sc.replace(/[\/.]/g, '_'));
-    execFileSync('node', [join(root, 'bin/vpsim.js'), 'run', sc, '--out', out, '--quiet'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    // the committed public test keystore: signatures (and so ledger.jsonl) are the same on every machine
+    const env = { ...process.env, VPSIM_KEYS: join(root, 'test/fixtures/test-keystore.json') };
+    execFileSync('node', [join(root, 'bin/vpsim.js'), 'run', sc, '--out', out, '--quiet'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
     for (const f of files(out)) {
       const rel = relative(out, f);
       if (rel === 'run.json' || rel === 'scenario.resolved.yaml' || rel === '.vpsim-output') continue;

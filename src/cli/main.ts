@@ -1,6 +1,9 @@
 // Entry point: parses arguments, runs one command, maps errors to exit codes.
+import { resolve as resolvePath } from 'node:path';
 import yargs from 'yargs';
 import { commands } from './commands.js';
+import { setInvocation } from '../output/provenance.js';
+import * as envErrors from '../util/env-error.js';
 import { wrapHelp } from './wrap-help.js';
 import { didYouMean } from '../util/suggest.js';
 import { VERSION } from '../version.js';
@@ -49,7 +52,21 @@ function unknownArgumentMessage(msg: string, argv: string[], known: string[]): s
   return parts.join('; ');
 }
 
+/** A reader that stops early (`vpsim schema | head -1`) ends the output quietly, not with a stack. */
+function quietOnBrokenPipe(stream: NodeJS.WriteStream): void {
+  const s = stream as NodeJS.WriteStream & { __vpsimEpipe?: boolean };
+  if (s.__vpsimEpipe) return;
+  s.__vpsimEpipe = true;
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    process.stderr.write(`vpsim: cannot write output: ${err.code ?? err.message}\n`);
+    process.exit(1);
+  });
+}
+
 export async function main(argv: string[]): Promise<void> {
+  setInvocation(argv);
+  quietOnBrokenPipe(process.stdout);
   const width = process.stdout.columns || Number(process.env.COLUMNS) || 80;
   let parser = yargs(argv)
     .scriptName('vpsim')
@@ -61,6 +78,11 @@ export async function main(argv: string[]): Promise<void> {
     .demandCommand(1, 'name a command (see --help)')
     .wrap(null)
     .exitProcess(false)
+    .option('keys', { type: 'string', global: true, describe: 'keystore file with the signing key material (default: $VPSIM_KEYS, else ~/.config/vpsim/keystore.json; created on first use)' })
+    .middleware((a) => {
+      // one place: every command, sweep worker and child process sees the same keystore
+      if (typeof a.keys === 'string' && a.keys !== '') process.env.VPSIM_KEYS = resolvePath(a.keys);
+    })
     .fail((msg, err, y) => {
       if (err) throw err;
       const known = Object.keys((y as unknown as { getDescriptions?: () => Record<string, unknown> })?.getDescriptions?.() ?? {}).filter((k) => k.length > 1 && !/[A-Z]/.test(k));
@@ -90,13 +112,30 @@ function captureHelp(width: number): () => void {
   };
 }
 
-/** Prints an error the way a user should see it and returns the exit code. */
+/** One line: control characters (a newline inside a found value) shown escaped. */
+function oneLine(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? ' ' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
+
+/** Prints an error the way a user should see it and returns the exit code. Never a stack trace. */
 export function reportError(err: unknown): number {
-  const e = err as { exitCode?: number; message?: string; usage?: boolean; stack?: string };
+  const e = err as { exitCode?: number; message?: string; usage?: boolean; stack?: string; problems?: { message: string }[] };
   if (e && typeof e.exitCode === 'number') {
-    process.stderr.write(`vpsim: ${e.message}${e.usage ? '\n(see vpsim --help)' : ''}\n`);
+    // several problems (InputErrors): one line each
+    const text = Array.isArray(e.problems) && e.problems.length > 0 ? e.problems.map((p) => oneLine(p.message)).join('\nvpsim: ') : oneLine(String(e.message));
+    process.stderr.write(`vpsim: ${text}${e.usage ? '\n(see vpsim --help)' : ''}\n`);
     return e.exitCode;
   }
-  process.stderr.write(`vpsim: internal error: ${e?.stack ?? String(err)}\n`);
+  const mapped = envErrors.envError(err, '') as { exitCode?: number; message?: string };
+  if (mapped && typeof mapped.exitCode === 'number') {
+    process.stderr.write(`vpsim: ${oneLine(String(mapped.message))}\n`);
+    return mapped.exitCode;
+  }
+  if (e instanceof RangeError && /heap|allocation|Array buffer|typed array/i.test(String(e.message))) {
+    process.stderr.write(`vpsim: out of memory: ${oneLine(String(e.message))}\n`);
+    return 1;
+  }
+  if (process.env.VPSIM_DEBUG) process.stderr.write(`${e?.stack ?? String(err)}\n`);
+  process.stderr.write(`vpsim: internal error: ${oneLine(String(e?.message ?? err))} (a bug; VPSIM_DEBUG=1 shows where)\n`);
   return 1;
 }

@@ -1,6 +1,7 @@
-// Permissioned identities: deterministic Ed25519 keys from the run seed, signing, verification,
+// Permissioned identities: Ed25519 keys from the keystore's key material and the run seed, signing, verification,
 // a registry with KYC validity intervals and per-signer replay protection.
 import { createHash, createPrivateKey, createPublicKey, sign as edSign, verify as edVerify, type KeyObject } from 'node:crypto';
+import { deriveSecretBytes } from '../ledger/keys.js';
 import type { Identity, RegistrationBundle } from './types.js';
 
 const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
@@ -11,9 +12,9 @@ export interface KeyPair {
   publicKeyHex: string;
 }
 
-/** Ed25519 key pair derived from (seed, identity id): same seed => same keys. */
+/** Ed25519 key pair derived from (key material, seed, identity id): same keystore and seed => same keys. */
 export function deriveKeyPair(seed: number | string, id: string): KeyPair {
-  const secret = createHash('sha256').update(`vpsim-gvp-identity\u0000${seed}\u0000${id}`).digest();
+  const secret = deriveSecretBytes(`vpsim-gvp-identity\u0000${seed}\u0000${id}`);
   const privateKey = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, secret]), format: 'der', type: 'pkcs8' });
   const publicKey = createPublicKey(privateKey);
   return { privateKey, publicKey, publicKeyHex: (publicKey.export({ format: 'der', type: 'spki' }) as Buffer).toString('hex') };

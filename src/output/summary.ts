@@ -1,4 +1,5 @@
-// summary.json: the run's identity, KPIs, metrics and (separately) its wall-clock timings.
+// summary.json: the run's identity, overrides, KPIs, metrics, anchor and (separately) its wall-clock timings.
+import type { Anchor } from '../ledger/anchor.js';
 import type { RunOutput } from '../scenarios/model.js';
 
 export interface Summary {
@@ -6,12 +7,20 @@ export interface Summary {
   scenarioHash: string;
   seed: number;
   version: string;
+  /** The command-line overrides of this run (`--set a.b=v`, `--seed N`), in order. */
+  overrides?: string[];
   kpis: Record<string, unknown>;
   metrics: Record<string, unknown>;
+  /** What the run's records must be, signed with the keystore's anchor key (written runs only). */
+  anchor?: Anchor;
   timings: Record<string, number>;
 }
 
-export function buildSummary(meta: { scenario: string; scenarioHash: string; seed: number; version: string }, out: RunOutput, timings: Record<string, number>): Summary {
-  return { ...meta, kpis: out.kpis ?? {}, metrics: out.metrics, timings: { ...(out.timings ?? {}), ...timings } };
+export function buildSummary(
+  meta: { scenario: string; scenarioHash: string; seed: number; version: string; overrides?: string[] },
+  out: RunOutput,
+  timings: Record<string, number>
+): Summary {
+  const { overrides = [], ...m } = meta;
+  return { ...m, overrides, kpis: out.kpis ?? {}, metrics: out.metrics, timings: { ...(out.timings ?? {}), ...timings } };
 }
-

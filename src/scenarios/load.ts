@@ -1,13 +1,14 @@
 // Scenario files: YAML or JSON, `extends:` inheritance, `--set a.b=value` overrides, schema
 // validation with defaults, and a content hash of the resolved scenario.
 import { createHash } from 'node:crypto';
-import { dirname, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import YAML from 'yaml';
 import { InputError, InputErrors, describeValue } from '../util/errors.js';
 import { canonicalJson, deepMerge, isPlainObject } from './merge.js';
 import type { ModelDefinition, ModelRegistry } from './model.js';
 import { readMappingFile } from './read-file.js';
-import { describeIssue, formatPath } from './zod-issue.js';
+import { describeIssue, formatPath, valueAt } from './zod-issue.js';
 
 export interface LoadedScenario<S = any> {
   file: string;
@@ -28,7 +29,8 @@ export interface LoadOptions {
 
 /** Reads, resolves and validates a scenario file against the schema of its model in `models`. */
 export async function loadScenarioWith(models: ModelRegistry, file: string, opts: LoadOptions = {}): Promise<LoadedScenario> {
-  let raw: unknown = readResolved(resolve(file), file, []);
+  const layers: Layer[] = [];
+  let raw: unknown = readResolved(resolve(file), file, [], layers);
   const setPaths: string[] = [];
   for (const s of opts.set ?? []) {
     const { path, value } = parseSet(s);
@@ -48,11 +50,15 @@ export async function loadScenarioWith(models: ModelRegistry, file: string, opts
   const model = await loader();
   const parsed = model.schema.safeParse(raw);
   if (!parsed.success) {
-    // every problem, one line each (the first names --set when an override caused it)
+    // every problem, one line each, naming the file that holds the value (the last file of the
+    // extends chain that sets it) or --set when an override caused it
     const problems = parsed.error.issues.map((issue) => {
       const parts = describeIssue(issue, raw, model.schema);
-      const fromSet = setPaths.find((p) => parts.path === p || parts.path.startsWith(p + '.') || parts.path.startsWith(p + '[') || p.startsWith(parts.path + '.'));
-      return new InputError(fromSet ? `--set ${fromSet}` : file, parts.path, parts.expected, parts.found);
+      const dotted = issuePathDotted(issue.path, issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined);
+      const fromSet = setPaths.find((p) => dotted === p || dotted.startsWith(p + '.') || p.startsWith(dotted + '.') || parts.path === p || parts.path.startsWith(p + '.') || parts.path.startsWith(p + '['));
+      const keyPath = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
+      const holder = [...layers].reverse().find((l) => valueAt(l.doc, keyPath) !== undefined);
+      return new InputError(fromSet ? `--set ${fromSet}` : holder?.shown ?? file, parts.path, parts.expected, parts.found);
     });
     throw problems.length === 1 ? problems[0] : new InputErrors(problems);
   }
@@ -66,20 +72,53 @@ export async function loadScenarioWith(models: ModelRegistry, file: string, opts
   return { file, model, scenario, hash };
 }
 
-/** Reads a file and resolves its `extends:` chain (paths relative to the extending file). */
-function readResolved(abs: string, shown: string, chain: string[]): Record<string, unknown> {
-  if (chain.includes(abs)) {
-    throw new InputError(shown, 'extends', 'a chain of scenario files without a cycle', `a cycle through ${shown}`);
-  }
+interface Layer {
+  shown: string;
+  doc: Record<string, unknown>;
+}
+
+function issuePathDotted(path: readonly PropertyKey[], key?: string): string {
+  return [...path, ...(key === undefined ? [] : [key])].map(String).join('.');
+}
+
+/** How a file of an extends chain is named in messages: relative to the working directory when inside it. */
+function shownPath(abs: string): string {
+  const rel = relative(process.cwd(), abs);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
+}
+
+/** At most this many files in one extends chain. */
+const MAX_EXTENDS_DEPTH = 32;
+
+/**
+ * Reads a file and resolves its `extends:` chain (paths relative to the extending file). `layers`
+ * receives every file of the chain, base first, so a message can name the file holding a value.
+ */
+function readResolved(abs: string, shown: string, chain: string[], layers: Layer[]): Record<string, unknown> {
   const doc = parseFile(abs, shown);
   const parent = doc.extends;
   delete doc.extends;
-  if (parent === undefined) return doc;
-  if (typeof parent !== 'string' || parent.length === 0) {
+  if (parent === undefined) {
+    layers.push({ shown, doc: structuredClone(doc) });
+    return doc;
+  }
+  if (typeof parent !== 'string' || parent.length === 0 || parent.includes('\0')) {
     throw new InputError(shown, 'extends', 'a path to another scenario file', describeValue(parent));
   }
   const parentAbs = resolve(dirname(abs), parent);
-  const base = readResolved(parentAbs, parent, [...chain, abs]);
+  if (parentAbs === abs || chain.includes(parentAbs)) {
+    throw new InputError(shown, 'extends', 'a chain of scenario files without a cycle', `a cycle back to ${JSON.stringify(parent)}`);
+  }
+  if (chain.length + 1 >= MAX_EXTENDS_DEPTH) throw new InputError(shown, 'extends', `a chain of at most ${MAX_EXTENDS_DEPTH} files`, 'a longer chain');
+  let missing = false;
+  try {
+    statSync(parentAbs);
+  } catch {
+    missing = true;
+  }
+  if (missing) throw new InputError(shown, 'extends', 'an existing scenario file (relative to this file)', `${JSON.stringify(parent)}, no such file ${parentAbs}`);
+  const base = readResolved(parentAbs, shownPath(parentAbs), [...chain, abs], layers);
+  layers.push({ shown, doc: structuredClone(doc) });
   return deepMerge(base, doc) as Record<string, unknown>;
 }
 

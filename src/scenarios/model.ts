@@ -58,9 +58,32 @@ export type ModelRegistry = Record<string, () => Promise<ModelDefinition>>;
 /** Fields every scenario has. Spread into a model's z.object({...}) and call .strict(). */
 export function scenarioBase<N extends string>(model: N) {
   return {
-    name: z.string().min(1).describe('scenario name; the default output directory is out/<name>'),
+    name: scenarioName().describe('scenario name; the default output directory is out/<name>'),
     model: z.literal(model).describe('which model runs this scenario'),
     seed: z.number().int().min(0).default(1).describe('global seed; every agent stream derives from it'),
     description: z.string().optional(),
   };
+}
+
+/** Longest scenario or sweep name. */
+export const MAX_NAME_LENGTH = 100;
+
+/** Why `name` is not a usable name (it names a directory under out/), or null when it is. */
+export function nameProblem(name: string): string | null {
+  if (name.length === 0) return 'an empty name';
+  if (name.length > MAX_NAME_LENGTH) return `a name of ${name.length} characters`;
+  if (/[\u0000-\u001f\u007f]/.test(name)) return 'a name with a control character (NUL, newline, ...)';
+  if (/[\/\\]/.test(name)) return 'a name with a path separator';
+  if (name === '.' || name === '..' || name.includes('..')) return "a name with '..'";
+  if (name.startsWith('.') || name.startsWith('-')) return `a name starting with '${name[0]}'`;
+  if (name.trim() !== name) return 'a name with leading or trailing spaces';
+  return null;
+}
+
+/** A scenario/sweep name: a plain name, never a path (no separators, '..', NUL or control characters). */
+export function scenarioName() {
+  return z.string().superRefine((v, ctx) => {
+    const p = nameProblem(v);
+    if (p) ctx.addIssue({ code: 'custom', message: `a plain name (letters, digits, spaces, _ . -; at most ${MAX_NAME_LENGTH} characters; no path separators, '..', control characters)`, params: { found: p } });
+  });
 }

@@ -62,3 +62,12 @@ export function collectInputErrors(checks: (() => void)[]): InputError[] {
   }
   return out;
 }
+
+/** An environment problem (disk full, read-only, busy, no permission, broken pipe): exit code 1, one line. */
+export class EnvironmentError extends Error {
+  readonly exitCode = 1;
+  constructor(message: string, readonly code?: string) {
+    super(message);
+    this.name = 'EnvironmentError';
+  }
+}
