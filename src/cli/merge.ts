@@ -4,6 +4,7 @@ interface Args {
   dirs: string[];
   out: string;
   allowIncomplete?: boolean;
+  force?: boolean;
 }
 
 export const command: CommandModule<object, Args> = {
@@ -13,10 +14,11 @@ export const command: CommandModule<object, Args> = {
     y
       .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'sweep output directories (shards)' })
       .option('out', { type: 'string', demandOption: true, describe: 'merged output directory' })
+      .option('force', { type: 'boolean', default: false, describe: 'write into a directory that is not an earlier sweep output (files vpsim did not write are kept)' })
       .option('allow-incomplete', { type: 'boolean', default: false, describe: 'exit 0 even when runs are missing or crashed' }),
   handler: async (args) => {
     const { mergeSweeps } = await import('../sweep/merge.js');
-    const res = await mergeSweeps(args.dirs, args.out, (m) => process.stderr.write(`vpsim merge: ${m}\n`));
+    const res = await mergeSweeps(args.dirs, args.out, (m) => process.stderr.write(`vpsim merge: ${m}\n`), { force: args.force });
     const extra = [res.failed ? `${res.failed} failed` : '', res.errors ? `${res.errors} crashed` : ''].filter(Boolean).join(', ');
     process.stdout.write(`merged ${res.present}/${res.total} runs of sweep ${res.manifest.name} from ${args.dirs.length} dir(s)${extra ? ` (${extra})` : ''} -> ${res.out}/results.csv\n`);
     const incomplete = [

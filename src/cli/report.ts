@@ -3,6 +3,7 @@ import type { CommandModule } from 'yargs';
 interface Args {
   dir: string;
   out?: string;
+  force?: boolean;
 }
 
 export const command: CommandModule<object, Args> = {
@@ -11,10 +12,11 @@ export const command: CommandModule<object, Args> = {
   builder: (y) =>
     y
       .positional('dir', { type: 'string', demandOption: true, describe: 'run directory (summary.json) or reproduce output directory' })
-      .option('out', { type: 'string', describe: 'output file (default <dir>/report.html)' }),
+      .option('out', { type: 'string', describe: 'output file (default <dir>/report.html)' })
+      .option('force', { type: 'boolean', default: false, describe: 'replace a file vpsim did not write (it is kept as .orig)' }),
   handler: async (args) => {
     const { writeReport } = await import('../report/html.js');
-    const path = await writeReport(args.dir, args.out);
+    const path = await writeReport(args.dir, args.out, { force: args.force });
     process.stdout.write(`wrote ${path}\n`);
   },
 };

@@ -7,6 +7,7 @@ interface Args {
   svg?: boolean;
   quiet?: boolean;
   reuse?: boolean;
+  force?: boolean;
 }
 
 export const command: CommandModule<object, Args> = {
@@ -19,6 +20,7 @@ export const command: CommandModule<object, Args> = {
       .option('out', { type: 'string', default: 'out/reproduce', describe: 'output directory' })
       .option('svg', { type: 'boolean', default: true, describe: 'render figures to SVG (--no-svg to skip)' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress lines' })
+      .option('force', { type: 'boolean', default: false, describe: 'write into a directory that is not an earlier reproduce output (files vpsim did not write are kept)' })
       .option('reuse', { type: 'boolean', default: false, describe: 'reuse OUT/runs/<key> when its scenario hash and seed match the pin' })
       .example('$0 reproduce --list', 'what can be reproduced')
       .example('$0 reproduce all --out out/paper', 'everything, with paper-vs-sim.csv/.md')
@@ -34,7 +36,7 @@ export const command: CommandModule<object, Args> = {
     if (ids.length === 0) throw Object.assign(new Error("name figure ids or 'all' (see vpsim reproduce --list)"), { exitCode: 2, usage: true });
     rep.selectItems(ids);
     const out = args.out ?? 'out/reproduce';
-    const res = await rep.reproduce({ ids, out, quiet: args.quiet, svg: args.svg, reuse: args.reuse });
+    const res = await rep.reproduce({ ids, out, quiet: args.quiet, svg: args.svg, reuse: args.reuse, force: args.force });
     const ok = res.items.filter((i) => i.status === 'ok').length;
     const lines = res.items.map((i) => `  ${i.id.padEnd(12)} ${i.status === 'ok' ? 'ok' : i.message}`);
     const v = (k: string) => res.comparison.filter((c) => c.verdict === k).length;

@@ -9,6 +9,7 @@ interface Args {
   quiet?: boolean;
   dryRun?: boolean;
   allowFailures?: boolean;
+  force?: boolean;
 }
 
 export const command: CommandModule<object, Args> = {
@@ -22,6 +23,7 @@ export const command: CommandModule<object, Args> = {
       .option('out', { type: 'string', describe: 'output directory (default out/sweeps/<name>[-shard-I-of-N])' })
       .option('resume', { type: 'boolean', default: false, describe: 'continue a sweep in --out, skipping runs already complete' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' })
+      .option('force', { type: 'boolean', default: false, describe: 'write into a directory that is not an earlier output of this sweep, or replace one (only files vpsim wrote are removed)' })
       .option('dry-run', { type: 'boolean', default: false, describe: 'check the sweep file and every design point (all the checks run makes) and list the runs without running them' })
       .option('allow-failures', { type: 'boolean', default: false, describe: 'exit 0 even when some runs failed (their status and error are in results.csv)' }),
   handler: async (args) => {
@@ -42,7 +44,7 @@ export const command: CommandModule<object, Args> = {
       process.stdout.write(`sweep ${plan.name}: ${runs.length} runs${where} (design ${plan.design}, ${plan.runs.length / plan.replicates} points x ${plan.replicates} replicates, model ${plan.model})\n${lines.join('\n')}\n`);
       return;
     }
-    const res = await runSweep(args.sweep, { workers: args.workers, shard, out: args.out, resume: args.resume, quiet: args.quiet });
+    const res = await runSweep(args.sweep, { workers: args.workers, shard, out: args.out, resume: args.resume, quiet: args.quiet, force: args.force });
     const parts = [`${res.ok} ok`, `${res.failed} failed`];
     if (res.errors) parts.push(`${res.errors} crashed`);
     if (res.skipped) parts.push(`${res.skipped} already complete`);

@@ -1,7 +1,8 @@
 // `vpsim report <DIR>`: one self-contained report.html (no scripts, no external files) for a run
 // directory (summary.json: metrics, KPIs, tables, figures) or a reproduce directory
 // (reproduce.json: item status, paper-vs-sim table, figures, tables). Figures are inline SVG.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, openSync, readFileSync, readSync, readdirSync, renameSync } from 'node:fs';
+import { envError } from '../util/env-error.js';
 import { join } from 'node:path';
 import { InputError } from '../util/errors.js';
 import { writeFileAtomic } from '../output/atomic.js';
@@ -95,8 +96,11 @@ code{background:#f4f4f4;padding:0 3px}
 details>summary{cursor:pointer}details>summary h2{display:inline-block;margin:1.2em 0 .3em}
 table.headline td,table.headline th{font-size:14px}ul.files{columns:3;font-size:13px}`;
 
+/** Marks a report as written by vpsim: `vpsim report` replaces only such a file. */
+export const GENERATOR = 'vpsim report';
+
 export function page(title: string, parts: string[]): string {
-  return `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title><style>${CSS}</style></head>\n<body>\n<h1>${esc(title)}</h1>\n${parts.join('\n')}\n</body></html>\n`;
+  return `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><meta name="generator" content="${GENERATOR}"><title>${esc(title)}</title><style>${CSS}</style></head>\n<body>\n<h1>${esc(title)}</h1>\n${parts.join('\n')}\n</body></html>\n`;
 }
 
 /** The figures of a run: its own figures/*.vl.json (using a rendered .svg when present) and the registry's applicable single-run figures. */
@@ -240,7 +244,7 @@ export async function reproduceReportHtml(dir: string): Promise<string> {
 }
 
 /** Writes report.html for a run or reproduce directory; returns its path. */
-export async function writeReport(dir: string, out?: string): Promise<string> {
+export async function writeReport(dir: string, out?: string, opts: { force?: boolean } = {}): Promise<string> {
   let html: string;
   if (existsSync(join(dir, 'reproduce.json'))) html = await reproduceReportHtml(dir);
   else if (existsSync(join(dir, 'sweep.json'))) {
@@ -251,6 +255,40 @@ export async function writeReport(dir: string, out?: string): Promise<string> {
   else if (existsSync(join(dir, 'summary.json'))) html = await runReportHtml(dir);
   else throw new InputError(dir, '', 'a run directory (summary.json), a sweep directory (sweep.json) or a reproduce directory (reproduce.json)', existsSync(dir) ? 'neither' : 'no such directory');
   const path = out ?? join(dir, 'report.html');
-  writeFileAtomic(path, html);
+  claimReportFile(path, !!opts.force);
+  try {
+    writeFileAtomic(path, html);
+  } catch (err) {
+    throw envError(err, path);
+  }
   return path;
+}
+
+/** The output policy for a single file: absent, or a report vpsim wrote; else refused unless forced (then moved aside). */
+function claimReportFile(path: string, force: boolean): void {
+  let st;
+  try {
+    st = lstatSync(path);
+  } catch {
+    return;
+  }
+  const ours = st.isFile() && readHead(path).includes(`<meta name="generator" content="${GENERATOR}">`);
+  if (ours) return;
+  if (!st.isFile()) throw new InputError(path, '', 'an absent file or a report written by vpsim', st.isDirectory() ? 'a directory' : 'not a regular file');
+  if (!force) throw new InputError(path, '', 'an absent file or a report written by vpsim (--force keeps the file as .orig and writes the report)', 'a file vpsim did not write');
+  let to = `${path}.orig`;
+  for (let n = 2; existsSync(to); n++) to = `${path}.orig.${n}`;
+  renameSync(path, to);
+  process.stderr.write(`vpsim: kept ${path} (not written by vpsim) as ${to}\n`);
+}
+
+function readHead(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    const b = Buffer.alloc(4096);
+    const n = readSync(fd, b, 0, b.length, 0);
+    return b.subarray(0, n).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -1,10 +1,13 @@
 // `vpsim reproduce`: runs the pinned scenarios, builds each requested figure/table from the runs'
 // records, renders SVG, and writes the paper-vs-sim table. An item whose model has not landed (or
 // whose run failed, or whose data lack a column) is reported with a reason instead of crashing.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../output/atomic.js';
+import { claimOutputDir, recordWritten } from '../output/out-dir.js';
+import { envError } from '../util/env-error.js';
+import { EnvironmentError } from '../util/errors.js';
 import { toCsv } from '../output/csv.js';
 import { InputError } from '../util/errors.js';
 import { bandText, comparisonCsv, comparisonMarkdown, verdict, type ComparisonRow } from './bands.js';
@@ -55,6 +58,8 @@ export interface ReproduceOptions {
   models?: string[];
   /** Reuse `OUT/runs/<key>` when its scenario hash and seed match the pin (no re-run). */
   reuse?: boolean;
+  /** Write into a directory that is not an earlier reproduce output (files vpsim did not write are kept). */
+  force?: boolean;
 }
 
 export interface ReproduceResult {
@@ -75,6 +80,10 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
   const root = opts.root ?? PACKAGE_ROOT;
   const log = opts.quiet ? () => {} : (m: string) => process.stderr.write(`[reproduce] ${m}\n`);
   const items = selectItems(opts.ids);
+  // the output policy first: a foreign, read-only or full output is refused before any run
+  const before = claimOutputDir(opts.out, 'reproduce', { force: opts.force });
+  owned.clear();
+  if (before.state === 'ours') for (const f of before.marker.files) owned.add(f);
   const wantedIds = new Set(items.map((i) => i.id));
   const values = PAPER_VALUES.filter((v) => v.items.some((i) => wantedIds.has(i)));
   const pins = opts.pins ?? PINNED;
@@ -113,6 +122,7 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
       }
       st.dir = dir;
     } catch (err) {
+      if (err instanceof EnvironmentError) throw err; // disk full, read-only: stop, do not run the rest
       Object.assign(st, { status: 'failed', message: `run failed: ${(err as Error).message}` });
       log(`${key}: ${st.message}`);
     }
@@ -175,6 +185,7 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
   write(opts.out, 'paper-vs-sim.csv', comparisonCsv(merged.comparison));
   write(opts.out, 'paper-vs-sim.md', comparisonMarkdown(merged.comparison, SOURCES));
   write(opts.out, 'reproduce.json', JSON.stringify(merged, null, 2) + '\n');
+  recordWritten(opts.out, 'reproduce', [...owned]);
   return { items: results, runs: runsOut, comparison };
 }
 
@@ -225,9 +236,24 @@ async function reusable(pin: PinnedRun, root: string, dir: string): Promise<RunR
   return rec.summary.scenarioHash === loaded.hash && rec.summary.seed === pin.seed ? rec : undefined;
 }
 
+/** Files of OUT vpsim wrote (from its marker, plus this call's). */
+const owned = new Set<string>();
+
+/** Writes OUT/rel; a file there that vpsim did not write is moved aside to rel.orig first. */
 function write(out: string, rel: string, content: string): string {
   const p = join(out, rel);
-  writeFileAtomic(p, content);
+  if (!owned.has(rel) && existsSync(p)) {
+    let to = `${p}.orig`;
+    for (let n = 2; existsSync(to); n++) to = `${p}.orig.${n}`;
+    renameSync(p, to);
+    process.stderr.write(`vpsim: kept ${p} (not written by vpsim) as ${to}\n`);
+  }
+  try {
+    writeFileAtomic(p, content);
+  } catch (err) {
+    throw envError(err, p);
+  }
+  owned.add(rel);
   return p;
 }
 

@@ -1,9 +1,13 @@
 // sweep.json: what a sweep output directory holds (the full plan, so `merge` can name missing
 // runs without the sweep file), and which shard of it.
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../output/atomic.js';
-import { InputError } from '../util/errors.js';
+import { canonicalJson } from '../scenarios/merge.js';
+import { readJsonBounded } from '../util/bounded-read.js';
+import { InputError, IntegrityError } from '../util/errors.js';
+import { runSeed } from './seed.js';
 import { VERSION } from '../version.js';
 import type { PlannedRun, Shard, SweepPlan } from './plan.js';
 
@@ -23,7 +27,31 @@ export interface Manifest {
   metrics: string[] | null;
   shard: Shard | null;
   version: string;
+  /** SHA-256 of the canonical JSON of `runs`: an edited plan no longer matches. */
+  planDigest?: string;
   runs: PlannedRun[];
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+export function planDigest(runs: readonly PlannedRun[]): string {
+  return sha256(canonicalJson(runs));
+}
+
+/** The sweep hash of a plan: of its (runId, seed) list (src/sweep/plan.ts). */
+export function sweepHashOf(runs: readonly PlannedRun[]): string {
+  return sha256(runs.map((r) => `${r.runId}:${r.seed}`).join('\n'));
+}
+
+/** Checks that a manifest's plan is the one its hashes name: exit 3 naming the file otherwise. */
+export function checkManifest(m: Manifest, file: string): void {
+  const bad = (why: string) => new IntegrityError(`${file}: ${why}`);
+  if (typeof m.sweepHash !== 'string' || sweepHashOf(m.runs) !== m.sweepHash) throw bad('the run list does not match the sweep hash (runs added, removed or changed)');
+  if (m.planDigest !== undefined && planDigest(m.runs) !== m.planDigest) throw bad('the plan does not match its digest (parameters changed)');
+  m.runs.forEach((r, i) => {
+    if (r.index !== i) throw bad(`run ${i} has index ${r.index}`);
+    if (r.seed !== runSeed(m.seed, r.runId)) throw bad(`run ${r.runId} has seed ${r.seed}, not the one the sweep seed gives`);
+  });
 }
 
 export function manifestOf(plan: SweepPlan, shard: Shard | null): Manifest {
@@ -41,6 +69,7 @@ export function manifestOf(plan: SweepPlan, shard: Shard | null): Manifest {
     metrics: plan.metrics ?? null,
     shard,
     version: VERSION,
+    planDigest: planDigest(plan.runs),
     runs: plan.runs,
   };
 }
@@ -55,14 +84,10 @@ export function hasManifest(dir: string): boolean {
 
 export function readManifest(dir: string): Manifest {
   const p = join(dir, MANIFEST);
-  let m: Manifest;
-  try {
-    m = JSON.parse(readFileSync(p, 'utf8'));
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(dir, '', `a sweep output directory containing ${MANIFEST}`, code === 'ENOENT' ? `no ${MANIFEST}` : `an unreadable ${MANIFEST}`);
-  }
-  if (m?.format !== 'vpsim-sweep/1' || !Array.isArray(m.runs)) throw new InputError(p, 'format', '"vpsim-sweep/1"', JSON.stringify(m?.format));
+  if (!existsSync(p)) throw new InputError(dir, '', `a sweep output directory containing ${MANIFEST}`, `no ${MANIFEST}`);
+  const m = readJsonBounded(p, p, 'sweep manifest') as Manifest;
+  if (m === null || typeof m !== 'object' || m.format !== 'vpsim-sweep/1') throw new InputError(p, 'format', '"vpsim-sweep/1"', JSON.stringify((m as Manifest | null)?.format));
+  if (!Array.isArray(m.runs) || !m.runs.every((r) => r && typeof r === 'object' && typeof r.runId === 'string' && Number.isInteger(r.seed))) throw new InputError(p, 'runs', 'a list of planned runs', 'something else');
   return m;
 }
 

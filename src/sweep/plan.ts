@@ -50,10 +50,8 @@ export interface Shard {
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-/** A run's seed: derived from the sweep seed and the runId only, so it never depends on scheduling. */
-export function runSeed(sweepSeed: number, runId: string): number {
-  return parseInt(sha256(`vpsim-sweep\u0000${sweepSeed}\u0000${runId}`).slice(0, 8), 16) >>> 1;
-}
+export { runSeed } from './seed.js';
+import { runSeed } from './seed.js';
 
 export function setArg(path: string, value: unknown): string {
   return `${path}=${JSON.stringify(value)}`;

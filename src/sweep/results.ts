@@ -1,8 +1,11 @@
 // Per-run records (runs/<runId>.json) and the results.csv built from them.
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { isPlainObject } from '../scenarios/merge.js';
+import { canonicalJson, isPlainObject } from '../scenarios/merge.js';
+import { readJsonBounded } from '../util/bounded-read.js';
+import { IntegrityError, InputError } from '../util/errors.js';
 import type { RunReply, RunStatus } from './execute.js';
 import type { PlannedRun } from './plan.js';
 
@@ -12,6 +15,23 @@ export interface RunRecord extends RunReply {
   replicate: number;
   seed: number;
   parameters: Record<string, unknown>;
+  /** The sweep this record belongs to (sweep.json sweepHash). */
+  sweepHash?: string;
+  /** SHA-256 of the record's canonical JSON without this field: an edited record no longer matches. */
+  digest?: string;
+}
+
+/** SHA-256 of the canonical JSON of the record without `digest`, `index` (a position) and `timings` (wall-clock). */
+export function recordDigest(r: RunRecord): string {
+  const { digest: _d, index: _i, timings: _t, ...rest } = r;
+  return createHash('sha256').update(canonicalJson(rest)).digest('hex');
+}
+
+/** The record as written: with its sweep hash and content digest. */
+export function sealRecord(r: RunRecord, sweepHash: string): RunRecord {
+  const { digest: _d, ...rest } = r;
+  const withHash: RunRecord = { ...rest, sweepHash };
+  return { ...withHash, digest: recordDigest(withHash) };
 }
 
 export const RUNS_DIR = 'runs';
@@ -28,9 +48,12 @@ export function isComplete(r: RunRecord): boolean {
 
 /**
  * Reads the run records of `dir` that belong to `runs` (same runId and seed). Leftover temporary
- * files of an interrupted write are removed; unreadable files are reported, never trusted.
+ * files of an interrupted write are removed. Every record must check itself: its runId, seed,
+ * parameters and sweep hash match the plan and its digest matches its content. With `strict`
+ * (merge) a record that fails is an error (exit 3; exit 2 when it is not a readable file); else
+ * (--resume) it is reported and its run is run again.
  */
-export function readRecords(dir: string, runs: PlannedRun[], warn: (m: string) => void = () => {}): Map<string, RunRecord> {
+export function readRecords(dir: string, runs: PlannedRun[], warn: (m: string) => void = () => {}, opts: { strict?: boolean; sweepHash?: string } = {}): Map<string, RunRecord> {
   const out = new Map<string, RunRecord>();
   const rdir = join(dir, RUNS_DIR);
   if (!existsSync(rdir)) return out;
@@ -42,22 +65,45 @@ export function readRecords(dir: string, runs: PlannedRun[], warn: (m: string) =
       continue;
     }
     if (!f.endsWith('.json')) continue;
+    const path = join(rdir, f);
     let rec: RunRecord;
     try {
-      rec = JSON.parse(readFileSync(join(rdir, f), 'utf8'));
-    } catch {
-      warn(`ignoring unreadable run file ${join(rdir, f)}`);
+      rec = readJsonBounded(path, path, 'run record') as RunRecord;
+    } catch (err) {
+      if (opts.strict) throw err;
+      warn(`ignoring unreadable run file ${path} (${(err as Error).message}); its run is run again`);
       continue;
     }
-    const planned = isPlainObject(rec) ? byId.get(rec.runId) : undefined;
-    if (!planned || `${rec.runId}.json` !== f || rec.seed !== planned.seed || !['ok', 'failed', 'error'].includes(rec.status)) {
+    const planned = isPlainObject(rec) && typeof rec.runId === 'string' ? byId.get(rec.runId) : undefined;
+    if (!planned) {
+      if (opts.strict && isPlainObject(rec) && `${rec.runId}.json` === f) throw new IntegrityError(`${path}: run ${String(rec.runId)} is not in the plan of this sweep (sweep.json)`);
+      if (opts.strict && !isPlainObject(rec)) throw new InputError(path, '', 'a run record (JSON object)', 'something else');
       foreign++;
+      continue;
+    }
+    const problem = recordProblem(rec, f, planned, opts.sweepHash);
+    if (problem) {
+      if (opts.strict) throw new IntegrityError(`${path}: ${problem}`);
+      warn(`${path}: ${problem}; its run is run again`);
       continue;
     }
     out.set(rec.runId, { ...rec, index: planned.index });
   }
   if (foreign > 0) warn(`ignoring ${foreign} run file(s) in ${rdir} that are not runs of this sweep (shard)`);
   return out;
+}
+
+/** Why a record does not check itself against its plan entry, or null. */
+export function recordProblem(rec: RunRecord, file: string, planned: PlannedRun, sweepHash?: string): string | null {
+  if (`${rec.runId}.json` !== file) return `file name does not match runId ${rec.runId}`;
+  if (rec.seed !== planned.seed) return `seed ${rec.seed} but the plan says ${planned.seed}`;
+  if (!['ok', 'failed', 'error'].includes(rec.status)) return `status ${JSON.stringify(rec.status)} is not ok, failed or error`;
+  if (canonicalJson(rec.parameters ?? null) !== canonicalJson(planned.params)) return 'parameters differ from the plan';
+  if (rec.replicate !== planned.replicate) return 'replicate differs from the plan';
+  if (sweepHash !== undefined && rec.sweepHash !== sweepHash) return `sweep hash ${String(rec.sweepHash).slice(0, 12)} is not this sweep's ${sweepHash.slice(0, 12)}`;
+  if (typeof rec.digest !== 'string') return 'no content digest (written by an older vpsim or edited)';
+  if (recordDigest(rec) !== rec.digest) return 'content digest mismatch (the record was altered)';
+  return null;
 }
 
 /** Numeric leaves (numbers, and null for "not available") of metrics and kpis, as dotted names. */

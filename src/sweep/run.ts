@@ -3,19 +3,22 @@
 //   runs/<runId>.json     one record per finished run, written atomically
 //   results.csv           one row per finished run, appended as runs finish (after their JSON
 //                         exists), rewritten in plan order at the end and rebuilt on --resume
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, unlinkSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { writeFileAtomic } from '../output/atomic.js';
+import { claimOutputDir, writeMarker } from '../output/out-dir.js';
+import { envError } from '../util/env-error.js';
 import { InputError } from '../util/errors.js';
+import { acquireLock } from './lock.js';
 import { executeRun, type RunReply, type RunTask } from './execute.js';
 import { hasManifest, manifestOf, readManifest, shardLabel, writeManifest } from './manifest.js';
 import { planSweep, setArg, shardRuns, type PlannedRun, type Shard, type SweepPlan } from './plan.js';
 import { runOnPool, startWorkers } from './pool.js';
 import type { Worker } from 'node:worker_threads';
 import { createProgress } from './progress.js';
-import { RESULTS_CSV, RUNS_DIR, csvLines, header, isComplete, metricColumns, readRecords, recordPath, resultsCsv, rowOf, type Columns, type RunRecord } from './results.js';
+import { RESULTS_CSV, RUNS_DIR, csvLines, isComplete, metricColumns, readRecords, recordPath, resultsCsv, rowOf, sealRecord, type Columns, type RunRecord } from './results.js';
 
 export interface SweepOptions {
   /** Worker threads; 0 runs in the main thread. Default: the number of cores. */
@@ -24,6 +27,8 @@ export interface SweepOptions {
   out?: string;
   resume?: boolean;
   quiet?: boolean;
+  /** Write into a directory that is not an earlier output of this sweep; replaces an earlier sweep output (only vpsim's files). */
+  force?: boolean;
 }
 
 export interface SweepOutcome {
@@ -68,23 +73,37 @@ async function executeSweep(plan: SweepPlan, opts: SweepOptions, started: Worker
   const dir = opts.out ?? defaultOut(plan.name, opts.shard);
   const warn = opts.quiet ? () => {} : (m: string) => process.stderr.write(`vpsim sweep: ${m}\n`);
 
+  // the output policy (absent, empty or an earlier sweep output; never a foreign directory), then
+  // the one-writer lock (exclusive create), then the checks that depend on what is there
+  const legacy = hasManifest(dir) && !opts.force;
+  claimOutputDir(dir, 'sweep', { force: opts.force || legacy });
+  const lock = acquireLock(dir);
+  try {
+    return await executeLocked(plan, opts, started, script, t0, dir, shard, workers, warn);
+  } finally {
+    lock.release();
+  }
+}
+
+async function executeLocked(plan: SweepPlan, opts: SweepOptions, started: Worker[], script: URL, t0: number, dir: string, shard: Shard | null, workers: number, warn: (m: string) => void): Promise<SweepOutcome> {
   if (hasManifest(dir)) {
-    if (!opts.resume) throw new InputError(dir, '', 'a new output directory (or --resume to continue the sweep in it)', 'a directory holding sweep results');
     const old = readManifest(dir);
-    if (shardLabel(old.shard) !== shardLabel(shard)) {
+    if (!opts.resume && !opts.force) throw new InputError(dir, '', 'a new output directory (or --resume to continue the sweep in it, --force to replace it)', 'a directory holding sweep results');
+    if (!opts.resume) removeOldSweep(dir, old.runs.map((r) => r.runId));
+    else if (shardLabel(old.shard) !== shardLabel(shard)) {
       throw new InputError(dir, 'shard', `shard ${shardLabel(shard)} (the directory holds shard ${shardLabel(old.shard)})`, `--shard ${shardLabel(shard)}`);
-    }
-    if (old.sweepHash !== plan.sweepHash) warn(`the sweep changed since ${dir} was written; runs still in the plan are kept, the others ignored`);
+    } else if (old.sweepHash !== plan.sweepHash) warn(`the sweep changed since ${dir} was written; runs still in the plan are kept, the others ignored`);
   }
   const mine = shardRuns(plan.runs, opts.shard);
-  const records = opts.resume ? readRecords(dir, mine, warn) : new Map<string, RunRecord>();
+  const records = opts.resume ? readRecords(dir, mine, warn, { sweepHash: plan.sweepHash }) : new Map<string, RunRecord>();
   for (const [id, r] of records) if (!isComplete(r)) records.delete(id); // crashed runs are retried
   try {
     mkdirSync(join(dir, RUNS_DIR), { recursive: true });
+    writeManifest(dir, manifestOf(plan, shard));
+    writeMarker(dir, { kind: 'sweep', files: [MANIFEST_FILE, RESULTS_CSV] });
   } catch (err) {
-    throw new InputError('--out', '', 'a directory that can be created and written', `${dir} (${(err as NodeJS.ErrnoException).code})`);
+    throw envError(err, dir);
   }
-  writeManifest(dir, manifestOf(plan, shard));
 
   const csvPath = join(dir, RESULTS_CSV);
   let cols: Columns | undefined;
@@ -103,7 +122,7 @@ async function executeSweep(plan: SweepPlan, opts: SweepOptions, started: Worker
   const byId = new Map(mine.map((r) => [r.runId, r]));
   const onResult = (task: RunTask, reply: RunReply) => {
     const run = byId.get(task.runId)!;
-    const rec = toRecord(run, reply);
+    const rec = sealRecord(toRecord(run, reply), plan.sweepHash);
     // The JSON first: a row in results.csv always has its record on disk.
     writeFileAtomic(recordPath(dir, rec.runId), JSON.stringify(rec, null, 2) + '\n');
     records.set(rec.runId, rec);
@@ -143,6 +162,28 @@ async function executeSweep(plan: SweepPlan, opts: SweepOptions, started: Worker
     errors: counts.error,
     wallMs: performance.now() - t0,
   };
+}
+
+const MANIFEST_FILE = 'sweep.json';
+
+/** --force over an earlier sweep output: removes only what that sweep wrote (its records, sweep.json, results.csv). */
+function removeOldSweep(dir: string, runIds: string[]): void {
+  const ids = new Set(runIds.map((id) => `${id}.json`));
+  const rdir = join(dir, RUNS_DIR);
+  let names: string[] = [];
+  try {
+    names = readdirSync(rdir);
+  } catch {
+    names = [];
+  }
+  for (const f of names) if (ids.has(f)) unlinkSync(join(rdir, f));
+  for (const f of [RESULTS_CSV, MANIFEST_FILE]) {
+    try {
+      unlinkSync(join(dir, f));
+    } catch {
+      /* not there */
+    }
+  }
 }
 
 function toRecord(run: PlannedRun, reply: RunReply): RunRecord {

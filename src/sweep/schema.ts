@@ -17,7 +17,7 @@ export const MAX_RUNS = 1_000_000;
 
 export const sweepSchema = z
   .object({
-    name: z.string().regex(/^[A-Za-z0-9_.-]+$/).optional().describe('sweep name; default output directory out/sweeps/<name>'),
+    name: z.string().regex(/^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,99}$/).refine((n) => !n.includes('..'), { message: "a name without '..'" }).optional().describe('sweep name; default output directory out/sweeps/<name>'),
     description: z.string().optional(),
     scenario: z.string().min(1).describe('base scenario file, relative to the sweep file'),
     seed: z.number().int().min(0).default(1).describe('sweep seed; every run seed derives from it and the runId'),

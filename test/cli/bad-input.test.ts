@@ -32,7 +32,7 @@ const cases: Case[] = [
   { name: 'missing required field', args: () => ['run', file('noname.yaml', 'model: mm1\n')], message: [/noname\.yaml/, /name/, /expected a string/, /found nothing/] },
   { name: 'unknown model', args: () => ['run', file('model.yaml', 'name: x\nmodel: mm2\n')], message: [/model\.yaml/, /model/, /expected one of .*mm1/, /found "mm2"/] },
   { name: 'top level is a list', args: () => ['run', file('list.yaml', '- 1\n- 2\n')], message: [/list\.yaml/, /expected a mapping/, /found a list of 2/] },
-  { name: 'missing extends target', args: () => ['run', file('ext.yaml', 'extends: base-missing.yaml\nname: x\n')], message: [/base-missing\.yaml/, /expected a readable scenario file/, /no such file/] },
+  { name: 'missing extends target', args: () => ['run', file('ext.yaml', 'extends: base-missing.yaml\nname: x\n')], message: [/ext\.yaml: extends: /, /base-missing\.yaml/, /expected an existing scenario file/, /no such file/] },
   { name: 'extends cycle', args: () => { file('cyc-a.yaml', 'extends: cyc-b.yaml\nname: a\nmodel: mm1\n'); return ['run', file('cyc-b.yaml', 'extends: cyc-a.yaml\nname: b\n')]; }, message: [/extends/, /without a cycle/] },
   { name: '--set without =', args: () => ['run', MM1, '--set', 'mm1.customers'], message: [/--set/, /expected a\.b=value/, /found "mm1\.customers"/] },
   { name: '--set through a number', args: () => ['run', MM1, '--set', 'seed.x=1'], message: [/--set seed\.x=1/, /seed/, /expected an object with fields/, /found 42/] },

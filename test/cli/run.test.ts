@@ -25,9 +25,11 @@ describe('vpsim run', () => {
     const b = join(tmp, 'b');
     expect(vpsim(['run', MM1, '--out', a, '--quiet', ...small]).code).toBe(0);
     expect(vpsim(['run', MM1, '--out', b, '--quiet', ...small]).code).toBe(0);
-    expect(readdirSync(a).sort()).toEqual(['events.jsonl', 'queue.csv', 'summary.json']);
+    expect(readdirSync(a).sort()).toEqual(['.vpsim-output', 'events.jsonl', 'queue.csv', 'run.json', 'scenario.resolved.yaml', 'summary.json']);
     const s = JSON.parse(readFileSync(join(a, 'summary.json'), 'utf8'));
-    expect(Object.keys(s)).toEqual(['scenario', 'scenarioHash', 'seed', 'version', 'kpis', 'metrics', 'timings']);
+    expect(Object.keys(s)).toEqual(['scenario', 'scenarioHash', 'seed', 'version', 'overrides', 'kpis', 'metrics', 'anchor', 'timings']);
+    expect(s.overrides).toEqual(['--set mm1.customers=20000']);
+    expect(readFileSync(join(b, 'scenario.resolved.yaml'), 'utf8')).toBe(readFileSync(join(a, 'scenario.resolved.yaml'), 'utf8'));
     expect(s.scenarioHash).toMatch(/^[0-9a-f]{64}$/);
     expect(s.version).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
     expect(summaryWithoutTimings(b)).toBe(summaryWithoutTimings(a));

@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mergeSweeps } from '../../src/sweep/merge.js';
 import { runSweep } from '../../src/sweep/run.js';
+import { recordDigest } from '../../src/sweep/results.js';
 import { BIN, ROOT, tempDir, vpsim } from '../helpers/cli.js';
 
 const MM1 = join(ROOT, 'scenarios/demo/mm1.yaml');
@@ -109,7 +110,13 @@ describe('vpsim sweep', () => {
     writeFileSync(join(tampered, 'runs', victim), JSON.stringify(rec));
     const bad = await mergeSweeps([join(dir, 's2-1'), tampered], join(dir, 'bad')).then(() => undefined, (e: unknown) => e as { exitCode: number; message: string });
     expect(bad?.exitCode).toBe(3);
-    expect(bad?.message).toContain(`run ${victim.replace('.json', '')} has different results`);
+    expect(bad?.message).toContain(`runs/${victim}: content digest mismatch`);
+    // a record whose digest was recomputed still disagrees with the other shard's record
+    rec.digest = recordDigest(rec);
+    writeFileSync(join(tampered, 'runs', victim), JSON.stringify(rec));
+    const bad2 = await mergeSweeps([join(dir, 's2-1'), tampered], join(dir, 'bad2')).then(() => undefined, (e: unknown) => e as { exitCode: number; message: string });
+    expect(bad2?.exitCode).toBe(3);
+    expect(bad2?.message).toContain(`run ${victim.replace('.json', '')} has different results`);
   });
 
   it('exits 1 when runs failed, unless --allow-failures', () => {
@@ -140,7 +147,7 @@ describe('vpsim sweep', () => {
   it('refuses to reuse an output directory without --resume', () => {
     const r = vpsim(['sweep', sweepFile, '--out', join(dir, 'w0'), '--quiet']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/expected a new output directory \(or --resume to continue the sweep in it\)/);
+    expect(r.stderr).toMatch(/expected a new output directory \(or --resume to continue the sweep in it, --force to replace it\)/);
   });
 
   it('records runs over the time limit as errors, exits 1, and retries them on --resume', async () => {
