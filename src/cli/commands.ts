@@ -9,9 +9,9 @@ import { command as merge } from './merge.js';
 import { command as powerflow } from './powerflow.js';
 import { command as reproduce } from './reproduce.js';
 import { command as report } from './report.js';
-import { command as ledger } from './ledger.js';
+import { command as ledger, keysCommand as keys } from './ledger.js';
 import { command as kpi } from './kpi.js';
 import { command as init } from './init.js';
 import { command as diff } from './diff.js';
 
-export const commands: CommandModule<any, any>[] = [run, validate, bench, schema, sweep, merge, reproduce, report, powerflow, ledger, kpi, init, diff];
+export const commands: CommandModule<any, any>[] = [run, validate, bench, schema, sweep, merge, reproduce, report, powerflow, ledger, keys, kpi, init, diff];

@@ -1,26 +1,35 @@
 // `vpsim kpi <DIR> [--json]`: recomputes K1-K10 from a run's exported events.jsonl and ledger.jsonl
 // and prints them (with --json: exactly the `kpis` object that summary.json carries). Every model
 // with lifecycle events (GVP, and Greek runs, whose obligations and delegations the model records
-// as lifecycle events) is read the same way.
+// as lifecycle events) is read the same way. The records are then checked (the chain, events.jsonl
+// against it, the anchor): when they fail, the KPIs are still printed and the command says so and
+// exits 3.
 import type { CommandModule } from 'yargs';
 
 interface Args {
   dir: string;
   json?: boolean;
+  trust?: string;
 }
 
 export const command: CommandModule<object, Args> = {
   command: 'kpi <dir>',
-  describe: 'recompute the contract KPIs K1-K10 of a run from its events.jsonl and ledger.jsonl',
+  describe: 'recompute the contract KPIs K1-K10 of a run from its events.jsonl and ledger.jsonl (exit 3 when the records do not verify)',
   builder: (y) =>
     y
       .positional('dir', { type: 'string', demandOption: true, describe: 'run output directory' })
+      .option('trust', { type: 'string', describe: 'an anchor or public keys to check the records against (see vpsim ledger verify)' })
       .option('json', { type: 'boolean', default: false, describe: 'print the kpis object as JSON (as in summary.json)' }),
   handler: async (args) => {
     const { computeKpis, readRunRecords } = await import('../kpi/index.js');
     const { formatKpis } = await import('../kpi/format.js');
+    const { readTrust, verifyRecords } = await import('../kpi/verify-records.js');
+    const { IntegrityError } = await import('../util/errors.js');
+    const trust = args.trust ? readTrust(args.trust) : undefined;
     const rec = readRunRecords(args.dir);
     const kpis = computeKpis(rec.events, rec.ledgerLines);
     process.stdout.write(args.json ? JSON.stringify(kpis) + '\n' : formatKpis(kpis));
+    const v = verifyRecords(args.dir, trust);
+    if (!v.ok) throw new IntegrityError(`records failed: ${v.file}${v.line !== null ? `: line ${v.line}` : ''}: ${v.reason} (the KPIs above come from records that do not verify)`);
   },
 };

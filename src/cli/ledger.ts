@@ -1,47 +1,50 @@
-// `vpsim ledger verify <DIR or ledger.jsonl>`: recomputes every transaction hash, Merkle root,
-// block hash, parent link and proposer signature; exit 3 naming the first bad block.
+// `vpsim ledger verify <DIR or ledger.jsonl> [--trust FILE]`: recomputes every transaction hash,
+// Merkle root, block hash, parent link and proposer signature; for a run directory also checks the
+// chain and events.jsonl against the run's signed anchor, and with --trust against an anchor or
+// public keys the verifier holds. Exit 3 naming the first bad file and line.
 import type { CommandModule } from 'yargs';
 
 interface Args {
   path?: string;
   json?: boolean;
+  trust?: string;
 }
 
 const verify: CommandModule<object, Args> = {
   command: 'verify <path>',
-  describe: 'verify a run directory or a ledger.jsonl file (exit 3 if altered)',
+  describe: 'verify a run directory (ledger, events and anchor) or a ledger.jsonl file (exit 3 if altered)',
   builder: (y) =>
     y
-      .positional('path', { type: 'string', demandOption: true, describe: 'run directory (with ledger.jsonl) or a ledger.jsonl file' })
+      .positional('path', { type: 'string', demandOption: true, describe: 'run directory or a ledger.jsonl file' })
+      .option('trust', { type: 'string', describe: 'an anchor you hold (a copy of summary.json, or its anchor) or public keys (vpsim keys public) to check against' })
       .option('json', { type: 'boolean', default: false, describe: 'print the result as JSON' }),
   handler: async (args) => {
-    const { createReadStream, existsSync, statSync } = await import('node:fs');
-    const { join } = await import('node:path');
+    const { existsSync } = await import('node:fs');
     const { InputError, IntegrityError } = await import('../util/errors.js');
-    const { LedgerVerifier } = await import('../ledger/verify.js');
+    const { readTrust, verifyRecords } = await import('../kpi/verify-records.js');
     const given = args.path!;
     if (!existsSync(given)) throw new InputError(given, '', 'a run directory or a ledger.jsonl file', 'no such file or directory');
-    const file = statSync(given).isDirectory() ? join(given, 'ledger.jsonl') : given;
-    if (!existsSync(file)) throw new InputError(file, '', 'a ledger.jsonl file (the run wrote no ledger?)', 'no such file');
-    const v = new LedgerVerifier();
-    // Split on \n only (a stray \r stays in its line and fails the canonical-form check); the file
-    // may end with one newline.
-    let rest = '';
-    let bad = false;
-    for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
-      if (bad) break;
-      const parts = (rest + (chunk as string)).split('\n');
-      rest = parts.pop()!;
-      for (const line of parts) if (!v.push(line)) {
-        bad = true;
-        break;
-      }
+    const trust = args.trust ? readTrust(args.trust) : undefined;
+    const r = verifyRecords(given, trust);
+    if (args.json) process.stdout.write(JSON.stringify({ path: given, ...r }) + '\n');
+    if (!r.ok) throw new IntegrityError(`${r.file}${r.line !== null ? `: line ${r.line}` : ''}: ${r.reason}`);
+    if (!args.json) {
+      const what = r.anchored || r.trusted ? `, events.jsonl bound (${r.eventLines} lines), anchor ${r.trusted ? 'trusted' : 'self-consistent (use --trust to check it against one you hold)'}` : ' (chain only: no run anchor checked)';
+      process.stdout.write(`${given}: ok, ${r.blocks} blocks, ${r.transactions} transactions, head ${r.headHash}${what}\n`);
     }
-    if (!bad && rest !== '') v.push(rest);
-    const r = v.result();
-    if (args.json) process.stdout.write(JSON.stringify({ file, ...r }) + '\n');
-    if (!r.ok) throw new IntegrityError(`${file}: block ${r.firstBadHeight} (line ${r.firstBadLine}) is invalid: ${r.reason}`);
-    if (!args.json) process.stdout.write(`${file}: ok, ${r.blocks} blocks, ${r.transactions} transactions, head ${r.headHash}\n`);
+  },
+};
+
+const publicKey: CommandModule<object, { json?: boolean }> = {
+  command: 'public',
+  describe: 'print the public anchor key of the keystore (give it to a verifier: vpsim ledger verify DIR --trust FILE)',
+  builder: (y) => y.option('json', { type: 'boolean', default: false, describe: 'print {"publicKeys": [...]} (a trust file)' }),
+  handler: async (args) => {
+    const ks = await import('../ledger/keystore.js');
+    const store = ks.useKeystore();
+    const pub = ks.anchorKey().publicKeyHex;
+    if (store.created) process.stderr.write(`vpsim: created keystore ${store.path}\n`);
+    process.stdout.write(args.json ? JSON.stringify({ publicKeys: [pub], fingerprint: ks.keystoreFingerprint() }) + '\n' : `${pub}\n`);
   },
 };
 
@@ -52,4 +55,12 @@ export const command: CommandModule<object, object> & { subcommands: string[] } 
   handler: () => {},
   /** For the "unknown subcommand" message of src/cli/main.ts. */
   subcommands: ['verify'],
+};
+
+export const keysCommand: CommandModule<object, object> & { subcommands: string[] } = {
+  command: 'keys <action>',
+  describe: 'keystore tools (public: the public key a verifier trusts)',
+  builder: (y) => y.command(publicKey).demandCommand(1, 'name an action: public'),
+  handler: () => {},
+  subcommands: ['public'],
 };

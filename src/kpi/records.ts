@@ -1,7 +1,8 @@
 // The records KPIs are computed from: the lifecycle event log and the ledger blocks.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '../util/errors.js';
+import { readLinesBounded } from '../util/bounded-read.js';
+import { InputError, describeValue } from '../util/errors.js';
 
 /** One events.jsonl line. Quantities are integer kWh. */
 export interface Ev {
@@ -32,12 +33,26 @@ export function parseJsonl(text: string, file: string): Record<string, unknown>[
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
     if (l.trim() === '') continue;
-    try {
-      out.push(JSON.parse(l));
-    } catch {
-      throw new InputError(file, `line ${i + 1}`, 'a JSON object', 'text that is not JSON');
-    }
+    out.push(parseRecordLine(l, file, i + 1));
   }
+  return out;
+}
+
+function parseRecordLine(l: string, file: string, lineNo: number): Record<string, unknown> {
+  let v: unknown;
+  try {
+    v = JSON.parse(l);
+  } catch {
+    throw new InputError(file, `line ${lineNo}`, 'a JSON object', 'text that is not JSON');
+  }
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new InputError(file, `line ${lineNo}`, 'a JSON object', describeValue(v));
+  return v as Record<string, unknown>;
+}
+
+/** Reads a JSONL file line by line (bounded: a regular file under the record size limit). */
+export function readJsonlFile(file: string): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (const { line, lineNo } of readLinesBounded(file, file, 'JSONL file')) if (line.trim() !== '') out.push(parseRecordLine(line, file, lineNo));
   return out;
 }
 
@@ -45,10 +60,13 @@ export function parseJsonl(text: string, file: string): Record<string, unknown>[
 export function readRunRecords(dir: string): RunRecords {
   const evFile = join(dir, 'events.jsonl');
   if (!existsSync(evFile)) throw new InputError(dir, '', 'a run directory with events.jsonl', 'no events.jsonl');
-  const events = parseJsonl(readFileSync(evFile, 'utf8'), evFile) as Ev[];
+  const events = readJsonlFile(evFile) as Ev[];
   const ledFile = join(dir, 'ledger.jsonl');
   let ledgerLines: string[] | null = null;
-  if (existsSync(ledFile)) ledgerLines = readFileSync(ledFile, 'utf8').split('\n').filter((l) => l.length > 0);
+  if (existsSync(ledFile)) {
+    ledgerLines = [];
+    for (const { line } of readLinesBounded(ledFile, ledFile, 'ledger file')) if (line.length > 0) ledgerLines.push(line);
+  }
   return { events, ledgerLines };
 }
 

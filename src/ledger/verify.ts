@@ -2,7 +2,7 @@
 import { hashHeaderBytes, hashTransaction, merkleRootBytes, sha256Hex, ZERO_HASH } from './hash.js';
 import { publicKeyFromHex, verifyDigest } from './keys.js';
 import { parseBlockLine, serializeBlock } from './serialize.js';
-import type { VerifyResult } from './types.js';
+import type { Block, VerifyResult } from './types.js';
 import type { KeyObject } from 'node:crypto';
 
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -31,6 +31,9 @@ export class LedgerVerifier {
   private i = 0;
   private failure: VerifyResult | null = null;
   private readonly seenTx = new Set<string>();
+
+  /** `onBlock` sees every block that verified, in order (the records check binds events.jsonl to them). */
+  constructor(private readonly onBlock?: (b: Block) => void) {}
 
   /** Checks the next line; returns false once a bad block was found. */
   push(line: string): boolean {
@@ -106,6 +109,7 @@ export class LedgerVerifier {
     this.prevHash = b.hash;
     this.prevT = b.t_s;
     this.txTotal += b.txs.length;
+    this.onBlock?.(b);
     return null;
   }
 }

@@ -32,7 +32,7 @@ export const gvpModel: ModelDefinition<GvpScenario> = {
     const t1 = performance.now();
     const kpis = computeKpis(r.events as unknown as Ev[], r.committed);
     const kpiMs = performance.now() - t1;
-    const tables: Record<string, Row[]> = { vps: vpRows(r) };
+    const tables: Record<string, Row[]> = { vps: vpRows(r), identities: r.identities.map((i) => ({ identity: i.id, kind: i.kind, public_key_spki_hex: i.publicKeyHex })) };
     if (g.scale.sweep.length > 0) {
       const rows: Row[] = [];
       for (const n of g.scale.sweep) {

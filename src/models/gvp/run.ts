@@ -28,6 +28,8 @@ export interface GvpRunResult {
   committed: CommittedIndex;
   droppedBlocks: number[];
   reputation: Map<string, number>;
+  /** Registered identities with their public keys (identities.csv: what event signatures verify against). */
+  identities: Identity[];
   lp: { solves: number; ms: number; maxCols: number; welfare: number };
   simEvents: number;
   wallMs: number;
@@ -142,6 +144,7 @@ export async function runGvpWorld(g: GvpParams, seed: number, nested?: Map<strin
     committed: committedIndex(chain, drop, ledgerLines.length),
     droppedBlocks: [...drop].filter((h) => h < chain.lines.length).sort((a, b) => a - b),
     reputation: state.reputation,
+    identities,
     lp: m.lp,
     simEvents: sim.eventsProcessed,
     wallMs: performance.now() - t0wall,
