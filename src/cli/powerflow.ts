@@ -29,16 +29,24 @@ export const command: CommandModule<object, Args> = {
     const scale = args['load-scale'];
     if (!(Number.isFinite(scale) && scale >= 0)) throw new InputError('powerflow', '--load-scale', 'a number >= 0', describeValue(scale));
     const slackVm = args['slack-vm'];
-    if (slackVm !== undefined && !(Number.isFinite(slackVm) && slackVm > 0)) {
-      throw new InputError('powerflow', '--slack-vm', 'a voltage > 0 p.u.', describeValue(slackVm));
+    if (slackVm !== undefined && !(Number.isFinite(slackVm) && slackVm >= 0.5 && slackVm <= 1.5)) {
+      throw new InputError('powerflow', '--slack-vm', 'a slack voltage between 0.5 and 1.5 p.u.', describeValue(slackVm));
     }
+    if (scale > 1000) throw new InputError('powerflow', '--load-scale', 'a number between 0 and 1000', describeValue(scale));
     const extra = (args['add-load'] ?? []).map((s) => grid.parseExtraLoad(String(s)));
     const prep = grid.loadPreparedFeeder(args.feeder);
     const loads = grid.addExtraLoads(prep, grid.nominalLoads(prep, scale), extra);
-    const r = grid.solvePowerFlow(prep, { loads, slackVmPu: slackVm });
-    if (!r.converged) process.stderr.write(`vpsim: warning: power flow ${r.status}: ${r.message}\n`);
+    const solved = grid.solvePowerFlow(prep, { loads, slackVmPu: slackVm });
+    // a "converged" result with non-finite numbers is no solution either
+    const finite = [solved.pLossKw, solved.qLossKvar, solved.vmin, solved.vmax].every(Number.isFinite);
+    const r = solved.converged && !finite ? { ...solved, converged: false, status: 'diverged' as typeof solved.status, message: 'non-finite voltages or losses' } : solved;
+    // no solution is a result (printed, converged: false) and exit 2 with the reason
+    const noSolution = () => {
+      if (!r.converged) throw new InputError(`powerflow ${args.feeder}`, '', 'a load case the power flow can solve', `no solution: ${r.status}${r.message ? `: ${r.message}` : ''}`);
+    };
     if (args.json) {
       process.stdout.write(JSON.stringify(toJson(prep, loads, r)) + '\n');
+      noSolution();
       return;
     }
     // One write at the end: a reader that stops early (`| head`) then cannot break a later write.
@@ -46,6 +54,7 @@ export const command: CommandModule<object, Args> = {
     const out = { write: (s: string) => void lines.push(s) };
     printTable(out, prep, loads, r, scale, args.branches, grid);
     process.stdout.write(lines.join(''));
+    noSolution();
   },
 };
 

@@ -3,6 +3,7 @@
 // sensitivities for a scheduling LP (the LinDistFlow matrix, or exact power-flow secants per
 // interval), and the exact power flow with the flexible loads (charging clusters) added at their
 // buses. Flexible loads are numbered globally (across feeders) so one power vector can serve them all.
+import { InputError } from '../util/errors.js';
 import { linDistFlowSensitivities, type LinDistFlowModel } from './lindistflow.js';
 import { solvePowerFlow, type PowerFlowResult } from './powerflow.js';
 import type { PreparedFeeder } from './topology.js';
@@ -61,7 +62,10 @@ export function buildFeederDay(inp: FeederDayInput): FeederDay {
     for (const r of inp.res) pKw[r.bus] -= r.capacityKw * r.profile[k];
     base.push({ pKw, qKvar });
     const pf = solvePowerFlow(prep, { loads: { pKw, qKvar }, slackVmPu: inp.slackVmPu });
-    if (!pf.converged) throw new RangeError(`${inp.name}: base power flow does not converge at interval ${k}`);
+    if (!pf.converged) {
+      // a scenario problem, not a crash: the run command names the scenario file
+      throw new InputError('', `city ${inp.name}`, 'a base case whose power flow converges at every interval (lower peakLoadScale, another slack voltage or a stronger feeder)', `no convergence at interval ${k} (${pf.status})`);
+    }
     v0.push(Float64Array.from(pf.vmPu));
     for (let i = 0; i < prep.n; i++) {
       mean.pKw[i] += pKw[i] / T;

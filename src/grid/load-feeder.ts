@@ -1,6 +1,7 @@
 // Finds and reads a feeder: a bundled name (data/feeders/<name>.json, located relative to this
 // package, not the working directory) or a path to a JSON or MATPOWER .m file.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readTextBounded } from '../util/bounded-read.js';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../util/errors.js';
 import { parseFeederJson } from './feeder-json.js';
@@ -28,12 +29,8 @@ export function loadFeeder(spec: string): Feeder {
   }
   const isM = /\.m$/i.test(file);
   if (!isM && !/\.json$/i.test(file)) throw new InputError(file, '', 'a feeder file ending in .json or .m', 'another extension');
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError(file, '', 'a readable file', (e as NodeJS.ErrnoException).code ?? 'an unreadable file');
-  }
+  // bounded: a regular file under the input size limit (never a device or FIFO)
+  const text = readTextBounded(file, file, 'feeder file');
   return isM ? parseMatpower(text, file) : parseFeederJson(text, file);
 }
 

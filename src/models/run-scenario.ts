@@ -70,6 +70,10 @@ export async function runScenarioFile(file: string, opts: RunOptions = {}): Prom
   let output: RunOutput;
   try {
     output = await loaded.model.run(scenario, { seed: scenario.seed, scenarioFile: file, log: bar.log, progress: bar.progress, trace: opts.trace });
+  } catch (err) {
+    // a scenario problem found while building the world (a base case that does not converge): name the file
+    if (err instanceof InputError && err.file === '') throw new InputError(file, err.path, err.expected, err.found);
+    throw err;
   } finally {
     bar.stop();
   }

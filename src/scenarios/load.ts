@@ -45,7 +45,8 @@ export async function loadScenarioWith(models: ModelRegistry, file: string, opts
   const modelName = raw.model;
   const loader = typeof modelName === 'string' ? models[modelName] : undefined;
   if (!loader) {
-    throw new InputError(file, 'model', `one of ${Object.keys(models).sort().join(', ')}`, describeValue(modelName));
+    const holder = [...layers].reverse().find((l) => l.doc.model !== undefined);
+    throw new InputError(holder?.shown ?? file, 'model', `one of ${Object.keys(models).sort().join(', ')}`, describeValue(modelName));
   }
   const model = await loader();
   const parsed = model.schema.safeParse(raw);
@@ -63,6 +64,14 @@ export async function loadScenarioWith(models: ModelRegistry, file: string, opts
     throw problems.length === 1 ? problems[0] : new InputErrors(problems);
   }
   const scenario = parsed.data as LoadedScenario['scenario'];
+  // no physical quantity of any model comes near 1e15 (and sums of such values must stay finite)
+  const huge = hugeNumber(scenario, []);
+  if (huge) {
+    const dotted = huge.path.join('.');
+    const fromSet = setPaths.find((p) => dotted === p || dotted.startsWith(p + '.'));
+    const holder = [...layers].reverse().find((l) => valueAt(l.doc, huge.path) !== undefined);
+    throw new InputError(fromSet ? `--set ${fromSet}` : holder?.shown ?? file, formatPathOf(huge.path), `a finite number of magnitude at most ${MAX_MAGNITUDE}`, String(huge.value));
+  }
   if (model.check && !opts.skipCheck) {
     const problems = await model.check(scenario, { scenarioFile: file });
     if (problems.length === 1) throw problems[0];
@@ -70,6 +79,30 @@ export async function loadScenarioWith(models: ModelRegistry, file: string, opts
   }
   const hash = createHash('sha256').update(canonicalJson(scenario)).digest('hex');
   return { file, model, scenario, hash };
+}
+
+/** Largest magnitude of any number in a scenario (seeds aside). */
+export const MAX_MAGNITUDE = 1e15;
+
+function hugeNumber(v: unknown, path: (string | number)[]): { path: (string | number)[]; value: number } | null {
+  if (typeof v === 'number') return !Number.isFinite(v) || Math.abs(v) > MAX_MAGNITUDE ? { path, value: v } : null;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const r = hugeNumber(v[i], [...path, i]);
+      if (r) return r;
+    }
+  } else if (isPlainObject(v)) {
+    for (const [k, x] of Object.entries(v)) {
+      if (k === 'seed' && path.length === 0) continue;
+      const r = hugeNumber(x, [...path, k]);
+      if (r) return r;
+    }
+  }
+  return null;
+}
+
+function formatPathOf(path: (string | number)[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }
 
 interface Layer {

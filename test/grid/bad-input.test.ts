@@ -107,7 +107,7 @@ describe('vpsim powerflow (in-process)', () => {
   it('turns bad arguments into InputErrors', async () => {
     await expect(runCommand(['powerflow', 'case33bw', '--add-load', '18:x'])).rejects.toThrow(InputError);
     await expect(runCommand(['powerflow', 'case33bw', '--load-scale', '-1'])).rejects.toThrow(/--load-scale: expected a number >= 0, found -1/);
-    await expect(runCommand(['powerflow', 'case33bw', '--slack-vm', '0'])).rejects.toThrow(/--slack-vm: expected a voltage > 0 p\.u\., found 0/);
+    await expect(runCommand(['powerflow', 'case33bw', '--slack-vm', '0'])).rejects.toThrow(/--slack-vm: expected a slack voltage between 0\.5 and 1\.5 p\.u\., found 0/);
     await expect(runCommand(['powerflow', 'nosuch.json'])).rejects.toThrow(/nosuch\.json: expected a bundled feeder/);
   });
 });
@@ -129,11 +129,20 @@ describe('vpsim powerflow (built executable; npm test builds first)', () => {
 
 describe('vpsim powerflow without a solution', () => {
   it('says so instead of printing numbers, and JSON carries the status', async () => {
-    const out = await runCommand(['powerflow', 'case33bw', '--load-scale', '8']);
-    expect(out).toMatch(/status diverged/);
-    expect(out).toMatch(/no solution: diverged after \d+ iterations/);
-    expect(out).not.toMatch(/losses/);
-    const json = JSON.parse(await runCommand(['powerflow', 'case33bw', '--load-scale', '8', '--json']));
+    // no solution is a result (printed) and exit 2 with the reason
+    const chunks: string[] = [];
+    const write = process.stdout.write;
+    process.stdout.write = ((s: string) => (chunks.push(String(s)), true)) as typeof process.stdout.write;
+    try {
+      await expect(yargs(['powerflow', 'case33bw', '--load-scale', '8']).command(command).strict().fail((msg, err) => { throw err ?? new Error(msg); }).parseAsync()).rejects.toThrow(/no solution: diverged/);
+      await expect(yargs(['powerflow', 'case33bw', '--load-scale', '8', '--json']).command(command).strict().fail((msg, err) => { throw err ?? new Error(msg); }).parseAsync()).rejects.toMatchObject({ exitCode: 2 });
+    } finally {
+      process.stdout.write = write;
+    }
+    const [table, json] = [chunks.slice(0, -1).join(''), JSON.parse(chunks[chunks.length - 1])];
+    expect(table).toMatch(/status diverged/);
+    expect(table).toMatch(/no solution: diverged after \d+ iterations/);
+    expect(table).not.toMatch(/losses/);
     expect(json).toMatchObject({ converged: false, status: 'diverged' });
   });
 });
@@ -142,6 +151,6 @@ describe('unreadable feeder paths', () => {
   it('refuses a directory named like a feeder file', () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'vpsim-feeder-')), 'dir.json');
     mkdirSync(dir);
-    expect(inputErrorOf(() => loadFeeder(dir)).message).toMatch(/dir\.json: expected a readable file, found EISDIR/);
+    expect(inputErrorOf(() => loadFeeder(dir)).message).toMatch(/dir\.json: expected a regular file \(feeder file\), found a directory/);
   });
 });

@@ -27,9 +27,9 @@ const userType = z
 const batteryType = z
   .object({
     name: z.string().min(1),
-    capacityKwh: z.number().positive(),
-    maxChargeKw: z.number().positive(),
-    maxDischargeKw: z.number().min(0),
+    capacityKwh: z.number().positive().max(1e5).describe('kWh (at most 100 MWh)'),
+    maxChargeKw: z.number().positive().max(1e5),
+    maxDischargeKw: z.number().min(0).max(1e5),
     efficiency: z.number().gt(0).max(1),
     share: z.number().min(0),
   })
@@ -39,8 +39,8 @@ const city = z
   .object({
     name: z.string().min(1),
     feeder: z.string().min(1).describe('bundled feeder name (case33bw, mv40, case69) or a .json/.m file'),
-    slackVmPu: z.number().positive().default(1),
-    peakLoadScale: z.number().min(0).describe('base load at the daily peak, as a multiple of the nominal bus loads'),
+    slackVmPu: z.number().min(0.5).max(1.5).default(1),
+    peakLoadScale: z.number().min(0).max(100).describe('base load at the daily peak, as a multiple of the nominal bus loads'),
     loadType: z.enum(['metro', 'island', 'residential', 'commercial']).describe('daily load shape (src/grid/profiles)'),
     latitudeDeg: z.number().min(-90).max(90).describe('for the PV clear-sky curve'),
     longitudeDeg: z.number().min(-180).max(180),
@@ -59,9 +59,9 @@ const cev = z
     city: z.string().min(1),
     bus: z.number().int(),
     userType: z.string().min(1),
-    evs: z.number().int().min(0),
-    pChMaxKw: z.number().min(0).describe('cluster charging limit'),
-    pDisMaxKw: z.number().min(0).describe('cluster V2G limit'),
+    evs: z.number().int().min(0).max(1e6),
+    pChMaxKw: z.number().min(0).max(1e7).describe('cluster charging limit'),
+    pDisMaxKw: z.number().min(0).max(1e7).describe('cluster V2G limit'),
   })
   .strict();
 
@@ -70,7 +70,7 @@ export const greekSection = z
     mode: z.enum(['sc1', 'sc2']).describe('sc1 optimized charging and V2G; sc2 uncoordinated'),
     scheduler: z.enum(['lp', 'pso']).default('lp'),
     lpBackend: z.enum(['highs', 'jslp']).default('highs'),
-    horizon: z.object({ start: clock, end: clock, stepMin: z.number().positive() }).strict(),
+    horizon: z.object({ start: clock, end: clock, stepMin: z.number().min(1).max(1440) }).strict(),
     prices: z
       .object({
         scale: z.number().positive().describe('multiplies every price step (calibration knob)'),
@@ -113,8 +113,8 @@ export const greekSection = z
     cevs: z.array(cev).min(1),
     grid: z
       .object({
-        vMinPu: z.number().positive(),
-        vMaxPu: z.number().positive(),
+        vMinPu: z.number().min(0.5).max(1.5),
+        vMaxPu: z.number().min(0.5).max(1.5),
         lpVoltageMarginPu: z.number().min(0).describe('LinDistFlow rows use [vMin + m, vMax - m]'),
         lpVoltagePenaltyMuPerPu: z.number().positive().nullable().describe('price of a voltage-row violation (m.u. per p.u. per interval); null = hard rows'),
         networkConstraints: z.boolean().describe('voltage rows in the scheduling LP'),
@@ -166,6 +166,40 @@ export const greekSection = z
   })
   .strict();
 
-export const greekSchema = z.object({ ...scenarioBase('greek'), greek: greekSection }).strict();
+export const greekSchema = z
+  .object({ ...scenarioBase('greek'), greek: greekSection })
+  .strict()
+  .superRefine((sc, ctx) => {
+    for (const p of greekConsistency(sc.greek)) ctx.addIssue({ code: 'custom', path: ['greek', ...p.path], message: p.expected });
+  });
+
+const minutes = (c: string) => Number(c.split(':')[0]) * 60 + Number(c.split(':')[1]);
+
+/** Cross-field rules: lower limits below upper ones, windows inside the horizon, a whole number of steps. */
+export function greekConsistency(g: z.infer<typeof greekSection>): { path: (string | number)[]; expected: string }[] {
+  const out: { path: (string | number)[]; expected: string }[] = [];
+  const h = g.horizon;
+  const start = minutes(h.start);
+  let end = minutes(h.end);
+  if (end <= start) end += 24 * 60;
+  const span = end - start;
+  if (!Number.isInteger(span / h.stepMin)) out.push({ path: ['horizon', 'stepMin'], expected: `a step that divides the ${span}-minute horizon into whole steps` });
+  if (span / h.stepMin > 100_000) out.push({ path: ['horizon', 'stepMin'], expected: 'at most 100000 steps in the horizon' });
+  if (!(g.grid.vMinPu < g.grid.vMaxPu)) out.push({ path: ['grid', 'vMinPu'], expected: `a lower voltage limit below vMaxPu (${g.grid.vMaxPu})` });
+  if (g.grid.vMinPu + g.grid.lpVoltageMarginPu >= g.grid.vMaxPu - g.grid.lpVoltageMarginPu) out.push({ path: ['grid', 'lpVoltageMarginPu'], expected: 'a margin that leaves a voltage band [vMin + m, vMax - m]' });
+  const f = g.fleet;
+  if (f.socFloorPct > f.socMaxPct) out.push({ path: ['fleet', 'socFloorPct'], expected: `a floor not above socMaxPct (${f.socMaxPct})` });
+  if (f.socTargetPct > f.socMaxPct) out.push({ path: ['fleet', 'socTargetPct'], expected: `a target not above socMaxPct (${f.socMaxPct})` });
+  if (f.socInitPct > f.socMaxPct) out.push({ path: ['fleet', 'socInitPct'], expected: `an initial SoC not above socMaxPct (${f.socMaxPct})` });
+  g.obligations.forEach((o, i) => {
+    if (o.pMinKw > o.pMaxKw) out.push({ path: ['obligations', i, 'pMinKw'], expected: `a lower bound not above pMaxKw (${o.pMaxKw})` });
+    let s = minutes(o.start);
+    let e = minutes(o.end);
+    if (s < start) s += 24 * 60;
+    if (e <= s) e += 24 * 60;
+    if (s < start || e > end) out.push({ path: ['obligations', i], expected: `a window inside the horizon ${h.start}-${h.end}` });
+  });
+  return out;
+}
 export type GreekScenario = z.infer<typeof greekSchema>;
 export type GreekConfig = GreekScenario['greek'];

@@ -204,6 +204,7 @@ export function consistencyProblems(g: z.infer<typeof gvpSection>): { path: (str
   g.ruleChanges.forEach((c, i) => {
     if (c.atSlot > slots) out.push({ path: ['ruleChanges', i, 'atSlot'], expected: inHorizon });
     if (c.jurisdiction !== undefined && !J.includes(c.jurisdiction)) out.push({ path: ['ruleChanges', i, 'jurisdiction'], expected: knownJ });
+    if (c.set === undefined && c.blockPair === undefined && c.unblockPair === undefined) out.push({ path: ['ruleChanges', i], expected: "a change: 'set' (with a jurisdiction), 'blockPair' or 'unblockPair'" });
     if (c.set !== undefined && c.jurisdiction === undefined) out.push({ path: ['ruleChanges', i, 'jurisdiction'], expected: "the jurisdiction whose rules 'set' changes" });
     c.set?.recognizes?.forEach((o, n) => {
       if (o !== '*' && !J.includes(o)) out.push({ path: ['ruleChanges', i, 'set', 'recognizes', n], expected: `${knownJ} or '*'` });
