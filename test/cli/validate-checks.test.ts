@@ -31,7 +31,7 @@ describe('validate runs the model checks', () => {
   it('every schema problem is listed, not just the first', () => {
     const r = vpsim(['validate', SC1, '--set', 'greek.grid.vMinPu=-1', '--set', 'greek.ledger.validators=0']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/greek\.grid\.vMinPu: expected a number > 0, found -1/);
+    expect(r.stderr).toMatch(/greek\.grid\.vMinPu: expected a number >= 0\.5, found -1/);
     expect(r.stderr).toMatch(/greek\.ledger\.validators: expected a number >= 1, found 0/);
   });
 

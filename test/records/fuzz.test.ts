@@ -37,12 +37,12 @@ async function cli(argv: string[]): Promise<{ code: number; stdout: string; stde
   return { code, stdout: out.join(''), stderr: err.join('') };
 }
 
-/** A refusal: exit 2, one line "vpsim: FILE: [PATH: ]expected X, found Y", no stack trace. */
+/** A refusal: exit 2, one line per problem "vpsim: FILE: [PATH: ]expected X, found Y", no stack trace. */
 function expectRefusal(r: { code: number; stderr: string }, file?: string): void {
   expect(r.code, r.stderr).toBe(2);
   const lines = r.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('(see vpsim'));
-  expect(lines, r.stderr).toHaveLength(1);
-  expect(lines[0], r.stderr).toMatch(/^vpsim: .+: expected .+, found .+$/);
+  expect(lines.length, r.stderr).toBeGreaterThanOrEqual(1);
+  for (const l of lines) expect(l, r.stderr).toMatch(/^vpsim: .+: expected .+, found .+$/);
   expect(r.stderr).not.toMatch(/\n\s+at |internal error|TypeError|RangeError/);
   if (file) expect(lines[0]).toContain(file);
 }
@@ -111,6 +111,7 @@ describe('fuzz: malformed inputs are refused cleanly', () => {
         for (const cmd of ['validate', 'run']) {
           const r = await cli(cmd === 'run' ? ['run', f, '--quiet'] : ['validate', f]);
           expectRefusal(r, f);
+          expect(r.stderr.trim().split('\n')).toHaveLength(1);
           expect(r.stderr).toMatch(/name: expected a plain name/);
         }
       }),
