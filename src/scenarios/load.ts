@@ -68,7 +68,8 @@ export async function loadScenarioWith(models: ModelRegistry, file: string, opts
   const huge = hugeNumber(scenario, []);
   if (huge) {
     const dotted = huge.path.join('.');
-    const fromSet = setPaths.find((p) => dotted === p || dotted.startsWith(p + '.'));
+    const shown = formatPathOf(huge.path);
+    const fromSet = setPaths.find((p) => dotted === p || dotted.startsWith(p + '.') || shown === p || shown.startsWith(p + '.') || shown.startsWith(p + '['));
     const holder = [...layers].reverse().find((l) => valueAt(l.doc, huge.path) !== undefined);
     throw new InputError(fromSet ? `--set ${fromSet}` : holder?.shown ?? file, formatPathOf(huge.path), `a finite number of magnitude at most ${MAX_MAGNITUDE}`, String(huge.value));
   }
