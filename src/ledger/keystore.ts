@@ -9,7 +9,7 @@
 // create with permissions 0600 in a 0700 directory, so two processes never write different keys.
 // The same keystore and seed give byte-identical outputs; nothing in a run directory reveals it.
 import { randomBytes, createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { readTextBounded } from '../util/bounded-read.js';
@@ -62,14 +62,21 @@ export function openKeystore(given?: string): Keystore {
   }
   const secret = randomBytes(32);
   const body = JSON.stringify({ format: KEYSTORE_FORMAT, secret: secret.toString('hex'), note: 'vpsim signing key material: keep it private; never copy it into a run directory' }, null, 1) + '\n';
+  // written whole under a private name, then linked into place: link() fails when the keystore
+  // exists, so of two processes creating it at once (a Slurm array) one wins and the other reads
+  // the complete file, never a half-written one
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    writeFileSync(path, body, { flag: 'wx', mode: 0o600 });
+    writeFileSync(tmp, body, { flag: 'wx', mode: 0o600 });
+    linkSync(tmp, path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
       return { path, created: false, secret: parseKeystore(readTextBounded(path, path, 'keystore file'), path) };
     }
     throw envError(err, path);
+  } finally {
+    rmSync(tmp, { force: true });
   }
   return { path, created: true, secret };
 }
