@@ -8,10 +8,9 @@ import { buildSummary, type Summary } from '../output/summary.js';
 import { checkOutputDir, inspectDir, probeWritable } from '../output/out-dir.js';
 import { provenance } from '../output/provenance.js';
 import type { LoadOptions } from '../scenarios/load.js';
-import { anchorKey, keystoreFingerprint, signWithAnchorKey, useKeystore } from '../ledger/keystore.js';
+import { anchorKey, keystoreFingerprint, keystorePath, signWithAnchorKey, useKeystore } from '../ledger/keystore.js';
 import { InputError } from '../util/errors.js';
 import { loadScenario } from './registry.js';
-import { InputError } from '../util/errors.js';
 import { createRunProgress } from './run-progress.js';
 import type { RunOutput } from '../scenarios/model.js';
 
@@ -45,7 +44,7 @@ export async function runScenarioFile(file: string, opts: RunOptions = {}): Prom
   if (opts.trace && !loaded.model.traces) {
     throw new InputError('--trace', '', 'a model that records a message trace (mm1, greek)', `model ${loaded.model.name}, whose runs do not go through the message kernel (nothing to trace)`);
   }
-  const ks = useKeystore(opts.keys);
+  const ksPath = keystorePath(opts.keys);
   let dir = opts.out;
   let note: string | undefined;
   if (!opts.noWrite) {
@@ -58,13 +57,14 @@ export async function runScenarioFile(file: string, opts: RunOptions = {}): Prom
       }
     }
     const absDir = resolve(dir);
-    if (ks.path === absDir || ks.path.startsWith(absDir + sep)) {
-      throw new InputError(ks.path, '', 'a keystore outside the output directory (it is secret and never part of a run)', `a keystore inside ${dir}`);
+    if (ksPath === absDir || ksPath.startsWith(absDir + sep)) {
+      throw new InputError(ksPath, '', 'a keystore outside the output directory (it is secret and never part of a run)', `a keystore inside ${dir}`);
     }
     // refuse a foreign or unwritable directory before simulating, not after
     checkOutputDir(dir, 'run', { force: opts.force });
     probeWritable(dir);
   }
+  useKeystore(ksPath);
   const bar = await createRunProgress(scenario.name, { quiet: opts.quiet });
   const t1 = performance.now();
   let output: RunOutput;
