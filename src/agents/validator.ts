@@ -3,7 +3,8 @@
 // failure notices go back to the submitting agents as messages (see docs/ledger.md).
 import { Agent } from '../sim/agent.js';
 import type { Simulation } from '../sim/simulation.js';
-import { PoaEngine, type BlockOutcome } from '../ledger/engine.js';
+import type { PoaEngine, BlockOutcome } from '../ledger/engine.js';
+import { createEngine } from '../ledger/fork-engine.js';
 import { LEDGER_BLOCKS_TOPIC, type BlockFinalMsg, type LedgerInMsg, type TxFailedMsg } from '../ledger/messages.js';
 import { expiredNotice, finalNotice } from '../ledger/notify.js';
 import { resolvePoa, type PoaParamsInput, type ResolvedPoa } from '../ledger/params.js';
@@ -67,19 +68,23 @@ export class ValidatorAgent extends Agent<LedgerInMsg, BuildTag> {
     if (tag.gen !== s.gen) return;
     s.scheduledT = Infinity;
     const o = s.engine.build();
-    if (o) {
-      const prop = s.agents[o.proposer];
-      for (const e of o.expired) if (e.client >= 0) prop.send(e.client, expiredNotice(o, e));
-      if (o.block) {
-        const d = Math.max(0, o.finalT + s.engine.p.notifyLatency_s - this.now);
-        for (const e of o.included) if (e.client >= 0) prop.send(e.client, finalNotice(o, e), d);
-        const bf: BlockFinalMsg = { type: 'blockFinal', height: o.block.height, hash: o.block.hash, proposer: o.proposer, txCount: o.block.txCount, finalT: o.finalT };
-        prop.publish(LEDGER_BLOCKS_TOPIC, bf, Math.max(0, o.finalT - this.now));
-        s.blocks?.push(o.block);
-      }
-      s.onBlock?.(o);
-    }
+    if (o) this.notify(o);
+    for (const f of s.engine.takeFinal()) this.notify(f);
     s.reschedule(this.now);
+  }
+
+  private notify(o: BlockOutcome): void {
+    const s = this.service;
+    const prop = s.agents[o.proposer];
+    for (const e of o.expired) if (e.client >= 0) prop.send(e.client, expiredNotice(o, e));
+    if (o.block) {
+      const d = Math.max(0, o.finalT + s.engine.p.notifyLatency_s - this.now);
+      for (const e of o.included) if (e.client >= 0) prop.send(e.client, finalNotice(o, e), d);
+      const bf: BlockFinalMsg = { type: 'blockFinal', height: o.block.height, hash: o.block.hash, proposer: o.proposer, txCount: o.block.txCount, finalT: o.finalT };
+      prop.publish(LEDGER_BLOCKS_TOPIC, bf, Math.max(0, o.finalT - this.now));
+      s.blocks?.push(o.block);
+    }
+    s.onBlock?.(o);
   }
 }
 
@@ -114,7 +119,7 @@ export function installPoaNetwork(sim: Simulation, params: PoaParamsInput | Reso
   const prefix = opts.idPrefix ?? 'ba';
   const ids = Array.from({ length: p.M }, (_, i) => `${prefix}:${i}`);
   const chain = new ChainBuilder({ seed: sim.seed, validators: p.M, ids, headerBytes: p.headerBytes });
-  const engine = new PoaEngine(p, { seed: sim.seed, horizon_s: opts.horizon_s ?? 86_400, chain });
+  const engine = createEngine(p, { seed: sim.seed, horizon_s: opts.horizon_s ?? 86_400, chain });
   const blocks: Block[] = [chain.genesis];
   const service = new PoaService(engine, opts.recordBlocks === false ? null : blocks, opts.onBlock);
   service.agents = ids.map((id, i) => sim.add(new ValidatorAgent(id, i, service)));

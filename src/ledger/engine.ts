@@ -72,14 +72,14 @@ export class PoaEngine {
   readonly cpuBusy: Float64Array;
   /** Transactions routed to each B/A as gateway. */
   readonly routed: Float64Array;
-  private readonly speed: Float64Array;
-  private pending: PendingTx[] = [];
-  private head = 0;
-  private lastBlockT = -Infinity;
+  protected readonly speed: Float64Array;
+  protected pending: PendingTx[] = [];
+  protected head = 0;
+  protected lastBlockT = -Infinity;
   private lastSubmitT = -Infinity;
   private rr = 0;
   private nearestByOrigin: number[][];
-  private cached: { t: number; proposer: number } | null | undefined = undefined;
+  protected cached: { t: number; proposer: number } | null | undefined = undefined;
   // minAvail cache: per-B/A minimum of availAt over pending[availHead .. availEnd); valid while the
   // window's head is unchanged (submissions only append; build() resets it)
   private readonly availMin: Float64Array;
@@ -150,7 +150,7 @@ export class PoaEngine {
     return e;
   }
 
-  private availAt(e: PendingTx, j: number): number {
+  protected availAt(e: PendingTx, j: number): number {
     return e.avail ? e.avail[j] : e.ready + this.p.lat[e.gw][j] + (e.tx.size_bytes * 8) / this.p.bandwidth_bps;
   }
 
@@ -199,7 +199,7 @@ export class PoaEngine {
   }
 
   /** Earliest time B/A j has any of the first SCAN_AVAIL pending transactions (incremental). */
-  private minAvail(j: number): number {
+  protected minAvail(j: number): number {
     const end = Math.min(this.pending.length, this.head + SCAN_AVAIL);
     const mins = this.availMin;
     if (this.availHead !== this.head) {
@@ -262,30 +262,7 @@ export class PoaEngine {
     // A proposer busy at its step (or down) proposes at the next step boundary where it is free.
     let buildStart = this.faults.nextUp(pr, Math.max(stepT, this.cpuFree[pr]));
     if (buildStart > stepT) buildStart = Math.ceil(buildStart / p.blockPeriod_s - 1e-9) * p.blockPeriod_s;
-    const included: PendingTx[] = [];
-    const expired: PendingTx[] = [];
-    const kept: PendingTx[] = [];
-    const room = p.maxBlockBytes - p.headerBytes;
-    let bytes = 0, cost = 0, k = this.head;
-    for (; k < this.pending.length; k++) {
-      const e = this.pending[k];
-      if (e.at > buildStart) break;
-      const dl = e.tx.deadline_t_s;
-      if (dl !== null && dl < buildStart) expired.push(e);
-      else if (this.availAt(e, pr) > buildStart) kept.push(e);
-      else if (bytes + e.tx.size_bytes > room) break;
-      else {
-        included.push(e);
-        bytes += e.tx.size_bytes;
-        cost += e.cost;
-      }
-    }
-    for (let i = 0; i < kept.length; i++) this.pending[k - kept.length + i] = kept[i];
-    this.head = k - kept.length;
-    if (this.head > 4096 && this.head * 2 > this.pending.length) {
-      this.pending = this.pending.slice(this.head);
-      this.head = 0;
-    }
+    const { included, expired, cost } = this.take(pr, buildStart);
     if (included.length === 0) {
       this.lastBlockT = Math.max(this.lastBlockT, stepT - p.blockPeriod_s + 1e-9);
       return expired.length > 0 ? { block: null, proposer: pr, stepT, buildStart, buildDone: buildStart, finalT: buildStart, validation_s: 0, consensus_s: 0, included, expired } : null;
@@ -317,6 +294,58 @@ export class PoaEngine {
     const finalT = acks[p.q - 1];
     this.lastBlockT = buildStart;
     return { block, proposer: pr, stepT, buildStart, buildDone, finalT, validation_s: V, consensus_s: finalT - buildDone, included, expired };
+  }
+
+  /** What B/A `pr` would put in a block assembled at `t` (pending queue unchanged). */
+  protected peek(pr: number, t: number): { count: number; bytes: number; cost: number } {
+    const room = this.p.maxBlockBytes - this.p.headerBytes;
+    let bytes = 0, cost = 0, count = 0;
+    for (let k = this.head; k < this.pending.length; k++) {
+      const e = this.pending[k];
+      if (e.at > t) break;
+      const dl = e.tx.deadline_t_s;
+      if ((dl !== null && dl < t) || this.availAt(e, pr) > t) continue;
+      if (bytes + e.tx.size_bytes > room) break;
+      count++;
+      bytes += e.tx.size_bytes;
+      cost += e.cost;
+    }
+    return { count, bytes, cost };
+  }
+
+  /** Takes the transactions B/A `pr` puts in a block assembled at `buildStart`, and the expired ones, off the queue. */
+  protected take(pr: number, buildStart: number): { included: PendingTx[]; expired: PendingTx[]; cost: number } {
+    const included: PendingTx[] = [];
+    const expired: PendingTx[] = [];
+    const kept: PendingTx[] = [];
+    this.availHead = -1; // the queue changes: the minAvail cache is rebuilt
+    const room = this.p.maxBlockBytes - this.p.headerBytes;
+    let bytes = 0, cost = 0, k = this.head;
+    for (; k < this.pending.length; k++) {
+      const e = this.pending[k];
+      if (e.at > buildStart) break;
+      const dl = e.tx.deadline_t_s;
+      if (dl !== null && dl < buildStart) expired.push(e);
+      else if (this.availAt(e, pr) > buildStart) kept.push(e);
+      else if (bytes + e.tx.size_bytes > room) break;
+      else {
+        included.push(e);
+        bytes += e.tx.size_bytes;
+        cost += e.cost;
+      }
+    }
+    for (let i = 0; i < kept.length; i++) this.pending[k - kept.length + i] = kept[i];
+    this.head = k - kept.length;
+    if (this.head > 4096 && this.head * 2 > this.pending.length) {
+      this.pending = this.pending.slice(this.head);
+      this.head = 0;
+    }
+    return { included, expired, cost };
+  }
+
+  /** Outcomes whose finality was settled after their block was built (Clique/Aura; basic: none). */
+  takeFinal(): BlockOutcome[] {
+    return [];
   }
 }
 

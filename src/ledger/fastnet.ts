@@ -1,6 +1,7 @@
 // Fast batch path: drives the same PoaEngine without the kernel (no per-message events), for big
 // batch models (e.g. 2000-VP GVP runs) and the 24-hour throughput benchmark.
-import { PoaEngine, type BlockOutcome, type SubmitOptions, type PendingTx } from './engine.js';
+import type { PoaEngine, BlockOutcome, SubmitOptions, PendingTx } from './engine.js';
+import { createEngine } from './fork-engine.js';
 import { resolvePoa, type PoaParamsInput, type ResolvedPoa } from './params.js';
 import type { Transaction } from './types.js';
 
@@ -19,7 +20,7 @@ export class FastPoaNetwork {
 
   constructor(params: PoaParamsInput | ResolvedPoa, opts: FastNetworkOptions) {
     this.params = 'lat' in params && 'q' in params ? (params as ResolvedPoa) : resolvePoa(params as PoaParamsInput);
-    this.engine = new PoaEngine(this.params, { seed: opts.seed, horizon_s: opts.horizon_s ?? 86_400 });
+    this.engine = createEngine(this.params, { seed: opts.seed, horizon_s: opts.horizon_s ?? 86_400 });
     this.onBlock = opts.onBlock ?? (() => {});
   }
 
@@ -29,6 +30,7 @@ export class FastPoaNetwork {
     for (let nb = e.nextBuild(); nb !== null && nb.t < t; nb = e.nextBuild()) {
       const o = e.build();
       if (o) this.onBlock(o);
+      for (const f of e.takeFinal()) this.onBlock(f);
     }
   }
 
@@ -43,3 +45,4 @@ export class FastPoaNetwork {
     this.advanceTo(until);
   }
 }
+

@@ -32,6 +32,16 @@ export const faultsSchema = z
   })
   .strict();
 
+export const cliqueSchema = z
+  .object({
+    epoch: z.number().int().min(1).default(30_000).describe('blocks between checkpoints (signer list in the header, votes reset)'),
+    wiggleUnit_s: nonneg.default(0.5).describe('out-of-turn signers wait a uniform draw in [0, (floor(M/2)+1) x this), s (geth: 0.5)'),
+    confirmations: z.number().int().min(0).nullable().default(null).describe('blocks on top of a block before it counts as settled; null = floor(M/2), so floor(M/2)+1 distinct signers (by the signer limit)'),
+  })
+  .strict();
+
+export type CliqueParams = z.output<typeof cliqueSchema>;
+
 export const poaObject = z
   .object({
     validators: z.number().int().min(1).default(4).describe('M, number of B/As (validators), >= 1'),
@@ -57,6 +67,8 @@ export const poaObject = z
     locations: z.array(locationSchema).min(1).default(GREEK_SITES).describe('sites; B/A i sits at locations[i mod length]'),
     latency_s: z.array(z.array(z.number())).nullable().default(null).describe('explicit M x M one-way latency matrix, s (overrides locations)'),
     faults: faultsSchema.default(faultsSchema.parse({})),
+    consensus: z.enum(['basic', 'clique', 'aura']).optional().describe("sealing and finality rules: basic = in-turn proposer, finality by a quorum of acknowledgements (default); clique = EIP-225 (period blockPeriod_s); aura = Authority Round (step blockPeriod_s)"),
+    clique: cliqueSchema.optional().describe('Clique settings (used when consensus = clique)'),
   })
   .strict();
 

@@ -2,6 +2,7 @@
 // per-block statistics for the ledger experiments.
 import type { BlockOutcome } from '../../ledger/engine.js';
 import { FastPoaNetwork } from '../../ledger/fastnet.js';
+import { ForkingPoaEngine, type ForkStats } from '../../ledger/fork-engine.js';
 import type { ResolvedPoa } from '../../ledger/params.js';
 import { blockRecord } from '../../ledger/serialize.js';
 import type { Block } from '../../ledger/types.js';
@@ -33,6 +34,8 @@ export interface StreamStats {
   ledger: Record<string, unknown>[] | null;
   cpuBusy: number[];
   linkDrops: number;
+  /** Fork and reorganization counts (consensus clique | aura), else null. */
+  forks: ForkStats | null;
 }
 
 export interface SlotStat {
@@ -100,7 +103,7 @@ export function runStream(p: ResolvedPoa, w: Workload, seed: number, name: strin
     slot(Math.floor(t / slot_s)).incoming++;
   });
   net.drain();
-  return { submitted, rejected, final, onTime, expired, delays: Float64Array.from(delays), blocks, slots, lastFinalT, ledger, cpuBusy: Array.from(net.engine.cpuBusy), linkDrops: net.engine.links.drops };
+  return { submitted, rejected, final, onTime, expired, delays: Float64Array.from(delays), blocks, slots, lastFinalT, ledger, cpuBusy: Array.from(net.engine.cpuBusy), linkDrops: net.engine.links.drops, forks: net.engine instanceof ForkingPoaEngine ? { ...net.engine.stats } : null };
 }
 
 // sample statistics: one implementation for the whole code base (src/util/stats.ts)

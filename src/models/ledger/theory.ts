@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { Row } from '../../sim/recorder.js';
 import { FastPoaNetwork } from '../../ledger/fastnet.js';
+import type { ForkStats } from '../../ledger/fork-engine.js';
 import { sha256Hex } from '../../ledger/hash.js';
 import { resolvePoa, type PoaParams, type PoaParamsInput } from '../../ledger/params.js';
 import { burstDtotal, pipeline, predictSlotDtotal, predictStream, saturationRate, servedThroughput } from '../../ledger/theory/index.js';
@@ -55,6 +56,7 @@ export const throughputSchema = z
   })
   .strict();
 
+const sum = (rows: ForkStats[], k: 'forks' | 'orphaned' | 'reorgs') => rows.reduce((a, f) => a + f[k], 0);
 const pct = (a: number, b: number) => (100 * (a - b)) / b;
 
 function streamWorkload(c: z.output<typeof streamCase>): Workload {
@@ -115,15 +117,21 @@ export function runTheory(x: z.output<typeof theorySchema>, base: PoaParams, ctx
 export function runThroughput(x: z.output<typeof throughputSchema>, base: PoaParams, ctx: LedgerRunCtx): ExperimentResult {
   const p = resolvePoa(base, ctx.file);
   const k = pipeline(p, { complexity: x.complexity, size_bytes: x.size_bytes });
+  // the analytical model covers the basic rules (quorum finality); for clique | aura it is not shown
+  const basic = (p.consensus ?? 'basic') === 'basic';
+  const th = (v: number) => (basic ? round(v, 2) : null);
   const mix = [{ type: 'flood', share: 1, complexity: x.complexity, size_bytes: x.size_bytes, deadline_s: null, deadlineSpread_s: 0 }];
   const rows: Row[] = [];
+  const forkRows: ForkStats[] = [];
   for (const L of x.loads_tps) {
     const w: Workload = { kind: 'poisson', duration_s: x.duration_s, slot_s: 300, perSlot: 0, profile: null, profileStep_s: null, poissonCounts: false, spread_s: 0, rate_tps: [[0, L]], senders: 40, senderSkew: 0, mix };
-    let finalIn = 0;
-    const st = runStream(p, w, ctx.seed, `throughput-${L}`, { keepBlocks: false, onBlock: (o) => { if (o.block && o.finalT <= x.duration_s) finalIn += o.included.length; } });
-    rows.push({ offered_tps: L, served_tps: round(finalIn / x.duration_s, 2), theory_served_tps: round(servedThroughput(k, L), 2), backlog_end_tx: st.submitted - finalIn, mean_delay_s: round(mean(st.delays), 3), p95_delay_s: round(quantile(st.delays, 0.95), 3) });
+    let finalIn = 0, countBlocks = 0;
+    const st = runStream(p, w, ctx.seed, `throughput-${L}`, { keepBlocks: false, onBlock: (o) => { if (o.block) countBlocks++; if (o.block && o.finalT <= x.duration_s) finalIn += o.included.length; } });
+    const f = st.forks;
+    rows.push({ offered_tps: L, served_tps: round(finalIn / x.duration_s, 2), theory_served_tps: th(servedThroughput(k, L)), backlog_end_tx: st.submitted - finalIn, mean_delay_s: round(mean(st.delays), 3), p95_delay_s: round(quantile(st.delays, 0.95), 3), ...(f ? { blocks: countBlocks, forks: f.forks, orphaned_blocks: f.orphaned, reorgs: f.reorgs, out_of_turn_blocks: f.outOfTurn, skipped_steps: f.skippedSteps, wasted_cpu_s: round(f.wastedCpu_s, 3) } : {}) });
+    if (f) forkRows.push(f);
   }
-  const sat = saturationRate(k);
+  const sat = basic ? saturationRate(k) : NaN;
   const found = Math.max(...rows.map((r) => r.served_tps as number));
   const queue: Row[] = [];
   if (x.ramp) {
@@ -138,11 +146,17 @@ export function runThroughput(x: z.output<typeof throughputSchema>, base: PoaPar
       cumOut += sl ? sl.finalizedIn : 0;
       const t0 = i * x.window_s;
       const off = rateAt(x.ramp, t0 + x.window_s / 2);
-      queue.push({ t_s: t0, offered_tps: round(off, 2), served_tps: round((st.slots[i]?.finalizedIn ?? 0) / x.window_s, 2), theory_served_tps: round(servedThroughput(k, off), 2), queue_tx: cumIn - cumOut });
+      queue.push({ t_s: t0, offered_tps: round(off, 2), served_tps: round((st.slots[i]?.finalizedIn ?? 0) / x.window_s, 2), theory_served_tps: th(servedThroughput(k, off)), queue_tx: cumIn - cumOut });
     }
   }
   return {
     tables: { throughput: rows, ...(queue.length ? { queue } : {}) },
-    metrics: { saturationTheory_tps: round(sat, 1), saturationSim_tps: round(found, 1), maxServed_tps: round(found, 1) },
+    metrics: {
+      saturationTheory_tps: basic ? round(sat, 1) : null,
+      saturationSim_tps: round(found, 1),
+      maxServed_tps: round(found, 1),
+      consensus: p.consensus ?? 'basic',
+      ...(forkRows.length ? { forks: sum(forkRows, 'forks'), orphanedBlocks: sum(forkRows, 'orphaned'), reorgs: sum(forkRows, 'reorgs'), maxReorgDepth: Math.max(...forkRows.map((f) => f.maxReorgDepth)), finalityStalled: forkRows.some((f) => f.stalled) } : {}),
+    },
   };
 }
