@@ -73,6 +73,10 @@ function ledger(): RunSet {
         { condition: 'burst M=4 C=1 N=2000', kind: 'burst', sim_mean_s: 4.2, theory_mean_s: 4.2, mean_err_pct: 0, sim_p95_s: 4.2, theory_p95_s: 4.2, p95_err_pct: 0, sim_miss_pct: null, theory_miss_pct: null, miss_err_pp: null },
       ],
     }),
+    'ledger-throughput': rec('ledger-throughput', {
+      throughput: [75, 150, 300, 400].map((offered_tps) => ({ offered_tps, served_tps: Math.min(offered_tps, 236), theory_served_tps: Math.min(offered_tps, 290) })),
+      queue: [0, 60, 120].map((t_s, i) => ({ t_s, offered_tps: 100 + 100 * i, served_tps: Math.min(100 + 100 * i, 236), theory_served_tps: 100, queue_tx: 1000 * i })),
+    }, { saturationSim_tps: 236, saturationTheory_tps: 290 }),
     'ledger-distribution': rec('ledger-distribution', { tx_per_validator: distribution }),
     'ledger-ramp': rec('ledger-ramp', { ramp }),
     'ledger-reliability': rec('ledger-reliability', { reliability }),

@@ -186,6 +186,41 @@ export const ledgerItems: ReproItem[] = [
     },
   },
   {
+    id: 'fig17b', kind: 'figure', family: 'ledger', appliesTo: (rec) => hasTable(rec, 'throughput'), paperRef: `${E}, Fig. 17 (issue 13)`, title: 'Offered vs served load: saturation predicted and found; the queue past capacity', runs: ['ledger-throughput'],
+    figure(runs) {
+      const rec = run(runs, 'ledger-throughput');
+      const rows = cols(table(rec, 'throughput'), { offered: ['offered_tps'], served: ['served_tps'], theory: ['theory_served_tps'] });
+      const satSim = num(rec, 'metrics.saturationSim_tps');
+      const satTh = num(rec, 'metrics.saturationTheory_tps');
+      const long = rows.flatMap((r) => [{ offered: r.offered, served: r.served, series: 'simulation' }, ...(typeof r.theory === 'number' ? [{ offered: r.offered, served: r.theory, series: 'analytical model' }] : [])]);
+      const hi = Math.max(...rows.map((r) => r.offered as number));
+      const rules = [...(satSim !== undefined ? [{ x: satSim, series: 'simulation', label: `found ${satSim.toFixed(0)} tx/s` }] : []), ...(satTh !== undefined ? [{ x: satTh, series: 'analytical model', label: `predicted ${satTh.toFixed(0)} tx/s` }] : [])];
+      const color = n('series', 'served', { scale: { domain: ['simulation', 'analytical model'], range: ['#4c78a8', '#f58518'] } });
+      const x = q('offered', 'offered load (tx/s)');
+      const left = {
+        width: 300, height: 260,
+        layer: [
+          { data: { values: [{ offered: 0, served: 0 }, { offered: hi, served: hi }] }, mark: { type: 'line', strokeDash: [4, 3], color: '#888' }, encoding: { x, y: q('served', 'served throughput (tx/s)') } },
+          { data: { values: round6(long) }, mark: { type: 'line', point: true }, encoding: { x, y: q('served', 'served throughput (tx/s)'), color, strokeDash: n('series', 'served', { legend: null }) } },
+          { data: { values: round6(rules) }, mark: { type: 'rule', strokeDash: [2, 2] }, encoding: { x: q('x', 'offered load (tx/s)'), color } },
+          { data: { values: round6(rules) }, mark: { type: 'text', angle: 270, dx: -60, dy: -6, fontSize: 10 }, encoding: { x: q('x', 'offered load (tx/s)'), text: { field: 'label' }, color } },
+        ],
+      };
+      const queue = hasTable(rec, 'queue') ? cols(table(rec, 'queue'), { t: ['t_s'], offered: ['offered_tps'], served: ['served_tps'], queue: ['queue_tx'] }).map((r): Row => ({ ...r, t_min: (r.t as number) / 60 })) : [];
+      const panels: unknown[] = [left];
+      if (queue.length) {
+        const rate = queue.flatMap((r) => [{ t_min: r.t_min, tps: r.offered, series: 'offered' }, { t_min: r.t_min, tps: r.served, series: 'served (final in window)' }]);
+        panels.push({
+          vconcat: [
+            { data: { values: round6(rate) }, width: 280, height: 110, mark: 'line', encoding: { x: q('t_min', 'time (min)'), y: q('tps', 'load (tx/s)'), color: n('series', 'ramp') } },
+            { data: { values: round6(queue) }, width: 280, height: 110, mark: { type: 'area', color: '#e45756', opacity: 0.7 }, encoding: { x: q('t_min', 'time (min)'), y: q('queue', 'queue: submitted, not final (tx)') } },
+          ],
+        });
+      }
+      return spec('Throughput: offered vs served load', 'left: one 300 s Poisson step per load, dashed: served = offered, rules: saturation; right: a ramp past capacity (60 s windows)', null, { hconcat: panels });
+    },
+  },
+  {
     id: 'fig18', kind: 'figure', family: 'ledger', appliesTo: (rec) => hasTable(rec, 'reliability'), paperRef: `${E}, Fig. 18`, title: 'Reliability by operating region', runs: ['ledger-reliability'],
     figure(runs) {
       const rows = cols(table(run(runs, 'ledger-reliability'), 'reliability'), { region: ['region', 'case'], pct: ['reliability_pct', 'reliability'] }).map((r) => ({ region: r.region, pct: (r.pct as number) <= 1 ? 100 * (r.pct as number) : r.pct }));
