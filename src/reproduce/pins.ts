@@ -17,6 +17,7 @@ export const PINNED: PinnedRun[] = [
   { key: 'ledger-day', file: 'scenarios/ledger/day.yaml', seed: 1, model: 'ledger' },
   { key: 'ledger-theory-grid', file: 'scenarios/ledger/theory-grid.yaml', seed: 1, model: 'ledger' },
   { key: 'ledger-throughput', file: 'scenarios/ledger/throughput.yaml', seed: 1, model: 'ledger' },
+  { key: 'ledger-reliability-knee', file: 'scenarios/ledger/reliability-knee.yaml', seed: 1, model: 'ledger' },
   // GVP layer (Information 2026)
   { key: 'gvp-s1', file: 'scenarios/gvp/s1.yaml', seed: 1, model: 'gvp' },
   { key: 'gvp-s2', file: 'scenarios/gvp/s2.yaml', seed: 1, model: 'gvp' },

@@ -80,6 +80,7 @@ function ledger(): RunSet {
     'ledger-distribution': rec('ledger-distribution', { tx_per_validator: distribution }),
     'ledger-ramp': rec('ledger-ramp', { ramp }),
     'ledger-reliability': rec('ledger-reliability', { reliability }),
+    'ledger-reliability-knee': rec('ledger-reliability-knee', { reliability: [200, 300, 340, 400].map((l, i) => ({ region: `${l} tx/s`, transactions: 1000, reliability_pct: [100, 99.5, 93, 74][i] })) }),
     'ledger-complexity': rec('ledger-complexity', { consensus, storage, pso }),
     'ledger-comparators': rec('ledger-comparators', { comparators, latency_vs_tx, throughput_vs_load }, { poaSustainedTps: 450 }),
     'ledger-day': rec('ledger-day', { day }, { maxProcessedPerSlot: 10200, decisionWithLedgerS: 62, decisionWithoutLedgerS: 60 }),

@@ -58,6 +58,47 @@ function theoryGrid(rec: RunRecords): Row[] {
   return cols(table(rec, 'theory_grid'), { condition: ['condition'], kind: ['kind'], sim_mean: ['sim_mean_s'], theory_mean: ['theory_mean_s'], mean_err: ['mean_err_pct'], sim_p95: ['sim_p95_s'], theory_p95: ['theory_p95_s'], p95_err: ['p95_err_pct'], sim_miss: ['sim_miss_pct'], theory_miss: ['theory_miss_pct'], miss_err: ['miss_err_pp'] });
 }
 
+type RegionLike = { name?: unknown; workload?: { rate_tps?: unknown; duration_s?: unknown }; faults?: Record<string, unknown> };
+
+function reliabilityRegions(scenario: Record<string, unknown> | undefined): RegionLike[] | undefined {
+  const exps = scenario?.experiments;
+  if (!Array.isArray(exps)) return undefined;
+  const e = exps.find((x) => (x as { kind?: unknown }).kind === 'reliability') as { regions?: unknown } | undefined;
+  return Array.isArray(e?.regions) ? (e!.regions as RegionLike[]) : undefined;
+}
+
+function rates(r: RegionLike): number[] {
+  return Array.isArray(r.workload?.rate_tps) ? (r.workload!.rate_tps as unknown[]).map((p) => (Array.isArray(p) ? Number(p[1]) : NaN)).filter(Number.isFinite) : [];
+}
+
+/** Constant offered load of each reliability region (undefined when not constant or unknown). */
+function regionLoads(scenario: Record<string, unknown> | undefined): number[] | undefined {
+  const regions = reliabilityRegions(scenario);
+  if (!regions) return undefined;
+  const out = regions.map((r) => {
+    const v = rates(r);
+    return v.length > 0 && v.every((x) => x === v[0]) ? v[0] : NaN;
+  });
+  return out.every(Number.isFinite) ? out : undefined;
+}
+
+/** One line per region: its offered load and fault levels, read from the scenario. */
+function regionLevels(scenario: Record<string, unknown> | undefined): string[] | undefined {
+  const regions = reliabilityRegions(scenario);
+  if (!regions) return undefined;
+  return regions.map((r) => {
+    const v = rates(r);
+    const lo = Math.min(...v), hi = Math.max(...v);
+    const load = v.length === 0 ? 'load ?' : lo === hi ? `${lo} tx/s` : `${lo} tx/s, peak ${hi} tx/s`;
+    const f = r.faults ?? {};
+    const parts: string[] = [];
+    const frac = Number(f.degradedLinkFraction ?? 0), drop = Number(f.dropProb ?? 0);
+    if (frac > 0) parts.push(`${Math.round(100 * frac)}% of links lose ${Math.round(100 * drop)}% of attempts (+${Number(f.extraDelay_s ?? 0)} s, retransmit after ${Number(f.retransmitTimeout_s ?? 1)} s)`);
+    if (Array.isArray(f.crashes)) for (const c of f.crashes as { validator: number; at_s: number; duration_s: number }[]) parts.push(`B/A ${c.validator} down ${c.at_s}-${c.at_s + c.duration_s} s`);
+    return `${String(r.name)}: ${load}${parts.length ? `; ${parts.join('; ')}` : '; no faults'}`;
+  });
+}
+
 function maxAbs(rows: Row[], field: string): number {
   const v = rows.map((r) => r[field]).filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
   if (v.length === 0) throw new MissingData(`theory_grid.csv: no ${field} values`);
@@ -223,13 +264,33 @@ export const ledgerItems: ReproItem[] = [
   {
     id: 'fig18', kind: 'figure', family: 'ledger', appliesTo: (rec) => hasTable(rec, 'reliability'), paperRef: `${E}, Fig. 18`, title: 'Reliability by operating region', runs: ['ledger-reliability'],
     figure(runs) {
-      const rows = cols(table(run(runs, 'ledger-reliability'), 'reliability'), { region: ['region', 'case'], pct: ['reliability_pct', 'reliability'] }).map((r) => ({ region: r.region, pct: (r.pct as number) <= 1 ? 100 * (r.pct as number) : r.pct }));
-      return spec('Reliability: share of transactions final by their deadline', 'one simulated region per bar (docs/ledger.md)', round6(rows), {
+      const rec = run(runs, 'ledger-reliability');
+      const rows = cols(table(rec, 'reliability'), { region: ['region', 'case'], pct: ['reliability_pct', 'reliability'] }).map((r) => ({ region: r.region, pct: (r.pct as number) <= 1 ? 100 * (r.pct as number) : r.pct }));
+      const levels = regionLevels(rec.scenario);
+      const subtitle = levels ? ['one simulated region per bar; load and fault levels:', ...levels] : ['one simulated region per bar; load and fault levels: see the scenario (docs/ledger.md)'];
+      return spec('Reliability: share of transactions final by their deadline', subtitle as unknown as string, round6(rows), {
         width: WIDTH, height: HEIGHT,
         encoding: { x: n('region', 'operating region', { sort: null, axis: { labelAngle: 0, labelLimit: 200, labelExpr: "split(datum.label, ' ')" } }), y: q('pct', 'reliability (%)', { scale: { domain: [0, 105] }, axis: { values: [0, 20, 40, 60, 80, 100] } }) },
         layer: [
           { mark: 'bar', encoding: { color: n('region', 'region', { legend: null, sort: null }) } },
           { mark: { type: 'text', dy: -7, fontSize: 11 }, encoding: { text: { field: 'pct', type: 'quantitative', format: '.1f' } } },
+        ],
+      });
+    },
+  },
+  {
+    id: 'fig18b', kind: 'figure', family: 'ledger', appliesTo: (rec) => hasTable(rec, 'reliability'), paperRef: `${E}, Fig. 18 (issue 13)`, title: 'Reliability against offered load across the knee', runs: ['ledger-reliability-knee'],
+    figure(runs) {
+      const rec = run(runs, 'ledger-reliability-knee');
+      const rows = cols(table(rec, 'reliability'), { region: ['region', 'case'], pct: ['reliability_pct', 'reliability'], n: ['transactions'] });
+      const loads = regionLoads(rec.scenario);
+      const pts = rows.map((r, i) => ({ load: loads?.[i] ?? Number.parseFloat(String(r.region)), pct: r.pct }));
+      if (pts.some((p) => !Number.isFinite(p.load))) throw new MissingData('reliability.csv: the offered load of a region is neither in the scenario nor its name');
+      return spec('Reliability against offered load', 'Poisson load held per point, mix and deadlines of Fig. 18, no faults (scenarios/ledger/reliability-knee.yaml)', round6(pts), {
+        width: WIDTH, height: HEIGHT,
+        layer: [
+          { mark: { type: 'line', point: true, color: '#4c78a8' }, encoding: { x: q('load', 'offered load (tx/s)', { scale: { zero: false } }), y: q('pct', 'reliability (%)', { scale: { domain: [0, 105] } }) } },
+          { mark: { type: 'text', dy: -9, fontSize: 10 }, encoding: { x: q('load', 'offered load (tx/s)'), y: q('pct', 'reliability (%)'), text: { field: 'pct', type: 'quantitative', format: '.1f' } } },
         ],
       });
     },
