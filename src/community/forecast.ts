@@ -2,8 +2,9 @@
 // history and predicts interval k from what is known at gate closure: values up to k - h.
 //   persistence: y[k - h];  seasonal-naive: y[k - I] (same interval yesterday);
 //   ridge: least squares with a small ridge penalty (ml-matrix) on lagged values (k-h, k-h-1,
-//     k-I, k-2I), time-of-day harmonics and optional exogenous columns known ahead (e.g. the
-//     clear-sky PV curve and the clear-sky index of k-h times it).
+//     k-I, and the same interval of the latest earlier day of the same day type, weekday or
+//     weekend), a weekend indicator, time-of-day harmonics and optional exogenous columns known
+//     ahead (e.g. the clear-sky PV curve and the clear-sky index of k-h times it).
 // The interface lets a user plug in another model (anything with fit and predict).
 import { Matrix, solve } from 'ml-matrix';
 
@@ -47,6 +48,8 @@ export interface RidgeOptions {
   clearSkyIndex?: boolean;
   /** Lower bound of a prediction (default 0). */
   floor?: number;
+  /** Weekday of day 0 of the series (0 = Monday; default 0): the calendar is known ahead. */
+  firstWeekday?: number;
 }
 
 export class RidgeForecaster implements Forecaster {
@@ -56,13 +59,25 @@ export class RidgeForecaster implements Forecaster {
 
   /** First interval with every lag available. */
   get start(): number {
-    return 2 * this.o.perDay + this.o.h + 1;
+    return this.o.perDay + this.o.h + 1;
+  }
+
+  private weekend(day: number): number {
+    return ((this.o.firstWeekday ?? 0) + day) % 7 >= 5 ? 1 : 0;
+  }
+
+  /** Index of the same interval on the latest earlier day of the same day type. */
+  private sameType(k: number): number {
+    const I = this.o.perDay;
+    const d = Math.floor(k / I);
+    for (let back = 1; back <= 7; back++) if (this.weekend(d - back) === this.weekend(d) && k - back * I >= 0) return k - back * I;
+    return k - I;
   }
 
   features(y: ArrayLike<number>, k: number): number[] {
     const { h, perDay: I } = this.o;
     const tod = (2 * Math.PI * (k % I)) / I;
-    const f = [1, y[k - h], y[k - h - 1], y[k - I], y[k - 2 * I], Math.sin(tod), Math.cos(tod), Math.sin(2 * tod), Math.cos(2 * tod)];
+    const f = [1, y[k - h], y[k - h - 1], y[k - I], y[this.sameType(k)], this.weekend(Math.floor(k / I)), Math.sin(tod), Math.cos(tod), Math.sin(2 * tod), Math.cos(2 * tod)];
     const ex = this.o.exog ?? [];
     for (const e of ex) f.push(e[k]);
     if (this.o.clearSkyIndex && ex.length > 0) {
