@@ -1,0 +1,110 @@
+// The community's records on the simulated PoA ledger: every contract event (order, match,
+// collateral lock, settlement, penalty, dispute, certificate operation, meter batch root) is a
+// ledger transaction submitted at its simulated time to the shared PoaEngine (src/ledger), so its
+// confirmation delay is part of the result: an order whose block is not final at gate closure
+// misses it.
+//
+// Record = { seq, block, t, type, signer, ...fields }. Its transaction: id `community:<seq>`, type
+// `community:<type>`, sender = signer, payloadHash = SHA-256 of the record without seq and block
+// (JSON, keys in recorded order), size = payload bytes + overhead. events.jsonl lists the records
+// in commit order (block, position), each with the height of the block that committed it.
+import { FastPoaNetwork } from '../ledger/fastnet.js';
+import { sha256Hex } from '../ledger/hash.js';
+import type { PoaParamsInput, ResolvedPoa } from '../ledger/params.js';
+import { serializeBlock } from '../ledger/serialize.js';
+import type { Transaction } from '../ledger/types.js';
+
+export interface CommunityEvent {
+  t: number;
+  type: string;
+  signer: string;
+  [k: string]: unknown;
+}
+
+export type EventRecord = { seq: number; block: number } & CommunityEvent;
+
+export const TX_OVERHEAD_BYTES = 160;
+
+/** The payload of a record: JSON of everything but seq and block, in recorded key order. */
+export function recordPayload(rec: Record<string, unknown>): string {
+  const { seq: _s, block: _b, ...rest } = rec;
+  return JSON.stringify(rest);
+}
+
+export function recordTransaction(rec: Record<string, unknown>, payload = recordPayload(rec)): Transaction {
+  return {
+    id: `community:${rec.seq as number}`,
+    type: `community:${rec.type as string}`,
+    sender: String(rec.signer),
+    payloadHash: sha256Hex(payload),
+    size_bytes: payload.length + TX_OVERHEAD_BYTES,
+    complexity: 1,
+    submit_t_s: rec.t as number,
+    deadline_t_s: null,
+  };
+}
+
+export class EventLedger {
+  readonly records: EventRecord[] = [];
+  private readonly net: FastPoaNetwork;
+  private readonly lines: string[];
+  /** Per seq: finality time (NaN until its block is built). */
+  private readonly final: number[] = [];
+  private readonly pos: { height: number; index: number }[] = [];
+  private lastT = 0;
+
+  constructor(params: PoaParamsInput | ResolvedPoa, seed: number, horizon_s: number) {
+    this.net = new FastPoaNetwork(params, {
+      seed,
+      horizon_s,
+      onBlock: (o) => {
+        if (!o.block) return;
+        this.lines.push(serializeBlock(o.block));
+        o.included.forEach((p, index) => {
+          const seq = Number(p.tx.id.slice('community:'.length));
+          this.final[seq] = o.finalT;
+          this.pos[seq] = { height: o.block!.height, index };
+          this.records[seq].block = o.block!.height;
+        });
+      },
+    });
+    this.lines = [serializeBlock(this.net.engine.chain.genesis)];
+  }
+
+  /** Records an event and submits its transaction at ev.t (times must not decrease). */
+  emit(ev: CommunityEvent): EventRecord {
+    if (ev.t < this.lastT) throw new RangeError(`event ${ev.type} at ${ev.t} s before the previous event (${this.lastT} s)`);
+    this.lastT = ev.t;
+    const rec = { seq: this.records.length, block: -1, ...ev } as EventRecord;
+    this.records.push(rec);
+    this.final.push(NaN);
+    this.net.submit(recordTransaction(rec), ev.t);
+    return rec;
+  }
+
+  /** Builds every block due before t. */
+  advanceTo(t: number): void {
+    this.net.advanceTo(t);
+  }
+
+  /** Finality time of a record's transaction (NaN while not yet in a block). */
+  finalT(seq: number): number {
+    return this.final[seq];
+  }
+
+  /** Builds the remaining blocks. */
+  drain(): void {
+    this.net.drain();
+  }
+
+  /** Records in commit order (uncommitted ones last) and the ledger.jsonl lines. */
+  export(): { records: EventRecord[]; lines: string[] } {
+    const key = (r: EventRecord) => this.pos[r.seq] ?? { height: Number.MAX_SAFE_INTEGER, index: r.seq };
+    const records = [...this.records].sort((a, b) => key(a).height - key(b).height || key(a).index - key(b).index);
+    return { records, lines: this.lines };
+  }
+
+  get blocks(): number {
+    return this.lines.length;
+  }
+}
