@@ -24,6 +24,8 @@ interface Pending {
   waiting: Set<string>;
   frozen: Map<string, number>;
   settled: boolean;
+  /** The batch's challenge window is over (channel disputes must come before). */
+  challengeOver: boolean;
 }
 
 export interface ThirdReadingRequest {
@@ -42,7 +44,7 @@ export class Settlement {
 
   private pend(k: number): Pending {
     let p = this.pending.get(k);
-    if (!p) this.pending.set(k, (p = { entries: new Map(), verified: new Map(), waiting: new Set(), frozen: new Map(), settled: false }));
+    if (!p) this.pending.set(k, (p = { entries: new Map(), verified: new Map(), waiting: new Set(), frozen: new Map(), settled: false, challengeOver: false }));
     return p;
   }
 
@@ -152,7 +154,7 @@ export class Settlement {
       c.ledger.emit({ t, type: 'ChannelDisputeResolved', signer: OPERATOR, interval: k, participant: id, winner: r.winner.submitter, nonce: r.winner.signed.state.nonce });
       const p = this.pend(k);
       // the batch entry stands when the aggregator's (newer) state wins; the readings decide as usual
-      if (!p.verified.has(id)) p.waiting.delete(id);
+      p.waiting.delete(id);
       const e = p.entries.get(id);
       if (e?.a && e.b && !p.verified.has(id)) this.verify(k, id, { import_kwh: (e.a.import_kwh + e.b.import_kwh) / 2, export_kwh: (e.a.export_kwh + e.b.export_kwh) / 2 }, 'meter');
       this.trySettle(t, k);
@@ -165,11 +167,17 @@ export class Settlement {
     this.onMiss(t, k, id);
   }
 
-  /** Settles interval k once every party is verified. */
+  /** The challenge window of interval k's batch closed: settle when everything is verified. */
+  closeChallenge(t: number, k: number): void {
+    this.pend(k).challengeOver = true;
+    this.trySettle(t, k);
+  }
+
+  /** Settles interval k once its challenge window is over and every party is verified. */
   trySettle(t: number, k: number): void {
     const c = this.c;
     const p = this.pending.get(k);
-    if (!p || p.settled || p.waiting.size > 0 || p.verified.size < c.participants.size) return;
+    if (!p || p.settled || !p.challengeOver || p.waiting.size > 0 || p.verified.size < c.participants.size) return;
     p.settled = true;
     const trades = (c.trades.get(k) ?? []).filter((x) => !x.cancelled);
     const tradeIds = new Map(trades.map((x) => [x.trade, x.id]));

@@ -133,7 +133,7 @@ export class CommunityContract {
     // collateral: one lock transaction per party and interval
     const locks = new Map<string, number>();
     for (const { trade: tr, id } of list) {
-      for (const party of [tr.buyer, tr.seller]) locks.set(party, (locks.get(party) ?? 0) + this.escrow.lock(party, id, k, tr.qty_kwh, tr.price_mu_per_kwh));
+      for (const party of [tr.buyer, tr.seller]) locks.set(party, (locks.get(party) ?? 0) + this.escrow.lock(party, id, k, tr.qty_kwh, tr.price_mu_per_kwh, spot));
     }
     for (const [party, amt] of [...locks].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
       this.ledger.emit({ t, type: 'CollateralLocked', signer: party, interval: k, amount_mu: r6(amt), ratio: r6(this.escrow.acct(party).ratio), posted_mu: r6(this.escrow.acct(party).posted_mu) });

@@ -3,7 +3,8 @@
 // held by disputes.
 //   matching: a trade locks ratio x qty x price of each party (ratio 10-20% by reputation); an
 //     order fills only up to what free collateral (posted - locked - frozen) covers (partial fill).
-//   margin: required(t) = sum over open positions of ratio x qty x spot(t); posted below
+//   margin: required(t) = sum over open positions of ratio x qty x price x spot(t) / spot at
+//     matching (the contract value marked to the spot price); posted below
 //     marginCall x required (150%) opens a margin call with a deadline (30 min). A top-up from the
 //     wallet that restores the level closes it; at the deadline a party still below is partly
 //     liquidated: its positions of intervals that have not started are cancelled and
@@ -28,6 +29,9 @@ export interface Position {
   qty_kwh: number;
   ratio: number;
   lock_mu: number;
+  /** Contract price and the spot price at matching: the exposure moves with spot / spotAtMatch. */
+  price: number;
+  spotAtMatch: number;
 }
 
 export interface Account {
@@ -89,17 +93,17 @@ export class Escrow {
   }
 
   /** Locks a matched trade for one party; returns the amount locked. */
-  lock(participant: string, tradeId: string, interval: number, qty_kwh: number, price: number): number {
+  lock(participant: string, tradeId: string, interval: number, qty_kwh: number, price: number, spot = price): number {
     const a = this.acct(participant);
     const lock_mu = Math.min(a.ratio * qty_kwh * price, this.free(participant));
     a.locked_mu += lock_mu;
-    a.positions.push({ tradeId, interval, qty_kwh, ratio: a.ratio, lock_mu });
+    a.positions.push({ tradeId, interval, qty_kwh, ratio: a.ratio, lock_mu, price, spotAtMatch: spot > 0 ? spot : price });
     return lock_mu;
   }
 
   required(participant: string, spot: number): number {
     let r = 0;
-    for (const x of this.acct(participant).positions) r += x.ratio * x.qty_kwh * spot;
+    for (const x of this.acct(participant).positions) r += x.ratio * x.qty_kwh * x.price * (spot / x.spotAtMatch);
     return r;
   }
 

@@ -53,7 +53,11 @@ export class EventLedger {
   private readonly pos: { height: number; index: number }[] = [];
   private lastT = 0;
 
-  constructor(params: PoaParamsInput | ResolvedPoa, seed: number, horizon_s: number) {
+  /**
+   * `recordOnly`: keep the records without a ledger (the grid-only counterfactual, whose records
+   * only feed the baseline bills): every record counts as final at its own time.
+   */
+  constructor(params: PoaParamsInput | ResolvedPoa, seed: number, horizon_s: number, private readonly recordOnly = false) {
     this.net = new FastPoaNetwork(params, {
       seed,
       horizon_s,
@@ -77,6 +81,10 @@ export class EventLedger {
     this.lastT = ev.t;
     const rec = { seq: this.records.length, block: -1, ...ev } as EventRecord;
     this.records.push(rec);
+    if (this.recordOnly) {
+      this.final.push(ev.t);
+      return rec;
+    }
     this.final.push(NaN);
     this.net.submit(recordTransaction(rec), ev.t);
     return rec;

@@ -5,7 +5,8 @@
 //   misses: a meter (or an aggregator, for all its parties) that misses its submission is deferred
 //     once; after 2 consecutive misses the party is settled on its previous verified window derated
 //     by 10%; after 4 consecutive misses it is also removed from dispatch and flagged.
-//   price feed: a value outside 2 sigma of the recent valid values is replaced by the last valid one.
+//   price feed: a value outside 2 sigma of the recent valid values is replaced by the last valid one
+//     (after maxConsecutive replacements in a row the next value is taken as a level shift).
 export interface ReadingPair {
   a: number;
   b: number;
@@ -82,10 +83,13 @@ export interface PriceFilterParams {
   minSigma: number;
   /** Values needed before filtering starts. */
   minHistory: number;
+  /** After this many consecutive replacements the next value is accepted (a level shift, not a glitch). */
+  maxConsecutive: number;
 }
 
 export class PriceFilter {
   private readonly valid: number[] = [];
+  private run = 0;
   constructor(readonly p: PriceFilterParams) {}
 
   /** Returns the accepted value and whether the raw value was replaced. */
@@ -94,7 +98,12 @@ export class PriceFilter {
     if (h.length >= this.p.minHistory) {
       const mean = h.reduce((a, b) => a + b, 0) / h.length;
       const sd = Math.max(this.p.minSigma, Math.sqrt(h.reduce((a, b) => a + (b - mean) ** 2, 0) / h.length));
-      if (!Number.isFinite(raw) || Math.abs(raw - mean) > this.p.sigmas * sd) return { value: h[h.length - 1], replaced: true, mean, sigma: sd };
+      const outside = !Number.isFinite(raw) || Math.abs(raw - mean) > this.p.sigmas * sd;
+      if (outside && (this.run < this.p.maxConsecutive || !Number.isFinite(raw))) {
+        this.run++;
+        return { value: h[h.length - 1], replaced: true, mean, sigma: sd };
+      }
+      this.run = 0;
       this.valid.push(raw);
       return { value: raw, replaced: false, mean, sigma: sd };
     }

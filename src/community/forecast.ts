@@ -88,23 +88,37 @@ export class RidgeForecaster implements Forecaster {
   }
 
   fit(y: ArrayLike<number>, fitEnd: number): void {
-    const rows: number[][] = [];
-    const target: number[] = [];
+    // normal equations accumulated row by row (X'X is small); ml-matrix solves them
+    let m = 0, rows = 0;
+    let xtx: Float64Array | null = null, xty: Float64Array | null = null;
     for (let k = this.start; k < fitEnd; k++) {
-      rows.push(this.features(y, k));
-      target.push(y[k]);
+      const f = this.features(y, k);
+      if (!xtx) {
+        m = f.length;
+        xtx = new Float64Array(m * m);
+        xty = new Float64Array(m);
+      }
+      for (let a = 0; a < m; a++) {
+        const fa = f[a];
+        xty![a] += fa * y[k];
+        for (let b = a; b < m; b++) xtx[a * m + b] += fa * f[b];
+      }
+      rows++;
     }
-    if (rows.length < rows[0]?.length + 2 || rows.length === 0) {
+    if (!xtx || rows < m + 2) {
       this.beta = null;
       return;
     }
-    const X = new Matrix(rows);
-    const Y = Matrix.columnVector(target);
-    const XtX = X.transpose().mmul(X);
-    const lam = (this.o.lambda ?? 1e-3) * rows.length;
-    for (let j = 1; j < XtX.columns; j++) XtX.set(j, j, XtX.get(j, j) + lam); // intercept unpenalized
-    const b = solve(XtX, X.transpose().mmul(Y));
-    this.beta = b.getColumn(0);
+    const A = new Matrix(m, m);
+    const lam = (this.o.lambda ?? 1e-3) * rows;
+    for (let a = 0; a < m; a++) {
+      for (let b = a; b < m; b++) {
+        A.set(a, b, xtx[a * m + b]);
+        A.set(b, a, xtx[a * m + b]);
+      }
+      if (a > 0) A.set(a, a, A.get(a, a) + lam); // intercept unpenalized
+    }
+    this.beta = solve(A, Matrix.columnVector(Array.from(xty!))).getColumn(0);
   }
 
   predict(y: ArrayLike<number>, k: number): number {

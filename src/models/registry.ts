@@ -7,6 +7,7 @@ export const models: ModelRegistry = {
   gvp: async () => (await import('./gvp/model.js')).gvpModel,
   greek: async () => (await import('./greek/model.js')).greekModel,
   ledger: async () => (await import('./ledger/model.js')).ledgerModel,
+  community: async () => (await import('./community/model.js')).communityModel,
 };
 
 /** Loads a scenario file of any registered model. */

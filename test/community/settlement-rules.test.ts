@@ -39,11 +39,15 @@ describe('meter fallbacks', () => {
   });
 
   it('price feed: a value outside 2 sigma is replaced by the last valid one', () => {
-    const f = new PriceFilter({ window: 8, sigmas: 2, minSigma: 0.001, minHistory: 4 });
+    const f = new PriceFilter({ window: 8, sigmas: 2, minSigma: 0.001, minHistory: 4, maxConsecutive: 2 });
     for (const v of [0.1, 0.11, 0.1, 0.105]) expect(f.push(v).replaced).toBe(false);
     const spike = f.push(0.9);
     expect(spike).toMatchObject({ replaced: true, value: 0.105 });
     expect(f.push(0.104)).toMatchObject({ replaced: false, value: 0.104 });
+    // a level shift: replaced twice, then taken
+    expect(f.push(0.3).replaced).toBe(true);
+    expect(f.push(0.3).replaced).toBe(true);
+    expect(f.push(0.3)).toMatchObject({ replaced: false, value: 0.3 });
   });
 });
 
@@ -96,7 +100,7 @@ describe('collateral', () => {
     e.lock('a', 't1', 5, 3, 0.2);
     e.lock('b', 't1', 5, 3, 0.2);
     e.lock('b', 't2', 6, 1, 0.2);
-    // required at spot 0.2: a 0.09, b 0.12; posted 0.1 < 1.5 x required
+    // required at the matching spot: a 0.09, b 0.12; posted 0.1 < 1.5 x required
     const calls = e.checkMargins(100, 0.2, () => false);
     expect(calls.map((c) => [c.kind, c.participant])).toEqual([['marginCall', 'a'], ['marginCall', 'b']]);
     expect(e.topUp('a', 0.2)).toBeCloseTo(2 * 0.09 - 0.1, 12);
