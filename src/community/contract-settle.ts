@@ -216,7 +216,7 @@ export class Settlement {
       const v = p.verified.get(id)!;
       const e = p.entries.get(id);
       const acct = c.escrow.acct(id);
-      acct.wallet_mu -= ps.gridCost_mu - ps.gridRevenue_mu + ps.p2pPaid_mu + ps.fee_mu - ps.p2pReceived_mu;
+      acct.billed_mu += ps.gridCost_mu - ps.gridRevenue_mu + ps.p2pPaid_mu + ps.fee_mu - ps.p2pReceived_mu;
       const penalty = ps.under_mu + ps.over_mu;
       if (penalty > 0) {
         c.escrow.chargePenalty(id, penalty);

@@ -35,7 +35,10 @@ export interface Position {
 }
 
 export interface Account {
+  /** Cash the participant keeps for collateral top-ups and penalties. */
   wallet_mu: number;
+  /** Net energy payments of the settled intervals (bills; kept apart from the collateral wallet). */
+  billed_mu: number;
   posted_mu: number;
   locked_mu: number;
   frozen_mu: number;
@@ -56,7 +59,7 @@ export class Escrow {
   constructor(readonly p: EscrowParams) {}
 
   open(participant: string, wallet_mu: number, posted_mu: number, ratio: number): void {
-    this.accounts.set(participant, { wallet_mu, posted_mu, locked_mu: 0, frozen_mu: 0, ratio, positions: [], marginCall: null });
+    this.accounts.set(participant, { wallet_mu, billed_mu: 0, posted_mu, locked_mu: 0, frozen_mu: 0, ratio, positions: [], marginCall: null });
   }
 
   acct(participant: string): Account {

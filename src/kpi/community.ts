@@ -9,7 +9,7 @@ const r6 = (v: number) => Math.round(v * 1e6) / 1e6;
 const ratio = (a: number, b: number) => (b > 0 ? r6(a / b) : null);
 
 export function isCommunityRun(events: readonly Ev[]): boolean {
-  return events.some((e) => e.type === 'CommunityOpened');
+  return events.length > 0 && events.slice(0, 50).some((e) => e.type === 'CommunityOpened');
 }
 
 function quantile(sorted: number[], q: number): number | null {
