@@ -8,4 +8,5 @@ export const benchGroups: Record<string, () => Promise<BenchGroup>> = {
   ledger: async () => (await import('./ledger.js')).benchLedger,
   greek: async () => (await import('./greek.js')).benchGreek,
   gvp: async () => (await import('./gvp.js')).benchGvp,
+  community: async () => (await import('./community.js')).benchCommunity,
 };

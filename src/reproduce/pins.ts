@@ -24,6 +24,13 @@ export const PINNED: PinnedRun[] = [
   { key: 'gvp-s3', file: 'scenarios/gvp/s3.yaml', seed: 1, model: 'gvp' },
   { key: 'gvp-s4', file: 'scenarios/gvp/s4.yaml', seed: 1, model: 'gvp' },
   { key: 'gvp-scale', file: 'scenarios/gvp/scale.yaml', seed: 1, model: 'gvp' },
+  // Local energy community (community.md): one run per mechanism and the faults run
+  { key: 'community-grid-only', file: 'scenarios/community/grid-only.yaml', seed: 1, model: 'community' },
+  { key: 'community-spot', file: 'scenarios/community/spot.yaml', seed: 1, model: 'community' },
+  { key: 'community-uniform', file: 'scenarios/community/uniform.yaml', seed: 1, model: 'community' },
+  { key: 'community-pay-as-bid', file: 'scenarios/community/pay-as-bid.yaml', seed: 1, model: 'community' },
+  { key: 'community-cda', file: 'scenarios/community/cda.yaml', seed: 1, model: 'community' },
+  { key: 'community-faults', file: 'scenarios/community/faults.yaml', seed: 1, model: 'community' },
 ];
 
 export function pinned(key: string): PinnedRun {

@@ -4,11 +4,12 @@ import { demoItems, demoMeasures } from './figures/demo.js';
 import { greekItems, greekMeasures } from './figures/greek.js';
 import { ledgerItems, ledgerMeasures } from './figures/ledger.js';
 import { gvpItems, gvpMeasures } from './figures/gvp.js';
+import { communityItems, communityMeasures } from './figures/community.js';
 import type { Measure, ReproItem } from './types.js';
 
-export const ITEMS: ReproItem[] = [...greekItems, ...ledgerItems, ...gvpItems, ...demoItems];
+export const ITEMS: ReproItem[] = [...greekItems, ...ledgerItems, ...gvpItems, ...communityItems, ...demoItems];
 
-export const MEASURES: Record<string, Measure> = { ...demoMeasures, ...greekMeasures, ...ledgerMeasures, ...gvpMeasures };
+export const MEASURES: Record<string, Measure> = { ...demoMeasures, ...greekMeasures, ...ledgerMeasures, ...gvpMeasures, ...communityMeasures };
 
 export function item(id: string): ReproItem | undefined {
   return ITEMS.find((i) => i.id === id);

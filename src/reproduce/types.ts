@@ -5,7 +5,7 @@ import type { Row } from '../sim/recorder.js';
 /** A Vega-Lite spec with its data inlined (`data.values`), as written to `<id>.vl.json`. */
 export type VegaLiteSpec = Record<string, unknown>;
 
-export type Family = 'demo' | 'greek' | 'ledger' | 'gvp';
+export type Family = 'demo' | 'greek' | 'ledger' | 'gvp' | 'community';
 
 /** A pinned scenario run: the scenario file, seed and overrides a figure is regenerated from. */
 export interface PinnedRun {

@@ -99,6 +99,27 @@ function gvp(): RunSet {
   };
 }
 
+function community(): RunSet {
+  const intervals: Row[] = [];
+  for (let k = 0; k < 96; k++) {
+    const h = k / 4;
+    intervals.push({ interval: k, hour: h, retail_mu_per_kwh: h < 7 ? 0.12 : 0.2, spot_mu_per_kwh: 0.1, clearing_price_mu_per_kwh: h > 8 && h < 18 ? 0.15 : null, traded_kwh: h > 8 && h < 18 ? 5 : 0, import_kwh: 100, export_kwh: 2, grid_only_import_kwh: 104, grid_only_export_kwh: 6 });
+  }
+  const participants: Row[] = Array.from({ length: 20 }, (_, i) => ({ participant: `h${i + 1}`, kind: 'household', cost_mu: 5 - i / 10, same_energy_grid_only_cost_mu: 5, savings_vs_grid_only_mu: i / 10 }));
+  const bidcurve: Row[] = [
+    { interval: 48, side: 'bids (demand)', from_kwh: 0, to_kwh: 2, price_mu_per_kwh: 0.25 },
+    { interval: 48, side: 'bids (demand)', from_kwh: 2, to_kwh: 3, price_mu_per_kwh: 0.18 },
+    { interval: 48, side: 'asks (supply)', from_kwh: 0, to_kwh: 1.5, price_mu_per_kwh: 0.08 },
+    { interval: 48, side: 'asks (supply)', from_kwh: 1.5, to_kwh: 4, price_mu_per_kwh: 0.2 },
+  ];
+  const incidents: Row[] = [{ t_s: 40000, hour: 10.5, kind: 'penalty', participant: 'h3', interval: 42 }, { t_s: 50000, hour: 13.4, kind: 'dispute', participant: 'h12', interval: 50 }];
+  const kpis = (p2p: number) => ({ community: { selfSufficiency: 0.3 + p2p, selfConsumption: 0.9, p2pShareOfDemand: p2p }, market: { traded_kwh: 100 * p2p }, settlement: { successRate: 0.99 }, economics: { giniSavings: 0.5 } });
+  const out: RunSet = {};
+  for (const [key, p2p] of [['community-grid-only', 0], ['community-spot', 0.03], ['community-uniform', 0.04], ['community-pay-as-bid', 0.035], ['community-cda', 0.038]] as const) out[key] = rec(key, { intervals, participants, bidcurve }, {}, kpis(p2p));
+  out['community-faults'] = rec('community-faults', { intervals, participants, incidents }, {}, kpis(0.04));
+  return out;
+}
+
 export function mm1(): RunRecords {
   const queue: Row[] = [];
   for (let i = 0; i < 500; i++) queue.push({ t_s: i * 100, queue_length: (i * 37) % 23, busy: true, served: i * 90 });
@@ -106,5 +127,5 @@ export function mm1(): RunRecords {
 }
 
 export function allRuns(): RunSet {
-  return { mm1: mm1(), 'greek-sc1': greek(1), 'greek-sc2': greek(2), ...ledger(), ...gvp() };
+  return { mm1: mm1(), 'greek-sc1': greek(1), 'greek-sc2': greek(2), ...ledger(), ...gvp(), ...community() };
 }

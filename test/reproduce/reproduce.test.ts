@@ -87,7 +87,7 @@ describe('reproduce pipeline', () => {
   it('builds every item and judges every paper value when all runs exist', async () => {
     const out = tempDir();
     const runs = allRuns();
-    const res = await reproduce({ ids: ['all'], out, quiet: true, svg: false, models: ['mm1', 'greek', 'ledger', 'gvp'], runner: async (pin) => runs[pin.key] });
+    const res = await reproduce({ ids: ['all'], out, quiet: true, svg: false, models: ['mm1', 'greek', 'ledger', 'gvp', 'community'], runner: async (pin) => runs[pin.key] });
     expect(res.items.filter((i) => i.status !== 'ok').map((i) => `${i.id}: ${i.message}`)).toEqual([]);
     expect(res.comparison.filter((c) => c.verdict === 'not available').map((c) => `${c.id}: ${c.note}`)).toEqual([]);
     expect(res.comparison.find((c) => c.id === 'greek.cost.reduction')!.verdict).toBe('inside');

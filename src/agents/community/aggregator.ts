@@ -36,11 +36,14 @@ interface Chan {
   cum: Registers;
   /** Interval-end registers and nonce by interval. */
   ends: Map<number, { cum: Registers; nonce: number }>;
-  b: Map<number, Registers>;
-  truth: Map<number, Registers>;
-  pv: Map<number, number>;
-  load: Map<number, number>;
-  reported: Set<number>;
+  /** Per interval: DSO meter import/export (reading B), true import/export, PV, load, kWh. */
+  bImp: Float64Array;
+  bExp: Float64Array;
+  tImp: Float64Array;
+  tExp: Float64Array;
+  pv: Float64Array;
+  load: Float64Array;
+  reported: Uint8Array;
 }
 
 const sub = (a: Registers, b: Registers): Registers => ({ import_kwh: Math.max(0, a.import_kwh - b.import_kwh), export_kwh: Math.max(0, a.export_kwh - b.export_kwh) });
@@ -51,7 +54,10 @@ export class AggregatorAgent extends Agent<AggregatorInbound, { kind: 'batch'; k
 
   constructor(id: string, private readonly cfg: AggregatorConfig) {
     super(id);
-    for (const p of cfg.participants) this.chans.set(p, { nonce: 0, cum: { ...ZERO }, ends: new Map(), b: new Map(), truth: new Map(), pv: new Map(), load: new Map(), reported: new Set() });
+    const n = cfg.intervals + 1;
+    for (const p of cfg.participants) {
+      this.chans.set(p, { nonce: 0, cum: { ...ZERO }, ends: new Map(), bImp: new Float64Array(n), bExp: new Float64Array(n), tImp: new Float64Array(n), tExp: new Float64Array(n), pv: new Float64Array(n), load: new Float64Array(n), reported: new Uint8Array(n) });
+    }
   }
 
   override onStart(): void {
@@ -68,26 +74,24 @@ export class AggregatorAgent extends Agent<AggregatorInbound, { kind: 'batch'; k
       ch.nonce++;
       ch.cum = m.cum;
       ch.ends.set(k, { cum: m.cum, nonce: ch.nonce });
+      if (k < 0 || k >= ch.reported.length) return;
       const bias = 1 + this.cfg.bias(m.participant, k);
-      const acc = ch.b.get(k) ?? { ...ZERO };
-      const noise = () => 1 + (this.cfg.meterNoiseSd > 0 ? this.cfg.meterNoiseSd * this.rng.normal() : 0);
-      acc.import_kwh += m.step.import_kwh * bias * noise();
-      acc.export_kwh += m.step.export_kwh * bias * noise();
-      ch.b.set(k, acc);
-      const tr = ch.truth.get(k) ?? { ...ZERO };
-      tr.import_kwh += m.step.import_kwh;
-      tr.export_kwh += m.step.export_kwh;
-      ch.truth.set(k, tr);
-      ch.pv.set(k, (ch.pv.get(k) ?? 0) + m.pv_kwh);
-      ch.load.set(k, (ch.load.get(k) ?? 0) + m.load_kwh);
-      ch.reported.add(k);
+      const sd = this.cfg.meterNoiseSd;
+      ch.bImp[k] += m.step.import_kwh * bias * (sd > 0 ? 1 + sd * this.rng.normal() : 1);
+      ch.bExp[k] += m.step.export_kwh * bias * (sd > 0 ? 1 + sd * this.rng.normal() : 1);
+      ch.tImp[k] += m.step.import_kwh;
+      ch.tExp[k] += m.step.export_kwh;
+      ch.pv[k] += m.pv_kwh;
+      ch.load[k] += m.load_kwh;
+      ch.reported[k] = 1;
     } else if (m.type === 'stateRequest') {
       const lost = this.cfg.lostState.get(m.participant);
       const e = this.chans.get(m.participant)!.ends.get(m.interval);
       const signed = lost !== undefined && m.interval >= lost ? null : e ? this.sign(m.participant, { channel: `ch:${m.participant}`, nonce: e.nonce, cumImport_kwh: e.cum.import_kwh, cumExport_kwh: e.cum.export_kwh }) : null;
       this.send(this.cfg.market, { type: 'stateResponse', interval: m.interval, participant: m.participant, signed } satisfies StateResponseMsg, 0.05);
     } else if (m.type === 'thirdReadingRequest') {
-      const tr = this.chans.get(m.participant)!.truth.get(m.interval) ?? { ...ZERO };
+      const ch = this.chans.get(m.participant)!;
+      const tr = { import_kwh: ch.tImp[m.interval] ?? 0, export_kwh: ch.tExp[m.interval] ?? 0 };
       const n = () => 1 + (this.cfg.meterNoiseSd > 0 ? this.cfg.meterNoiseSd * this.rng.normal() : 0);
       const reading = { import_kwh: tr.import_kwh * n(), export_kwh: tr.export_kwh * n() };
       this.send(this.cfg.market, { type: 'thirdReading', interval: m.interval, participant: m.participant, reading } satisfies ThirdReadingMsg, 0.05);
@@ -109,16 +113,16 @@ export class AggregatorAgent extends Agent<AggregatorInbound, { kind: 'batch'; k
       const ch = this.chans.get(p)!;
       const end = ch.ends.get(k);
       const prevEnd = k === 0 ? { cum: ZERO } : ch.ends.get(k - 1);
-      const present = !c.blackout.has(k) && ch.reported.has(k) && end !== undefined;
-      const pvk = ch.pv.get(k) ?? 0, loadk = ch.load.get(k) ?? 0;
+      const present = !c.blackout.has(k) && ch.reported[k] === 1 && end !== undefined;
+      const pvk = ch.pv[k], loadk = ch.load[k];
       if (!present || !prevEnd) {
         entries.push({ participant: p, a: null, b: null, pv_kwh: pvk, load_kwh: loadk, nonce: null });
         continue;
       }
-      const entry: BatchEntry = { participant: p, a: sub(end.cum, prevEnd.cum), b: ch.b.get(k) ?? { ...ZERO }, pv_kwh: pvk, load_kwh: loadk, nonce: end.nonce };
+      const entry: BatchEntry = { participant: p, a: sub(end.cum, prevEnd.cum), b: { import_kwh: ch.bImp[k], export_kwh: ch.bExp[k] }, pv_kwh: pvk, load_kwh: loadk, nonce: end.nonce };
       // the previous window was missed but its interval-end registers arrived since (smart-meter backlog)
       const before = k >= 2 ? ch.ends.get(k - 2) : k === 1 ? { cum: ZERO } : undefined;
-      if (k >= 1 && !ch.reported.has(k - 1) && before) entry.recovered = sub(prevEnd.cum, before.cum);
+      if (k >= 1 && ch.reported[k - 1] === 0 && before) entry.recovered = sub(prevEnd.cum, before.cum);
       entries.push(entry);
       states.push({ channel: `ch:${p}`, nonce: end.nonce, cumImport_kwh: end.cum.import_kwh, cumExport_kwh: end.cum.export_kwh });
     }

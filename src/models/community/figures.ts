@@ -64,7 +64,7 @@ export function savingsFigure(participants: Row[], sub: string): Spec {
   const v = participants.map((r) => ({ kind: r.kind, savings_mu: col ? n(r[col]) : (n(r.same_energy_grid_only_cost_mu) ?? 0) - (n(r.cost_mu) ?? 0) }));
   return spec('Savings per participant against grid-only', `${sub}; ${col ? 'vs the grid-only run' : 'vs the grid-only bill of the same metered energy'}`, {
     width: W, height: H, data: { values: v }, mark: { type: 'bar' },
-    encoding: { x: { field: 'savings_mu', type: 'quantitative', bin: { maxbins: 30 }, title: 'savings over the day (m.u.)' }, y: { aggregate: 'count', type: 'quantitative', title: 'participants' }, color: { field: 'kind', type: 'nominal', title: null } },
+    encoding: { x: { field: 'savings_mu', type: 'quantitative', bin: { maxbins: 30 }, title: 'savings over the day (m.u.)' }, y: { aggregate: 'count', type: 'quantitative', title: 'participants (count)' }, color: { field: 'kind', type: 'nominal', title: null } },
   });
 }
 

@@ -169,7 +169,7 @@ export const communitySection = z
     priceFeed: d({ window: z.number().int().min(2).default(8), sigmas: pos.default(2), minSigma: nonNeg.default(0.004), minHistory: z.number().int().min(2).default(4), maxConsecutive: z.number().int().min(1).default(2).describe('after this many replacements in a row the next value is accepted (level shift)') }),
     reputation: d({ initial: share.default(0.5), alpha: share.default(0.1), accuracyWeight: share.default(0.5) }),
     forecast: d({ model: z.enum(['ridge', 'persistence', 'seasonal-naive']).default('ridge'), lambda: nonNeg.default(0.001) }),
-    ledger: poaObject.prefault({ blockPeriod_s: 2, blockBase_s: 0.2 } as never),
+    ledger: poaObject.prefault({ blockPeriod_s: 4, blockBase_s: 0.2 } as never).describe('the community PoA ledger (docs/ledger.md); default: 4 validators, a block every 4 s'),
     faults,
     outputs: d({ voltagesCsv: z.boolean().default(false), baseline: z.boolean().default(true).describe('also run the grid-only counterfactual (savings, import/export, losses against grid-only)') }),
   })
