@@ -1,67 +1,54 @@
-// The DSO: receives the DF agent's per-step power-flow reports and attests each settlement
-// interval's grid state on the ledger (import at the substation, losses, voltage extremes and
-// violations) as a GridInterval event.
-import type { GridReportMessage } from '../df.js';
+// The DSO: after each settlement interval it reads what the shared DF agent measured for the
+// interval's metering steps (exact power flow with every participant's net power) and attests the
+// grid state on the ledger as a GridInterval event: import/export at the substation (base load +
+// participants + losses), losses, voltage extremes and buses out of band.
+import type { DfAgent } from '../df.js';
 import type { EventLedger } from '../../community/event-ledger.js';
 import { Agent } from '../../sim/agent.js';
 
 export interface DsoConfig {
   ledger: EventLedger;
+  df: DfAgent;
+  /** Sum of the feeder's base (non-community) load per metering step, kW. */
+  baseKw: ArrayLike<number>;
   t0_s: number;
   interval_s: number;
   meterStep_s: number;
-}
-
-interface Acc {
-  n: number;
-  importMax_kw: number;
-  exportMax_kw: number;
-  import_kwh: number;
-  export_kwh: number;
-  loss_kwh: number;
-  vmin: number;
-  vmax: number;
-  violations: number;
-  failed: number;
+  intervals: number;
 }
 
 const r6 = (v: number) => Math.round(v * 1e6) / 1e6;
 
-export class DsoAgent extends Agent<GridReportMessage> {
-  private acc: Acc | null = null;
-  private k = -1;
-
+export class DsoAgent extends Agent<never, number> {
   constructor(id: string, private readonly cfg: DsoConfig) {
     super(id);
   }
 
-  override onMessage(m: GridReportMessage): void {
-    if (m.type !== 'gridReport') return;
-    const k = Math.floor((this.now - this.cfg.t0_s) / this.cfg.interval_s);
-    if (k !== this.k) this.flush();
-    this.k = k;
-    const a = (this.acc ??= { n: 0, importMax_kw: 0, exportMax_kw: 0, import_kwh: 0, export_kwh: 0, loss_kwh: 0, vmin: Infinity, vmax: -Infinity, violations: 0, failed: 0 });
-    const h = this.cfg.meterStep_s / 3600;
-    a.n++;
-    a.importMax_kw = Math.max(a.importMax_kw, m.slackPKw);
-    a.exportMax_kw = Math.max(a.exportMax_kw, -m.slackPKw);
-    a.import_kwh += Math.max(0, m.slackPKw) * h;
-    a.export_kwh += Math.max(0, -m.slackPKw) * h;
-    a.loss_kwh += m.pLossKw * h;
-    a.vmin = Math.min(a.vmin, m.vminPu);
-    a.vmax = Math.max(a.vmax, m.vmaxPu);
-    a.violations += m.violations;
-    if (!m.converged) a.failed++;
+  override onStart(): void {
+    const c = this.cfg;
+    for (let k = 0; k < c.intervals; k++) this.setTimer(Math.max(0, c.t0_s + (k + 1) * c.interval_s + 2 - this.now), k);
   }
 
-  /** Emits the pending interval (called on the next interval's first report and at the end). */
-  flush(): void {
-    const a = this.acc;
-    if (!a || this.k < 0) return;
-    this.cfg.ledger.emit({
-      t: this.now, type: 'GridInterval', signer: 'dso', interval: this.k, steps: a.n, importMax_kw: r6(a.importMax_kw), exportMax_kw: r6(a.exportMax_kw),
-      import_kwh: r6(a.import_kwh), export_kwh: r6(a.export_kwh), loss_kwh: r6(a.loss_kwh), vmin_pu: r6(a.vmin), vmax_pu: r6(a.vmax), violations: a.violations, failedSolves: a.failed,
+  override onTimer(k: number): void {
+    const c = this.cfg;
+    const rec = c.df.rec;
+    const per = Math.round(c.interval_s / c.meterStep_s);
+    const h = c.meterStep_s / 3600;
+    let importMax = 0, exportMax = 0, imp = 0, exp = 0, loss = 0, vmin = Infinity, vmax = -Infinity, viol = 0;
+    for (let j = k * per; j < (k + 1) * per; j++) {
+      const slack = c.baseKw[j] + rec.evKw[j] + rec.lossKw[j];
+      importMax = Math.max(importMax, slack);
+      exportMax = Math.max(exportMax, -slack);
+      imp += Math.max(0, slack) * h;
+      exp += Math.max(0, -slack) * h;
+      loss += rec.lossKw[j] * h;
+      vmin = Math.min(vmin, rec.vMinPu[j]);
+      vmax = Math.max(vmax, rec.vMaxPu[j]);
+      viol += rec.violatingBuses[j];
+    }
+    c.ledger.emit({
+      t: this.now, type: 'GridInterval', signer: 'dso', interval: k, steps: per, importMax_kw: r6(importMax), exportMax_kw: r6(exportMax),
+      import_kwh: r6(imp), export_kwh: r6(exp), loss_kwh: r6(loss), vmin_pu: r6(vmin), vmax_pu: r6(vmax), violations: viol,
     });
-    this.acc = null;
   }
 }

@@ -100,4 +100,4 @@ export interface V2gSessionMsg {
 
 export type MarketInbound = OrderMsg | TopUpMsg | BatchMsg | ChannelDisputeMsg | StateResponseMsg | ThirdReadingMsg | PriceMsg | V2gSessionMsg;
 export type AggregatorInbound = MeterMsg | StateRequestMsg | ThirdReadingRequestMsg;
-export type ParticipantInbound = ScheduleMsg | MarginCallMsg | { type: 'curtail'; reduceKw: number; reason: string };
+export type ParticipantInbound = ScheduleMsg | MarginCallMsg;

@@ -5,7 +5,7 @@
 // answers margin calls, and reports its V2G sessions. Optional faults: meter blackouts and a
 // cheating channel dispute. Thin adapter: devices, forecasting and channels are src/community.
 import type { KeyObject } from 'node:crypto';
-import type { CevPowerMessage } from '../df.js';
+import type { CevPowerMsg } from '../../grid/feeder-messages.js';
 import { cosign, type ChannelState } from '../../community/channel.js';
 import { batteryStep, evStep, pluggedIn, v2gAvailable_kwh, type BatterySpec, type BatteryState, type EvSpec } from '../../community/devices.js';
 import type { EnergySlice } from '../../community/carbon.js';
@@ -22,6 +22,8 @@ export interface ParticipantForecasters {
 
 export interface ParticipantConfig {
   kind: string;
+  /** Index of this participant among the DF agent's flexible loads. */
+  dfIndex: number;
   market: string;
   /** false under grid-only: no market, no orders. */
   trades: boolean;
@@ -76,8 +78,6 @@ export class ParticipantAgent extends Agent<ParticipantInbound, Tag> {
   private readonly snapshots: ChannelState[] = [];
   private backlog: { interval: number; cum: Registers }[] = [];
   private nonce = 0;
-  private curtailPv = 0;
-  private curtailEv = 0;
   private readonly charging: EnergySlice[] = [];
   private readonly discharging: EnergySlice[] = [];
   private readonly channel: string;
@@ -115,10 +115,6 @@ export class ParticipantAgent extends Agent<ParticipantInbound, Tag> {
       case 'marginCall':
         if (this.cfg.topsUp) this.setTimer(60, { kind: 'topUp' });
         break;
-      case 'curtail':
-        if (m.reason === 'overvoltage') this.curtailPv = m.reduceKw;
-        else this.curtailEv = m.reduceKw;
-        break;
     }
   }
 
@@ -137,19 +133,13 @@ export class ParticipantAgent extends Agent<ParticipantInbound, Tag> {
     const k = Math.floor((t - c.t0_s) / c.interval_s);
     const pi = Math.min(c.load_kw.length - 1, Math.floor((t - c.t0_s) / c.profileStep_s));
     const load = c.load_kw[pi];
-    const pv = Math.max(0, c.pv_kw[pi] - this.curtailPv);
-    this.curtailPv = 0;
+    const pv = c.pv_kw[pi];
     const hour = this.hourAt(t);
     let ev = 0;
     if (c.ev && pluggedIn(c.ev, hour)) {
       const plan = this.v2gPlan.get(k);
       const dis = plan && plan.discharge > 0 ? plan.discharge / (c.interval_s / 3600) : 0;
       ev = evStep(c.ev, this.evs, hour, dt, dis, Math.max(0, pv - load));
-      if (ev > 0 && this.curtailEv > 0) {
-        const cut = Math.min(ev, this.curtailEv);
-        ev -= cut;
-        this.evs.soc_kwh -= cut * Math.sqrt(c.ev.roundTripEfficiency) * dt;
-      }
       const intensity = c.gridIntensity_kg_per_mwh[Math.min(c.intervals - 1, k)];
       // charging before the session's first discharge is what the V2G energy came from
       if (ev > 0 && this.discharging.length === 0) this.charging.push({ kwh: ev * dt, intensity_kg_per_mwh: pv - load >= ev ? c.pvIntensity_kg_per_mwh : intensity });
@@ -157,14 +147,13 @@ export class ParticipantAgent extends Agent<ParticipantInbound, Tag> {
     } else if (c.ev) {
       this.evs.soc_kwh = c.ev.arriveSoc * c.ev.capacity_kwh; // away: it comes back at arriveSoc
     }
-    this.curtailEv = 0;
     const bat = c.battery ? batteryStep(c.battery, this.bat, load - pv + Math.max(0, ev), dt) : 0;
     const net = load - pv + ev + bat;
     const step = { import_kwh: Math.max(0, net) * dt, export_kwh: Math.max(0, -net) * dt };
     const noise = () => 1 + (c.meterNoiseSd > 0 ? c.meterNoiseSd * this.rng.normal() : 0);
     this.cum.import_kwh += step.import_kwh * noise();
     this.cum.export_kwh += step.export_kwh * noise();
-    this.send(c.df, { type: 'cevPower', cevId: this.id, pKw: net } satisfies CevPowerMessage, 0);
+    this.send(c.df, { type: 'cevPower', cev: c.dfIndex, k: this.step, pKw: net } satisfies CevPowerMsg, 0);
     const lastOfInterval = Math.floor((t + c.meterStep_s - c.t0_s) / c.interval_s) !== k;
     if (!c.blackout.has(k)) {
       this.nonce++;

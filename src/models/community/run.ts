@@ -7,6 +7,8 @@ import { MarketAgent } from '../../agents/community/market.js';
 import { ParticipantAgent } from '../../agents/community/participant.js';
 import { PriceFeedAgent } from '../../agents/community/price-feed.js';
 import { DfAgent } from '../../agents/df.js';
+import { buildFeederDay } from '../../grid/feeder-day.js';
+import { busIndex } from '../../grid/topology.js';
 import { Settlement } from '../../community/contract-settle.js';
 import { CommunityContract, AGGREGATOR } from '../../community/contract.js';
 import type { ContractParams, ContractParticipant } from '../../community/contract-types.js';
@@ -73,14 +75,17 @@ export function runCommunity(c: CommunityParams, w: World, seed: number, mechani
     })
   );
   sim.add(new PriceFeedAgent('pricefeed', { market: 'market', raw_mu_per_kwh: w.spotRaw, publishAt: (k) => contract.gateTime(k) - 60 }));
-  const dso = sim.add(new DsoAgent('dso', { ledger, t0_s: w.t0_s, interval_s: I, meterStep_s: c.time.meterStep_s }));
   const steps = Math.round((n * I) / c.time.meterStep_s);
-  sim.add(
-    new DfAgent('df', {
-      feederLabel: w.prep.feeder.name, prep: w.prep, loadScale: new Array<number>(steps).fill(c.backgroundLoadScale), cevs: w.participants.map((p) => ({ cevId: p.id, busId: p.bus })),
-      startS: w.t0_s, intervalS: c.time.meterStep_s, solveDelayS: 1, recordBusVoltages: c.outputs.voltagesCsv, reportTo: 'dso',
-    })
-  );
+  // the shared DF agent measures the exact power flow of every metering step (no curtailment: the
+  // community case records voltages and losses; control stays with the DSO's own tools)
+  const grid = buildFeederDay({
+    name: w.prep.feeder.name, prep: w.prep, slackVmPu: w.prep.feeder.slackVmPu, vMinPu: w.prep.feeder.vMinPu, vMaxPu: w.prep.feeder.vMaxPu,
+    loadScale: new Float64Array(steps).fill(c.backgroundLoadScale), res: [],
+    cevs: w.participants.map((_, i) => i), cevBus: w.participants.map((p) => busIndex(w.prep, p.bus, 'community', 'participants')),
+  });
+  const df = sim.add(new DfAgent('df', grid, { nCev: w.participants.length, control: false, cevRefs: w.participants.map((p) => p.id), toCevS: 0.02 }));
+  const baseKw = grid.base.map((b) => b.pKw.reduce((a, x) => a + x, 0));
+  sim.add(new DsoAgent('dso', { ledger, df, baseKw, t0_s: w.t0_s, interval_s: I, meterStep_s: c.time.meterStep_s, intervals: n }));
   const cheats = new Map(f.cheaters.map((x) => [x.participant, x]));
   for (const p of w.participants) {
     const blackout = new Set<number>();
@@ -89,7 +94,7 @@ export function runCommunity(c: CommunityParams, w: World, seed: number, mechani
     const fleetOrEv = p.ev;
     sim.add(
       new ParticipantAgent(p.id, {
-        kind: p.kind, market: 'market', trades: mechanism !== 'grid-only', aggregator: 'aggregator', df: 'df', t0_s: w.t0_s, interval_s: I, meterStep_s: c.time.meterStep_s, intervals: n,
+        kind: p.kind, dfIndex: w.participants.indexOf(p), market: 'market', trades: mechanism !== 'grid-only', aggregator: 'aggregator', df: 'df', t0_s: w.t0_s, interval_s: I, meterStep_s: c.time.meterStep_s, intervals: n,
         gateLead_s: c.market.gateLead_s, orderLead_s: c.market.orderLead_s, load_kw: p.load_kw, pv_kw: p.pv_kw, profileStep_s: STEP_S,
         loadSeries: p.loadSeries, pvSeries: p.pvSeries, dayOffset: w.dayOffset, forecast: p.forecast, battery: p.battery, ev: p.ev,
         thetaBuy: p.thetaBuy, thetaSell: p.thetaSell,
@@ -103,7 +108,6 @@ export function runCommunity(c: CommunityParams, w: World, seed: number, mechani
     );
   }
   sim.run(end_s);
-  dso.flush();
   sim.finish();
   // the DSO attests the grid-only counterfactual of the same community (same seed, same physics)
   const tEnd = Math.max(sim.now, end_s);
@@ -113,5 +117,15 @@ export function runCommunity(c: CommunityParams, w: World, seed: number, mechani
   const { records, lines } = ledger.export();
   const tables: Record<string, Row[]> = {};
   for (const [name, rows] of sim.recorder.tables) tables[name] = rows;
+  const r6 = (v: number) => Math.round(v * 1e6) / 1e6;
+  const rec = df.rec;
+  tables.grid = Array.from({ length: steps }, (_, j) => ({
+    t_s: w.t0_s + j * c.time.meterStep_s, step: j, community_kw: r6(rec.evKw[j]), base_kw: r6(baseKw[j]), loss_kw: r6(rec.lossKw[j]), import_kw: r6(baseKw[j] + rec.evKw[j] + rec.lossKw[j]),
+    vmin_pu: r6(rec.vMinPu[j]), vmax_pu: r6(rec.vMaxPu[j]), violating_buses: rec.violatingBuses[j],
+  }));
+  if (c.outputs.voltagesCsv) {
+    tables.voltages = [];
+    for (let j = 0; j < steps; j++) rec.busVm[j]?.forEach((v, b) => tables.voltages.push({ t_s: w.t0_s + j * c.time.meterStep_s, step: j, bus: w.prep.busIds[b], v_pu: r6(v) }));
+  }
   return { records, ledgerLines: lines, tables, contract, unsettled: settlement.unsettled(), simEvents: sim.eventsProcessed, end_s };
 }
