@@ -5,9 +5,8 @@
 // exports beyond its settled P2P energy goes to the grid at the retail / feed-in tariff. The party
 // that fell short of a trade (the smaller of fs, gb) leaves its counterparty a loss, which the
 // insurance pool compensates: a buyer's (retail - price - fee) or a seller's (price - feed-in) per kWh.
-// Penalties compare the metered energy with the party's schedule: its accepted order for the
-// interval (the P2P part it traded plus the rest it declared for the grid), in the order's
-// direction (a seller's export, a buyer's import).
+// Penalties (penalties.ts) compare the metered energy with the party's schedule: under-delivery
+// below the P2P energy it traded, over-delivery beyond what its accepted order declared.
 import { deliveryPenalty, type PenaltyRates, type PenaltyResult } from './penalties.js';
 import type { Trade } from './types.js';
 
@@ -110,7 +109,7 @@ export function settleInterval(
     p.gridCost_mu = p.gridImport_kwh * t.retail_mu_per_kwh;
     p.gridRevenue_mu = p.gridExport_kwh * t.feedIn_mu_per_kwh;
     const sch = schedules.get(p.participant);
-    if (sch) Object.assign(p, deliveryPenalty(sch.qty_kwh, sch.side === 'sell' ? me.export_kwh : me.import_kwh, t.spot_mu_per_kwh, rates));
+    if (sch) Object.assign(p, deliveryPenalty(sch.side === 'sell' ? p.sold_kwh : p.bought_kwh, sch.qty_kwh, sch.side === 'sell' ? me.export_kwh : me.import_kwh, t.spot_mu_per_kwh, rates));
   }
   return { parties: [...parties.values()], trades: ts };
 }

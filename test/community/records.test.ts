@@ -55,14 +55,16 @@ describe('community records', () => {
     for (const e of events(s)) {
       if (e.type !== 'Settled') continue;
       let want = 0;
-      if (e.side !== null) {
+      const traded = e.side === 'sell' ? e.sold_kwh : e.bought_kwh;
+      if (e.side !== null && traded > 0) {
+        // under: less than the P2P energy traded; over: more than the order declared
         const delivered = e.side === 'sell' ? e.export_kwh : e.import_kwh;
-        want = 0.05 * e.spot_mu_per_kwh * Math.max(0, e.scheduled_kwh - delivered) + 0.02 * e.spot_mu_per_kwh * Math.max(0, delivered - e.scheduled_kwh);
+        want = 0.05 * e.spot_mu_per_kwh * Math.max(0, traded - delivered) + 0.02 * e.spot_mu_per_kwh * Math.max(0, delivered - Math.max(e.scheduled_kwh, traded));
         n++;
       }
       expect(Math.abs(e.penalty_mu - want)).toBeLessThan(1e-5); // fields are rounded to 1e-6
     }
-    expect(n).toBeGreaterThan(100);
+    expect(n).toBeGreaterThan(20);
   });
 
   it('individual rationality in uniform and spot (market part, without delivery penalties)', () => {

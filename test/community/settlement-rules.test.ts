@@ -10,11 +10,15 @@ import { merkleRoot, sha256Hex } from '../../src/ledger/hash.js';
 
 describe('penalties', () => {
   it('5% of spot per kWh under-delivered, 2% per kWh over-delivered', () => {
-    expect(deliveryPenalty(10, 7, 0.2, { under: 0.05, over: 0.02 })).toEqual({ under_kwh: 3, over_kwh: 0, under_mu: 0.05 * 0.2 * 3, over_mu: 0 });
-    const o = deliveryPenalty(10, 12.5, 0.2, { under: 0.05, over: 0.02 });
+    const r = { under: 0.05, over: 0.02 };
+    // traded 10 of a declared 12: delivering 7 is 3 under; delivering 11 is inside the declaration
+    expect(deliveryPenalty(10, 12, 7, 0.2, r)).toEqual({ under_kwh: 3, over_kwh: 0, under_mu: 0.05 * 0.2 * 3, over_mu: 0 });
+    expect(deliveryPenalty(10, 12, 11, 0.2, r)).toEqual({ under_kwh: 0, over_kwh: 0, under_mu: 0, over_mu: 0 });
+    const o = deliveryPenalty(10, 12, 14.5, 0.2, r);
     expect(o.over_kwh).toBeCloseTo(2.5, 12);
     expect(o.over_mu).toBeCloseTo(0.02 * 0.2 * 2.5, 12);
-    expect(deliveryPenalty(0, 5, 0.2, { under: 0.05, over: 0.02 }).over_mu).toBe(0);
+    // no trade, no contract, no penalty
+    expect(deliveryPenalty(0, 5, 9, 0.2, r).over_mu).toBe(0);
   });
 });
 
