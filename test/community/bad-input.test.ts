@@ -45,8 +45,8 @@ describe('community scenario bad input', () => {
     expect(e.message).not.toMatch(/\n\s+at /);
   });
 
-  it('a missing feeder file names the scenario field', async () => {
-    const e = await fails('missing-feeder', 'community:\n  feeder: no/such/feeder.m\n', true);
+  it('a missing feeder file names the scenario field (refused at load, before running)', async () => {
+    const e = await fails('missing-feeder', 'community:\n  feeder: no/such/feeder.m\n');
     expect(e.exitCode).toBe(2);
     expect(e.message).toMatch(/\.yaml: community\.feeder: expected a bundled feeder .*found "no\/such\/feeder\.m"/);
   });

@@ -6,6 +6,8 @@ import { computeCommunityKpis } from '../../kpi/community.js';
 import type { Ev } from '../../kpi/records.js';
 import type { Mechanism } from '../../community/types.js';
 import type { ModelDefinition, RunOutput } from '../../scenarios/model.js';
+import { JsonLine } from '../../output/csv.js';
+import { feederProblem } from './world.js';
 import { communityRunFigures } from './figures.js';
 import { communityTables, forecastMetrics } from './output.js';
 import { runCommunity, type Baseline, type CommunityRun } from './run.js';
@@ -39,6 +41,7 @@ export const communityModel: ModelDefinition<CommunityScenario> = {
   name: 'community',
   description: 'Local energy community: P2P double auctions on the PoA ledger with state channels, escrow, penalties, fallbacks, carbon tokens and forecasting',
   schema: communitySchema,
+  check: (s, ctx) => feederProblem(s.community, ctx.scenarioFile),
   run(s, ctx): RunOutput {
     const c = s.community;
     const mech = c.market.mechanism as Mechanism;
@@ -76,7 +79,8 @@ export const communityModel: ModelDefinition<CommunityScenario> = {
       kpis,
       tables: { ...tables, forecast: fm.rows },
       events: run.records,
-      ledger: run.ledgerLines.map((l) => ({ toJSON: () => JSON.parse(l) })),
+      // each item is its canonical ledger.jsonl line, written as is
+      ledger: run.ledgerLines.map((l) => new JsonLine(l)),
       figures: communityRunFigures(tables, s.name, ctx.seed),
       timings: { worldMs: r3(t1 - t0), baselineMs: r3(t2 - t1), marketMs: r3(t3 - t2), kpiMs: r3(t4 - t3) },
     };

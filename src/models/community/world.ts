@@ -53,11 +53,19 @@ export interface World {
   aggregatorKey: KeyPair;
 }
 
+const feederFile = (c: CommunityParams, scenarioFile: string) => (isAbsolute(c.feeder) ? c.feeder : resolve(dirname(resolve(scenarioFile)), c.feeder));
+
+/** A feeder that is neither bundled nor an existing file (checked when the scenario is loaded). */
+export function feederProblem(c: CommunityParams, scenarioFile: string): InputError[] {
+  if (isBundledFeeder(c.feeder) || existsSync(feederFile(c, scenarioFile))) return [];
+  return [new InputError(scenarioFile, 'community.feeder', 'a bundled feeder (case33bw, case69, mv40) or an existing .json or .m file', JSON.stringify(c.feeder))];
+}
+
 function feederOf(c: CommunityParams, scenarioFile: string): PreparedFeeder {
   if (isBundledFeeder(c.feeder)) return loadPreparedFeeder(c.feeder);
-  const file = isAbsolute(c.feeder) ? c.feeder : resolve(dirname(resolve(scenarioFile)), c.feeder);
-  if (!existsSync(file)) throw new InputError(scenarioFile, 'community.feeder', 'a bundled feeder (case33bw, case69, mv40) or an existing .json or .m file', JSON.stringify(c.feeder));
-  return loadPreparedFeeder(file);
+  const [problem] = feederProblem(c, scenarioFile);
+  if (problem) throw problem;
+  return loadPreparedFeeder(feederFile(c, scenarioFile));
 }
 
 const uni = (rng: { uniform(a: number, b: number): number }, r: readonly [number, number]) => rng.uniform(r[0], r[1]);
