@@ -4,12 +4,13 @@
 // confirmation delay is part of the result: an order whose block is not final at gate closure
 // misses it.
 //
-// Record = { seq, block, t, type, signer, ...fields }. Its transaction: id `community:<seq>`, type
-// `community:<type>`, sender = signer, payloadHash = SHA-256 of the record without seq and block
-// (JSON, keys in recorded order), size = payload bytes + overhead. events.jsonl lists the records
-// in commit order (block, position), each with the height of the block that committed it.
+// Record = { seq, block, t, type, signer, ...fields }. Its transaction is the lifecycle-event
+// transaction every model shares (src/contracts/chain.ts `eventTransaction`: id `gvp:<seq>`, type
+// `gvp:<type>`, sender = signer, payloadHash = SHA-256 of the record without seq and block, size =
+// payload bytes + overhead), so `vpsim ledger verify DIR` binds events.jsonl to the chain.
+// events.jsonl lists the records in commit order (block, position), each with its block height.
 import { FastPoaNetwork } from '../ledger/fastnet.js';
-import { sha256Hex } from '../ledger/hash.js';
+import { eventTransaction, eventTxId } from '../contracts/chain.js';
 import type { PoaParamsInput, ResolvedPoa } from '../ledger/params.js';
 import { serializeBlock } from '../ledger/serialize.js';
 import type { Transaction } from '../ledger/types.js';
@@ -23,26 +24,12 @@ export interface CommunityEvent {
 
 export type EventRecord = { seq: number; block: number } & CommunityEvent;
 
-export const TX_OVERHEAD_BYTES = 160;
-
-/** The payload of a record: JSON of everything but seq and block, in recorded key order. */
-export function recordPayload(rec: Record<string, unknown>): string {
-  const { seq: _s, block: _b, ...rest } = rec;
-  return JSON.stringify(rest);
+/** The ledger transaction of a record. */
+export function recordTransaction(rec: Record<string, unknown>): Transaction {
+  return eventTransaction(rec);
 }
 
-export function recordTransaction(rec: Record<string, unknown>, payload = recordPayload(rec)): Transaction {
-  return {
-    id: `community:${rec.seq as number}`,
-    type: `community:${rec.type as string}`,
-    sender: String(rec.signer),
-    payloadHash: sha256Hex(payload),
-    size_bytes: payload.length + TX_OVERHEAD_BYTES,
-    complexity: 1,
-    submit_t_s: rec.t as number,
-    deadline_t_s: null,
-  };
-}
+const ID_PREFIX = eventTxId(0).slice(0, -1);
 
 export class EventLedger {
   readonly records: EventRecord[] = [];
@@ -65,7 +52,7 @@ export class EventLedger {
         if (!o.block) return;
         this.lines.push(serializeBlock(o.block));
         o.included.forEach((p, index) => {
-          const seq = Number(p.tx.id.slice('community:'.length));
+          const seq = Number(p.tx.id.slice(ID_PREFIX.length));
           this.final[seq] = o.finalT;
           this.pos[seq] = { height: o.block!.height, index };
           this.records[seq].block = o.block!.height;
