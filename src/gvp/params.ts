@@ -1,6 +1,7 @@
 // Parameters of the cross-border GVP case as plain types: what the GVP world builder and agents
 // read. The scenario schema (src/models/gvp/schema.ts) validates files into exactly this shape
 // (a compile-time check there keeps the two in step); docs/gvp.md explains every field.
+import type { OracleParams, VerifyParams } from '../contracts/oracle.js';
 import type { Service } from '../contracts/types.js';
 
 export const PROFILES = ['flat', 'solar', 'wind', 'hydro', 'evening', 'day', 'night'] as const;
@@ -68,22 +69,8 @@ export interface GvpParams {
     deliveryBias: number;
   };
   demandSurge: { fromSlot: number; toSlot: number; factor: number };
-  oracles: {
-    count: number;
-    quorum: number;
-    noiseSd: number;
-    failureProb: number;
-    latencyMean_s: number;
-    deadline_s: number;
-    staleProb: number;
-    staleAge_s: number;
-    maxAge_s: number;
-    glitchProb: number;
-    miscalibrationProb: number;
-    miscalibration: number;
-    accuracy: number;
-    rangeTolerance: number;
-  };
+  // The oracles' draw and verification parameters are the contract's own types, plus the count.
+  oracles: { count: number } & OracleParams & VerifyParams;
   settlement: {
     underPenalty: number;
     overPenalty: number;
