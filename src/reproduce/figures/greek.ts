@@ -8,17 +8,52 @@ import { PAPER_REFERENCE } from '../paper-values.js';
 import { mean } from '../../util/stats.js';
 import { HEIGHT, WIDTH, n, q, round6, spec } from '../vl.js';
 
-const X_DAY = (title = 'hour of day (h)') => q('hour', title, { scale: { domain: [1, 24] }, axis: { values: [1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23] } });
-
-/** Hour of day of a timeseries row (t_s since midnight, or interval k starting 01:00). */
-function hourOf(r: Row, tCol: string): number {
-  const v = r[tCol] as number;
-  return tCol === 'interval' ? 1 + (v - 1) / 12 : v / 3600;
+/** The run's time axis in hours of day: the scenario's horizon and step, else read from the rows. */
+export interface TimeAxis {
+  startH: number;
+  endH: number;
+  stepH: number;
 }
 
-function series(rec: RunRecords): { rows: Row[]; t: string } {
+/** Whole hours on the axis: every hour for a short horizon, every 2 h otherwise. */
+function axisTicks(ax: TimeAxis): number[] {
+  const every = ax.endH - ax.startH <= 8 ? 1 : 2;
+  const out: number[] = [];
+  for (let h = Math.ceil(ax.startH - 1e-9); h <= ax.endH + 1e-9; h += every) out.push(h);
+  return out;
+}
+
+/** x encoding over the run's horizon (several runs: the union of their horizons). */
+function xTime(axes: TimeAxis | TimeAxis[], title = 'hour of day (h)', domain?: [number, number]) {
+  const list = Array.isArray(axes) ? axes : [axes];
+  const [startH, endH] = domain ?? [Math.min(...list.map((a) => a.startH)), Math.max(...list.map((a) => a.endH))];
+  return q('hour', title, { scale: { domain: [startH, endH] }, axis: { values: axisTicks({ startH, endH, stepH: list[0].stepH }) } });
+}
+
+/** Hour of day of a timeseries row (t_s since midnight, or interval k = 1, 2, ... from the horizon start). */
+function hourOf(r: Row, tCol: string, ax: TimeAxis): number {
+  const v = r[tCol] as number;
+  return tCol === 'interval' ? ax.startH + (v - 1) * ax.stepH : v / 3600;
+}
+
+function series(rec: RunRecords): { rows: Row[]; t: string; ax: TimeAxis } {
   const rows = table(rec, 'timeseries');
-  return { rows, t: column(rows, 'time', 't_s', 'interval') };
+  const t = column(rows, 'time', 't_s', 'interval');
+  return { rows, t, ax: timeAxis(rec, rows) };
+}
+
+/** Horizon [start, end] and step of the run: the resolved scenario's greek.horizon, else the rows' t_s times. */
+export function timeAxis(rec: RunRecords, rows: Row[] = rec.tables.timeseries ?? []): TimeAxis {
+  const h = greekSection(rec)?.horizon;
+  if (h && typeof h.start === 'string' && typeof h.end === 'string' && typeof h.stepMin === 'number') {
+    return { startH: hoursOf(h.start), endH: hoursOf(h.end), stepH: h.stepMin / 60 };
+  }
+  if (rows.length > 0 && typeof rows[0].t_s === 'number') {
+    const t0 = rows[0].t_s as number;
+    const stepH = rows.length > 1 ? ((rows[1].t_s as number) - t0) / 3600 : 1;
+    return { startH: t0 / 3600, endH: (rows[rows.length - 1].t_s as number) / 3600 + stepH, stepH };
+  }
+  throw new MissingData(`run '${rec.name}' records neither its horizon (greek.horizon) nor t_s times`);
 }
 
 /** Aggregate real-time VP power per interval, kW. */
@@ -66,12 +101,13 @@ export function obligationWindows(rec: RunRecords): ObligationWindow[] | undefin
   const rows = rec.tables.timeseries ?? [];
   if (rows.length === 0 || !('obligation_min_kw' in rows[0])) return undefined;
   const t = column(rows, 'time', 't_s', 'interval');
+  const ax = timeAxis(rec, rows);
   const out: ObligationWindow[] = [];
   for (const r of rows) {
     if (r.obligation_min_kw === null || r.obligation_max_kw === null) continue;
-    const h = hourOf(r, t);
+    const h = hourOf(r, t, ax);
     const last = out[out.length - 1];
-    const step = rows.length > 1 ? hourOf(rows[1], t) - hourOf(rows[0], t) : 1 / 12;
+    const step = ax.stepH;
     if (last && Math.abs(last.endH - h) < 1e-6 && last.pMinKw === r.obligation_min_kw && last.pMaxKw === r.obligation_max_kw) last.endH = h + step;
     else out.push({ startH: h, endH: h + step, pMinKw: r.obligation_min_kw as number, pMaxKw: r.obligation_max_kw as number });
   }
@@ -102,11 +138,12 @@ function paperObligationNote(): string {
 
 /** The obligation band: from the run's obligation_min_kw/obligation_max_kw columns, else the scenario's windows. */
 function obligationLayer(rec: RunRecords, rows: Row[], t: string, yTitle: string): unknown[] {
+  const ax = timeAxis(rec, rows);
   let band: Row[];
   if (rows.length > 0 && 'obligation_min_kw' in rows[0]) {
     band = rows.filter((r) => r.obligation_min_kw !== null && r.obligation_max_kw !== null).flatMap((r) => [
-      { hour: hourOf(r, t), lo: r.obligation_min_kw, hi: r.obligation_max_kw },
-      { hour: hourOf(r, t) + 1 / 12, lo: r.obligation_min_kw, hi: r.obligation_max_kw },
+      { hour: hourOf(r, t, ax), lo: r.obligation_min_kw, hi: r.obligation_max_kw },
+      { hour: hourOf(r, t, ax) + ax.stepH, lo: r.obligation_min_kw, hi: r.obligation_max_kw },
     ]);
   } else {
     band = (obligationWindows(rec) ?? []).flatMap((w) => [{ hour: w.startH, lo: w.pMinKw, hi: w.pMaxKw }, { hour: w.endH, lo: w.pMinKw, hi: w.pMaxKw }]);
@@ -123,7 +160,7 @@ export function voltageLimits(rec: RunRecords): [number, number] | undefined {
 
 /** Intervals of an obligation window whose real-time power leaves its limits. */
 export function obligationViolations(rec: RunRecords): number {
-  const { rows, t } = series(rec);
+  const { rows, t, ax } = series(rec);
   const p = powerCol(rows);
   const tol = 1e-3;
   const windows = () => {
@@ -140,7 +177,7 @@ export function obligationViolations(rec: RunRecords): number {
       lo = r.obligation_min_kw as number;
       hi = r.obligation_max_kw as number;
     } else {
-      const h = hourOf(r, t);
+      const h = hourOf(r, t, ax);
       const w = windows().find((o) => h >= o.startH - 1e-9 && h < o.endH - 1e-9);
       if (!w) continue;
       [lo, hi] = [w.pMinKw, w.pMaxKw];
@@ -166,28 +203,28 @@ export function socBins(pcts: number[]): { bin_lo_pct: number; bin_hi_pct: numbe
 }
 
 /** Hours shown by the zoomed power figure: the scenario's obligation windows with an hour either side. */
-function zoomRange(rec: RunRecords): [number, number] {
+function zoomRange(rec: RunRecords, ax: TimeAxis): [number, number] {
   const w = obligationWindows(rec) ?? [];
   if (w.length === 0) throw new MissingData(`run '${rec.name}' has no obligation window to zoom into`);
-  return [Math.max(0, Math.min(...w.map((o) => o.startH)) - 1), Math.min(24, Math.max(...w.map((o) => o.endH)) + 1)];
+  return [Math.max(ax.startH, Math.min(...w.map((o) => o.startH)) - 1), Math.min(ax.endH, Math.max(...w.map((o) => o.endH)) + 1)];
 }
 
 function powerFigure(runs: RunSet, zoom: boolean, opts: FigureOptions = {}): Record<string, unknown> {
   const rec = run(runs, 'greek-sc1');
-  const { rows, t } = series(rec);
+  const { rows, t, ax } = series(rec);
   const p = powerCol(rows);
   const sched = column(rows, 'optimal schedule', 'vp_scheduled_kw', 'p_sched_kw');
   const dayAhead = rows.some((r) => typeof r.vp_dayahead_kw === 'number');
-  const [z0, z1] = zoomRange(rec);
+  const [z0, z1] = zoomRange(rec, ax);
   const values: Row[] = [];
   for (const r of rows) {
-    const h = hourOf(r, t);
+    const h = hourOf(r, t, ax);
     if (zoom && (h < z0 || h > z1)) continue;
     if (dayAhead) values.push({ hour: h, series: 'day-ahead plan', p_kw: r.vp_dayahead_kw });
     values.push({ hour: h, series: 'optimal schedule (rolling)', p_kw: r[sched] }, { hour: h, series: 'real-time', p_kw: r[p] });
   }
   const title = 'VP aggregate power (kW)';
-  const x = zoom ? q('hour', 'hour of day (h)', { scale: { domain: [z0, z1] } }) : X_DAY();
+  const x = zoom ? xTime(ax, 'hour of day (h)', [z0, z1]) : xTime(ax);
   return spec(
     zoom ? `Obligation window: schedule vs real-time power (${modeLabel(rec)})` : `Optimal schedule vs real-time power (${modeLabel(rec)})`,
     `${describeObligations(obligationWindows(rec))}; negative power = V2G injection${opts.reference ? paperObligationNote() : ''}`,
@@ -196,7 +233,7 @@ function powerFigure(runs: RunSet, zoom: boolean, opts: FigureOptions = {}): Rec
       width: WIDTH,
       height: HEIGHT,
       layer: [
-        ...obligationLayer(rec, zoom ? rows.filter((r) => hourOf(r, t) >= z0 && hourOf(r, t) <= z1) : rows, t, title),
+        ...obligationLayer(rec, zoom ? rows.filter((r) => hourOf(r, t, ax) >= z0 && hourOf(r, t, ax) <= z1) : rows, t, title),
         ...(opts.reference ? [paperObligationLayer(title)] : []),
         { mark: { type: 'line', interpolate: 'step-after', clip: true }, encoding: { x, y: q('p_kw', title), color: n('series', 'series', { sort: null }), strokeDash: n('series', 'series', { sort: null }) } },
       ],
@@ -206,14 +243,14 @@ function powerFigure(runs: RunSet, zoom: boolean, opts: FigureOptions = {}): Rec
 
 function voltageFigure(runs: RunSet, key: 'greek-sc1' | 'greek-sc2', label: string, opts: FigureOptions = {}): Record<string, unknown> {
   const rec = run(runs, key);
-  const { rows, t } = series(rec);
+  const { rows, t, ax } = series(rec);
   const limits = voltageLimits(rec);
   const paper = PAPER_REFERENCE.greekVoltageLimitsPu;
   const lo = cityColumns(rows, 'vmin_', '_pu');
   const hi = cityColumns(rows, 'vmax_', '_pu');
   const values: Row[] = [];
   for (const r of rows) {
-    const hour = hourOf(r, t);
+    const hour = hourOf(r, t, ax);
     for (const [c, city] of lo) values.push({ hour, city, bound: 'lowest bus', v_pu: r[c] });
     for (const [c, city] of hi) values.push({ hour, city, bound: 'highest bus', v_pu: r[c] });
   }
@@ -223,7 +260,7 @@ function voltageFigure(runs: RunSet, key: 'greek-sc1' | 'greek-sc2', label: stri
   let sub = 'lowest and highest bus voltage of each city feeder per interval; ';
   sub += limits ? `red dashed: scenario limits ${limits[0]} and ${limits[1]} p.u.` : 'voltage limits not recorded by this run';
   if (opts.reference) sub += `; dotted grey: paper reference ${paper[0]} and ${paper[1]} p.u. (${PAPER_REFERENCE.source})`;
-  const layer: unknown[] = [{ mark: { type: 'line', interpolate: 'step-after' }, encoding: { x: X_DAY(), y: q('v_pu', yTitle, { scale: { zero: false, domain } }), color: n('city', 'city feeder'), strokeDash: n('bound', 'bound') } }];
+  const layer: unknown[] = [{ mark: { type: 'line', interpolate: 'step-after' }, encoding: { x: xTime(ax), y: q('v_pu', yTitle, { scale: { zero: false, domain } }), color: n('city', 'city feeder'), strokeDash: n('bound', 'bound') } }];
   if (limits) layer.push({ data: { values: limits.map((l) => ({ limit: l, layer: 'scenario limit' })) }, mark: { type: 'rule', color: '#d62728', strokeDash: [6, 4] }, encoding: { y: q('limit', yTitle) } });
   if (opts.reference) layer.push({ data: { values: paper.map((l) => ({ limit: l, layer: 'paper reference' })) }, mark: { type: 'rule', color: '#555', strokeDash: [2, 3] }, encoding: { y: q('limit', yTitle) } });
   return spec(`Node voltages, ${label}`, sub, round6(values), { width: WIDTH, height: HEIGHT, layer });
@@ -269,26 +306,26 @@ export const greekItems: ReproItem[] = [
     runs: ['greek-sc1'],
     appliesTo: isGreek,
     figure(runs) {
-      const { rows, t } = series(run(runs, 'greek-sc1'));
+      const { rows, t, ax } = series(run(runs, 'greek-sc1'));
       const price = column(rows, 'price', 'price_mu_per_kwh');
       const cities = cityColumns(rows, 'p_', '_kw');
       const hasBase = cities.every(([c]) => c.replace(/^p_/, 'base_') in rows[0]);
-      const priceVals = rows.map((r) => ({ hour: hourOf(r, t), price_mu_per_kwh: r[price] }));
+      const priceVals = rows.map((r) => ({ hour: hourOf(r, t, ax), price_mu_per_kwh: r[price] }));
       const loadVals = rows.flatMap((r) =>
         cities.flatMap(([c, city]) => {
           const ev = r[c] as number;
-          if (!hasBase) return [{ hour: hourOf(r, t), city, series: 'EV clusters', p_kw: ev }];
+          if (!hasBase) return [{ hour: hourOf(r, t, ax), city, series: 'EV clusters', p_kw: ev }];
           const base = r[c.replace(/^p_/, 'base_')] as number;
-          return [{ hour: hourOf(r, t), city, series: 'base load + EV clusters', p_kw: base + ev }, { hour: hourOf(r, t), city, series: 'base load', p_kw: base }];
+          return [{ hour: hourOf(r, t, ax), city, series: 'base load + EV clusters', p_kw: base + ev }, { hour: hourOf(r, t, ax), city, series: 'base load', p_kw: base }];
         })
       );
       const sub = hasBase ? 'ESO price curve; consumption of each city feeder: base load (dashed) and with the EV clusters (solid)' : 'ESO price curve; net power of the EV clusters of each city (negative = V2G)';
       return spec(`Electricity price and consumption per city (${modeLabel(run(runs, 'greek-sc1'))})`, sub, null, {
         vconcat: [
-          { data: { values: round6(priceVals) }, width: WIDTH, height: 130, mark: { type: 'line', interpolate: 'step-after', color: PRICE_COLOUR }, encoding: { x: X_DAY(), y: q('price_mu_per_kwh', 'price (m.u./kWh)') } },
+          { data: { values: round6(priceVals) }, width: WIDTH, height: 130, mark: { type: 'line', interpolate: 'step-after', color: PRICE_COLOUR }, encoding: { x: xTime(ax), y: q('price_mu_per_kwh', 'price (m.u./kWh)') } },
           {
             data: { values: round6(loadVals) }, width: WIDTH, height: 220, mark: { type: 'line', interpolate: 'step-after' },
-            encoding: { x: X_DAY(), y: q('p_kw', 'consumption (kW)'), color: n('city', 'city'), strokeDash: n('series', 'series', { sort: 'descending' }), detail: n('series', 'series') },
+            encoding: { x: xTime(ax), y: q('p_kw', 'consumption (kW)'), color: n('city', 'city'), strokeDash: n('series', 'series', { sort: 'descending' }), detail: n('series', 'series') },
           },
         ],
       });
@@ -304,10 +341,12 @@ export const greekItems: ReproItem[] = [
     runs: ['greek-sc1', 'greek-sc2'],
     figure(runs, opts = {}) {
       const values: Row[] = [];
+      const axes: TimeAxis[] = [];
       for (const [key, label] of SC) {
-        const { rows, t } = series(run(runs, key));
+        const { rows, t, ax } = series(run(runs, key));
+        axes.push(ax);
         const p = powerCol(rows);
-        for (const r of rows) values.push({ hour: hourOf(r, t), scenario: label, p_kw: r[p] });
+        for (const r of rows) values.push({ hour: hourOf(r, t, ax), scenario: label, p_kw: r[p] });
       }
       const title = 'VP aggregate power (kW)';
       const sc1 = series(run(runs, 'greek-sc1'));
@@ -315,7 +354,7 @@ export const greekItems: ReproItem[] = [
       return spec('Total VP power, SC1 vs SC2', `${describeObligations(obligationWindows(sc1Rec))} of SC1${opts.reference ? paperObligationNote() : ''}`, round6(values), {
         width: WIDTH,
         height: HEIGHT,
-        layer: [...obligationLayer(sc1Rec, sc1.rows, sc1.t, title), ...(opts.reference ? [paperObligationLayer(title)] : []), { mark: { type: 'line', interpolate: 'step-after' }, encoding: { x: X_DAY(), y: q('p_kw', title), color: n('scenario', 'scenario') } }],
+        layer: [...obligationLayer(sc1Rec, sc1.rows, sc1.t, title), ...(opts.reference ? [paperObligationLayer(title)] : []), { mark: { type: 'line', interpolate: 'step-after' }, encoding: { x: xTime(axes), y: q('p_kw', title), color: n('scenario', 'scenario') } }],
       });
     },
   },
@@ -330,11 +369,13 @@ export const greekItems: ReproItem[] = [
       const traj: Row[] = [];
       const bins: Row[] = [];
       const targets: number[] = [];
+      const axes: TimeAxis[] = [];
       for (const [key, label] of SC) {
         const rec = run(runs, key);
-        const { rows, t } = series(rec);
+        const { rows, t, ax } = series(rec);
+        axes.push(ax);
         const mean = column(rows, 'mean SoC', 'soc_mean');
-        for (const r of rows) if (r[mean] !== null) traj.push({ hour: hourOf(r, t), scenario: label, mean: 100 * (r[mean] as number), lo: 100 * (r.soc_min as number), hi: 100 * (r.soc_max as number) });
+        for (const r of rows) if (r[mean] !== null) traj.push({ hour: hourOf(r, t, ax), scenario: label, mean: 100 * (r[mean] as number), lo: 100 * (r.soc_min as number), hi: 100 * (r.soc_max as number) });
         const evs = table(rec, 'ev');
         const fin = column(evs, 'final SoC', 'soc_final');
         const target = column(evs, 'target SoC', 'soc_target');
@@ -349,8 +390,8 @@ export const greekItems: ReproItem[] = [
           {
             data: { values: round6(traj) }, width: 330, height: 230,
             layer: [
-              { mark: { type: 'area', opacity: 0.15 }, encoding: { x: X_DAY(), y: q('lo', 'state of charge (%)', { scale: { domain: [0, 100] } }), y2: { field: 'hi' }, color: n('scenario', 'scenario') } },
-              { mark: { type: 'line', interpolate: 'step-after' }, encoding: { x: X_DAY(), y, color: n('scenario', 'scenario') } },
+              { mark: { type: 'area', opacity: 0.15 }, encoding: { x: xTime(axes), y: q('lo', 'state of charge (%)', { scale: { domain: [0, 100] } }), y2: { field: 'hi' }, color: n('scenario', 'scenario') } },
+              { mark: { type: 'line', interpolate: 'step-after' }, encoding: { x: xTime(axes), y, color: n('scenario', 'scenario') } },
             ],
           },
           {
@@ -420,13 +461,13 @@ function solverSeconds(rec: RunRecords, solver: string): number | undefined {
 }
 
 function v2gWindowShare(rec: RunRecords): number | undefined {
-  const { rows, t } = series(rec);
+  const { rows, t, ax } = series(rec);
   const dis = column(rows, 'V2G discharge', 'discharge_kw', 'p_discharge_kw');
   let inW = 0;
   let all = 0;
   for (const r of rows) {
     const d = Math.abs(r[dis] as number);
-    const h = hourOf(r, t) + 1 / 24; // interval midpoint
+    const h = hourOf(r, t, ax) + ax.stepH / 2; // interval midpoint
     all += d;
     if (PAPER_REFERENCE.greekV2gWindowsH.some(([a, b]) => h >= a && h < b)) inW += d;
   }
