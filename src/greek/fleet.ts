@@ -118,9 +118,9 @@ export function makeEv(id: string, cev: number, userType: string, b: BatteryType
 /** Checks SoC settings (fractions) and the type distributions; throws InputError on bad input. */
 export function validateFleetInput(file: string, soc: SocSettings, types: Record<string, UserType>, batteries: BatteryType[]): void {
   const p = 'greek.fleet';
-  if (!(soc.socTarget >= soc.socInit)) throw new InputError(file, `${p}.socTargetPct`, `at least socInitPct (${soc.socInit * 100})`, String(soc.socTarget * 100));
-  if (!(soc.socFloor <= soc.socInit)) throw new InputError(file, `${p}.socFloorPct`, `at most socInitPct (${soc.socInit * 100})`, String(soc.socFloor * 100));
-  if (!(soc.socMax >= soc.socTarget)) throw new InputError(file, `${p}.socMaxPct`, `at least socTargetPct (${soc.socTarget * 100})`, String(soc.socMax * 100));
+  if (!(soc.socTarget >= soc.socInit)) throw new InputError(file, `${p}.socTarget`, `at least socInit (${soc.socInit})`, String(soc.socTarget));
+  if (!(soc.socFloor <= soc.socInit)) throw new InputError(file, `${p}.socFloor`, `at most socInit (${soc.socInit})`, String(soc.socFloor));
+  if (!(soc.socMax >= soc.socTarget)) throw new InputError(file, `${p}.socMax`, `at least socTarget (${soc.socTarget})`, String(soc.socMax));
   for (const [name, t] of Object.entries(types)) {
     const dists: [string, TimeDist | undefined][] = [
       ['arrival', t.arrival],

@@ -60,6 +60,14 @@ export function knownKeysAt(schema: unknown, path: readonly PropertyKey[]): stri
   return [...keys];
 }
 
+/** A percentage field renamed to its fraction ('socInitPct: 30' -> 'socInit: 0.3'): the did-you-mean names the new field and the value. */
+function pctRenameHint(key: string, value: unknown, known: string[]): string | undefined {
+  const m = /^(.+)Pct$/.exec(key);
+  if (!m || !known.includes(m[1])) return undefined;
+  const as = typeof value === 'number' ? `: ${Number((value / 100).toPrecision(12))}` : '';
+  return ` (did you mean '${m[1]}${as}'? it is a fraction 0-1, not a percentage)`;
+}
+
 /** Describes one zod issue against the raw input it came from (and, for did-you-mean, its schema). */
 export function describeIssue(issue: z.core.$ZodIssue, raw: unknown, schema?: unknown): IssueParts {
   const found = describeValue(valueAt(raw, issue.path));
@@ -75,7 +83,7 @@ export function describeIssue(issue: z.core.$ZodIssue, raw: unknown, schema?: un
       const key = issue.keys[0];
       const full = formatPath([...issue.path, key]);
       const known = schema ? knownKeysAt(schema, issue.path) : [];
-      const hint = didYouMean(key, known);
+      const hint = pctRenameHint(key, valueAt(raw, [...issue.path, key]), known) ?? didYouMean(key, known);
       const others = issue.keys.length > 1 ? ` (also unknown: ${issue.keys.slice(1).map((k) => `'${k}'`).join(', ')})` : '';
       const expected = known.length > 0 ? `one of the fields ${known.join(', ')}` : 'a known field';
       return { path: full, expected, found: `unknown field '${key}'${hint}${others}` };

@@ -91,7 +91,7 @@ describe('greek bad input', () => {
     expect((err as InputError).path).toMatch(path);
   };
   it('an EV departing before it arrives', () => bad(['greek.fleet.vehicles=[{cev: CEV2, battery: small, arrival: 17, departure: 15}]'], /vehicles\[0\]\.departure/));
-  it('a target SoC below the initial SoC', () => bad(['greek.fleet.socTargetPct=20'], /socTargetPct/));
+  it('a target SoC below the initial SoC', () => bad(['greek.fleet.socTarget=0.2'], /socTarget/));
   it('a CEV on a bus that does not exist on its feeder', () => bad(['greek.cevs.3.bus=99'], /cevs\[3\]\.bus/));
   it('an obligation window with pMin > pMax', () => bad(['greek.obligations.0.pMinKw=400'], /obligations\[0\]\.pMinKw/));
   it('an obligation above every CEV limit together', () => bad(['greek.obligations.0.pMinKw=1000', 'greek.obligations.0.pMaxKw=2000'], /obligations\[0\]\.pMinKw/));

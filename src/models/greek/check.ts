@@ -56,7 +56,7 @@ export function checkGreek(g: GreekConfig, file: string): InputError[] {
     city.res.forEach((r, m) => checks.push(() => prep && void busIndex(prep, r.bus, file, `greek.cities[${ci}].res[${m}].bus`)));
   });
 
-  const soc: SocSettings = { socInit: g.fleet.socInitPct / 100, socTarget: g.fleet.socTargetPct / 100, socFloor: g.fleet.socFloorPct / 100, socMax: g.fleet.socMaxPct / 100 };
+  const soc: SocSettings = { socInit: g.fleet.socInit, socTarget: g.fleet.socTarget, socFloor: g.fleet.socFloor, socMax: g.fleet.socMax };
   checks.push(() => validateFleetInput(file, soc, g.fleet.userTypes, g.fleet.batteryTypes));
   if (h) checks.push(() => void explicitEvs(file, g.fleet.vehicles, g.cevs.map((c) => c.id), g.fleet.batteryTypes, h, soc, (ci) => g.cevs[ci].userType));
   return collectInputErrors(checks);

@@ -125,7 +125,7 @@ export async function runGreek(s: GreekScenario, ctx: RunContext): Promise<Greek
         cevRefs[i],
         {
           index: i,
-          limits: { id: c.id, pChMaxKw: c.pChMaxKw, pDisMaxKw: c.pDisMaxKw, v2g: coordinated && g.v2g, targetMarginSoc: g.fleet.planningMarginPct / 100, softRating },
+          limits: { id: c.id, pChMaxKw: c.pChMaxKw, pDisMaxKw: c.pDisMaxKw, v2g: coordinated && g.v2g, targetMarginSoc: g.fleet.planningMargin, softRating },
           coordinated,
           vpRef: ids.vp,
           dfRef: ids.df(c.city),

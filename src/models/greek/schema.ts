@@ -89,11 +89,11 @@ export const greekSection = z
     v2g: z.boolean(),
     fleet: z
       .object({
-        socInitPct: z.number().min(0).max(100),
-        socTargetPct: z.number().min(0).max(100),
-        socFloorPct: z.number().min(0).max(100),
-        socMaxPct: z.number().min(0).max(100),
-        planningMarginPct: z.number().min(0).max(10).default(0).describe('SoC margin the CEV envelopes plan above the target (absorbs aggregation error)'),
+        socInit: z.number().min(0).max(1).describe('state of charge at plug-in, a fraction of capacity (0-1)'),
+        socTarget: z.number().min(0).max(1).describe('state of charge wanted at departure, fraction (0-1)'),
+        socFloor: z.number().min(0).max(1).describe('lowest state of charge V2G may leave, fraction (0-1)'),
+        socMax: z.number().min(0).max(1).describe('highest state of charge, fraction (0-1)'),
+        planningMargin: z.number().min(0).max(0.1).default(0).describe('SoC margin (fraction, 0-0.1) the CEV envelopes plan above the target (absorbs aggregation error)'),
         deadlineGroups: z
           .number()
           .int()
@@ -188,9 +188,9 @@ export function greekConsistency(g: z.infer<typeof greekSection>): { path: (stri
   if (!(g.grid.vMinPu < g.grid.vMaxPu)) out.push({ path: ['grid', 'vMinPu'], expected: `a lower voltage limit below vMaxPu (${g.grid.vMaxPu})` });
   if (g.grid.vMinPu + g.grid.lpVoltageMarginPu >= g.grid.vMaxPu - g.grid.lpVoltageMarginPu) out.push({ path: ['grid', 'lpVoltageMarginPu'], expected: 'a margin that leaves a voltage band [vMin + m, vMax - m]' });
   const f = g.fleet;
-  if (f.socFloorPct > f.socMaxPct) out.push({ path: ['fleet', 'socFloorPct'], expected: `a floor not above socMaxPct (${f.socMaxPct})` });
-  if (f.socTargetPct > f.socMaxPct) out.push({ path: ['fleet', 'socTargetPct'], expected: `a target not above socMaxPct (${f.socMaxPct})` });
-  if (f.socInitPct > f.socMaxPct) out.push({ path: ['fleet', 'socInitPct'], expected: `an initial SoC not above socMaxPct (${f.socMaxPct})` });
+  if (f.socFloor > f.socMax) out.push({ path: ['fleet', 'socFloor'], expected: `a floor not above socMax (${f.socMax})` });
+  if (f.socTarget > f.socMax) out.push({ path: ['fleet', 'socTarget'], expected: `a target not above socMax (${f.socMax})` });
+  if (f.socInit > f.socMax) out.push({ path: ['fleet', 'socInit'], expected: `an initial SoC not above socMax (${f.socMax})` });
   g.obligations.forEach((o, i) => {
     if (o.pMinKw > o.pMaxKw) out.push({ path: ['obligations', i, 'pMinKw'], expected: `a lower bound not above pMaxKw (${o.pMaxKw})` });
     let s = minutes(o.start);

@@ -54,7 +54,7 @@ export function buildWorld(g: GreekConfig, seed: number, file: string): GreekWor
     }
   });
 
-  const soc: SocSettings = { socInit: g.fleet.socInitPct / 100, socTarget: g.fleet.socTargetPct / 100, socFloor: g.fleet.socFloorPct / 100, socMax: g.fleet.socMaxPct / 100 };
+  const soc: SocSettings = { socInit: g.fleet.socInit, socTarget: g.fleet.socTarget, socFloor: g.fleet.socFloor, socMax: g.fleet.socMax };
   validateFleetInput(file, soc, g.fleet.userTypes, g.fleet.batteryTypes);
 
   const grids = g.cities.map((city, ci) => {
