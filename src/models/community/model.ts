@@ -7,12 +7,11 @@ import type { Ev } from '../../kpi/records.js';
 import type { Mechanism } from '../../community/types.js';
 import type { ModelDefinition, RunOutput } from '../../scenarios/model.js';
 import { JsonLine } from '../../output/csv.js';
-import { feederProblem } from './world.js';
 import { communityRunFigures } from './figures.js';
 import { communityTables, forecastMetrics } from './output.js';
 import { runCommunity, type Baseline, type CommunityRun } from './run.js';
 import { communitySchema, type CommunityScenario } from './schema.js';
-import { buildWorld } from './world.js';
+import { buildWorld, feederChecks } from './world.js';
 
 const r3 = (v: number) => Math.round(v * 1000) / 1000;
 
@@ -41,7 +40,7 @@ export const communityModel: ModelDefinition<CommunityScenario> = {
   name: 'community',
   description: 'Local energy community: P2P double auctions on the PoA ledger with state channels, escrow, penalties, fallbacks, carbon tokens and forecasting',
   schema: communitySchema,
-  check: (s, ctx) => feederProblem(s.community, ctx.scenarioFile),
+  check: (s, ctx) => feederChecks(s.community, ctx.scenarioFile),
   run(s, ctx): RunOutput {
     const c = s.community;
     const mech = c.market.mechanism as Mechanism;

@@ -226,6 +226,15 @@ export function consistencyProblems(c: CommunityParams): { path: (string | numbe
       if (!known(x.participant)) out.push({ path: ['faults', key, i, 'participant'], expected: 'a participant id (h1.., c1.., fleet)' });
     });
   }
+  // one entry per participant where the run keeps one setting per participant (a later one would silently win)
+  for (const key of ['collateralShortfall', 'kycExpiry'] as const) {
+    const seen = new Map<string, number>();
+    (f[key] as { participant: string }[]).forEach((x, i) => {
+      const j = seen.get(x.participant);
+      if (j !== undefined) out.push({ path: ['faults', key, i, 'participant'], expected: `a participant not listed before (faults.${key}[${j}] already sets ${x.participant})` });
+      else seen.set(x.participant, i);
+    });
+  }
   f.cheaters.forEach((x, i) => {
     if (x.interval >= n) out.push({ path: ['faults', 'cheaters', i, 'interval'], expected: inH });
   });

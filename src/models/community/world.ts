@@ -10,7 +10,8 @@ import type { BatterySpec, EvSpec } from '../../community/devices.js';
 import { isBundledFeeder, loadPreparedFeeder, type PreparedFeeder } from '../../grid/index.js';
 import { deriveKeyPair, type KeyPair } from '../../contracts/identity.js';
 import { createRng } from '../../sim/rng.js';
-import { InputError } from '../../util/errors.js';
+import { InputError, collectInputErrors } from '../../util/errors.js';
+import { busIndex } from '../../grid/topology.js';
 import { intervalCount, participantIds, type CommunityParams } from './schema.js';
 
 export interface WorldParticipant {
@@ -61,6 +62,24 @@ export function feederProblem(c: CommunityParams, scenarioFile: string): InputEr
   return [new InputError(scenarioFile, 'community.feeder', 'a bundled feeder (case33bw, case69, mv40) or an existing .json or .m file', JSON.stringify(c.feeder))];
 }
 
+/** Every check the run makes on the feeder before it simulates: the feeder loads, the fleet depot bus is a load bus on it. */
+export function feederChecks(c: CommunityParams, scenarioFile: string): InputError[] {
+  const problems = feederProblem(c, scenarioFile);
+  if (problems.length > 0) return problems;
+  return collectInputErrors([() => void fleetBus(c, feederOf(c, scenarioFile), scenarioFile)]);
+}
+
+/** The fleet depot's bus id: the scenario's, checked against the feeder (not its slack bus), else the last load bus. */
+function fleetBus(c: CommunityParams, prep: PreparedFeeder, scenarioFile: string): number | undefined {
+  const f = c.participants.fleet;
+  if (!f) return undefined;
+  const buses = prep.busIds.filter((b) => b !== prep.feeder.slackBus);
+  if (f.bus === null) return buses[buses.length - 1];
+  busIndex(prep, f.bus, scenarioFile, 'community.participants.fleet.bus');
+  if (f.bus === prep.feeder.slackBus) throw new InputError(scenarioFile, 'community.participants.fleet.bus', `a load bus of ${c.feeder}, not its slack bus ${prep.feeder.slackBus}`, String(f.bus));
+  return f.bus;
+}
+
 function feederOf(c: CommunityParams, scenarioFile: string): PreparedFeeder {
   if (isBundledFeeder(c.feeder)) return loadPreparedFeeder(c.feeder);
   const [problem] = feederProblem(c, scenarioFile);
@@ -92,7 +111,7 @@ export function buildWorld(c: CommunityParams, seed: number, scenarioFile: strin
     const kind = id === 'fleet' ? 'fleet' : id.startsWith('h') ? 'household' : 'commercial';
     const rng = createRng(seed, `community:participant:${id}`);
     let bus: number;
-    if (kind === 'fleet') bus = P.fleet!.bus ?? buses[buses.length - 1];
+    if (kind === 'fleet') bus = fleetBus(c, prep, scenarioFile)!;
     else bus = buses[layout.int(buses.length)];
     let pv = 0, battery: BatterySpec | null = null, ev: WorldParticipant['ev'] = null, loadPeak: number, maxExport = 0, maxImport: number, wallet: number, posted: number;
     if (kind === 'household') {

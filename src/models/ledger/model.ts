@@ -2,9 +2,9 @@
 // Figures 12-21 and Table 3 (see docs/ledger.md and scenarios/ledger/*.yaml).
 import { z } from 'zod';
 import type { Row } from '../../sim/recorder.js';
-import { InputError } from '../../util/errors.js';
 import { checkPoa, poaObject } from '../../ledger/params.js';
 import { scenarioBase, type ModelDefinition } from '../../scenarios/model.js';
+import { checkLedger, TABLES_BY_KIND } from './check.js';
 import { compareSchema, runCompare } from './compare.js';
 import { daySchema, runDay } from './day.js';
 import { rampSchema, reliabilitySchema, runRamp, runReliability, runStorage, storageSchema } from './load.js';
@@ -44,6 +44,7 @@ export const ledgerModel: ModelDefinition<LedgerScenario> = {
   name: 'ledger',
   description: 'simulated Proof-of-Authority ledger experiments (paper Figs. 12-21, Table 3)',
   schema,
+  check: (s, ctx) => checkLedger(s, ctx.scenarioFile),
   run(s, ctx) {
     const lc: LedgerRunCtx = { seed: ctx.seed, file: ctx.scenarioFile, log: (m) => ctx.log(m) };
     const metrics: Record<string, unknown> = {};
@@ -56,7 +57,8 @@ export const ledgerModel: ModelDefinition<LedgerScenario> = {
       timings[`ledger_${e.kind}_ms`] = performance.now() - t0;
       Object.assign(metrics, r.metrics);
       for (const [name, rows] of Object.entries(r.tables)) {
-        if (tables[name]) throw new InputError(ctx.scenarioFile, 'experiments', `experiments producing distinct tables`, `two producing ${name}.csv`);
+        // checkLedger refused two experiments writing one table before anything ran
+        if (tables[name] || !TABLES_BY_KIND[e.kind].includes(name)) throw new Error(`internal: experiment ${e.kind} wrote ${name}.csv, not in TABLES_BY_KIND or already written`);
         tables[name] = rows;
       }
       ledger ??= r.ledger;
