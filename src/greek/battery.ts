@@ -70,3 +70,25 @@ export function laxityH(ev: EvSpec, eKwh: number, tS: number): number {
   const need = Math.max(0, ev.socTarget * ev.capacityKwh - eKwh);
   return (ev.deadlineS - tS) / 3600 - need / (ev.maxChargeKw * ev.efficiency);
 }
+
+/**
+ * The exact range [lo, hi] (grid-side kW) of the power this EV can take over the interval
+ * [tS, tS + dtS) while its target stays reachable (full power from the interval's end, or its
+ * departure, to the deadline reaches it: lo > 0 when it must charge now, lo < 0 how far V2G may
+ * discharge it) and its SoC stays in [floor, max]. A vehicle that cannot reach its target any more
+ * gets lo = hi = full power. `marginKwh` is planned above the target (round-off guard).
+ */
+export function intervalPowerRange(ev: EvSpec, eKwh: number, tS: number, dtS: number, v2g: boolean, marginKwh = 1e-6): { lo: number; hi: number } {
+  const dep = Math.min(ev.departureS, ev.deadlineS);
+  const plugH = Math.max(0, Math.min(tS + dtS, dep) - tS) / 3600;
+  if (plugH <= 0) return { lo: 0, hi: 0 };
+  const { lo: socLo, hi } = powerLimits(ev, eKwh, plugH, v2g);
+  const tgt = Math.min(effectiveTargetKwh(ev, eKwh, tS) + marginKwh, ev.socMax * ev.capacityKwh);
+  const afterH = Math.max(0, dep - (tS + dtS)) / 3600;
+  // battery-side energy that must go in during this interval for the target to stay reachable
+  const needNow = tgt - (ev.maxChargeKw * ev.efficiency * afterH) - eKwh;
+  let lo = needNow > 0 ? needNow / (ev.efficiency * plugH) : (needNow * ev.efficiency) / plugH;
+  lo = Math.max(lo, socLo);
+  if (lo > hi) lo = hi; // unreachable (or the margin): full power
+  return { lo, hi };
+}

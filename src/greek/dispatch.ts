@@ -1,13 +1,21 @@
 // A CEV dispatches its set-point (charge kW, discharge kW) to its plugged-in EVs for one interval.
-// Rule: least laxity first. Charging goes to EVs in increasing laxity (most urgent first), each up
-// to its power limit; discharging goes to the remaining EVs in decreasing laxity (most flexible
-// first), each only down to what still lets it reach its target by the deadline and never below
-// its SoC floor. EVs whose laxity is below one interval charge first ("must run"), even beyond the
-// charge set-point, at full power or at the lower power that reaches the target by the end of the
-// interval or the deadline, so no vehicle misses its target because of the aggregation and none is
-// charged past its target by this rule.
-// An optional cap (kW, from DF curtailment) limits the CEV's net power.
-import { effectiveTargetKwh, laxityH, powerLimits } from './battery.js';
+//
+// Every EV has an exact power range [lo, hi] for the interval (battery.ts intervalPowerRange): lo
+// keeps its target reachable (lo > 0: it must charge now; lo < 0: how far V2G may discharge it) and
+// its SoC inside [floor, max]. The CEV realizes the set-point's net power N = ch - dis exactly
+// whenever sum lo <= N <= sum hi (the VP's LP plans the coming interval inside this range, see
+// envelope.ts), so a realized power differs from the set-point only for reasons the plan could not
+// know (arrivals, departures, DF curtailment):
+//   1. every EV starts at max(lo, 0) (vehicles that must charge now, at the least power that keeps
+//      their target reachable: no vehicle is charged early "because it is urgent");
+//   2. N above that goes to the vehicles by least laxity first, each up to hi;
+//   3. N below it is discharged (V2G) from the most flexible vehicles first, each down to lo, but
+//      never more than the set-point's discharge (the LP plans must-run charging as charge, so
+//      V2G that offsets it is planned and paid for);
+//   4. a DF curtailment cap (kW, on the net power) below sum lo cuts charging from the most
+//      flexible vehicles first (those targets may then be missed: the cause is the curtailment).
+// Outside [sum lo, sum hi] the set-point is clamped (cause `mustRun` below, `plan` above).
+import { intervalPowerRange, laxityH } from './battery.js';
 import type { PluggedEv } from './envelope.js';
 
 export interface DispatchResult {
@@ -15,87 +23,81 @@ export interface DispatchResult {
   pKw: Float64Array;
   chargeKw: number;
   dischargeKw: number;
+  /** The vehicles' exact net power range for the interval (sums of lo and hi), kW. */
+  minKw: number;
+  maxKw: number;
 }
 
 export function dispatchLlf(evs: PluggedEv[], chKw: number, disKw: number, tS: number, dtS: number, v2g: boolean, capKw = Infinity): DispatchResult {
   const n = evs.length;
-  const dtH = dtS / 3600;
   const p = new Float64Array(n);
   const lax = evs.map((x) => laxityH(x.spec, x.eKwh, tS));
-  const lim = evs.map((x) => powerLimits(x.spec, x.eKwh, dtH, v2g));
+  const rng = evs.map((x) => intervalPowerRange(x.spec, x.eKwh, tS, dtS, v2g));
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => lax[a] - lax[b] || (evs[a].spec.id < evs[b].spec.id ? -1 : 1));
-  let charge = 0;
-  // must-run: vehicles that would otherwise miss their target, at the power that still reaches it
-  // (full power when they need it; nothing once they are there, so a leaving vehicle is not
-  // charged beyond its target)
-  for (const i of order) {
-    if (lax[i] >= dtH) break;
-    const ev = evs[i].spec;
-    const need = Math.max(0, ev.socTarget * ev.capacityKwh - evs[i].eKwh);
-    const leftH = Math.min(dtH, Math.max(1e-9, (ev.deadlineS - tS) / 3600));
-    p[i] = Math.min(lim[i].hi, need / (ev.efficiency * leftH));
-    charge += p[i];
+  let minKw = 0, maxKw = 0, net = 0;
+  for (let i = 0; i < n; i++) {
+    minKw += rng[i].lo;
+    maxKw += rng[i].hi;
+    p[i] = Math.max(0, rng[i].lo);
+    net += p[i];
   }
-  let rest = Math.max(0, Math.min(chKw, capKw + disKw) - charge);
-  for (const i of order) {
-    if (rest <= 1e-9) break;
-    // must-run vehicles can take set-point power on top of what they need
-    const give = Math.min(lim[i].hi - p[i], rest);
-    if (give <= 0) continue;
-    p[i] += give;
-    charge += give;
-    rest -= give;
-  }
-  let discharge = 0;
-  if (v2g && disKw > 0) {
-    let want = disKw;
-    for (let k = n - 1; k >= 0 && want > 1e-9; k--) {
-      const i = order[k];
-      if (p[i] !== 0) continue;
-      const ev = evs[i].spec;
-      const e = evs[i].eKwh;
-      // keep enough energy that full-power charging after this interval still reaches the target
-      const tgt = effectiveTargetKwh(ev, e, tS);
-      const after = Math.max(0, Math.min(ev.deadlineS, ev.departureS) - tS - dtS) / 3600;
-      const spare = e + ev.maxChargeKw * ev.efficiency * after - tgt;
-      if (spare <= 0) continue;
-      const byTarget = (spare * ev.efficiency) / dtH;
-      const take = Math.min(-lim[i].lo, byTarget, want);
-      if (take <= 0) continue;
-      p[i] = -take;
-      discharge += take;
-      want -= take;
+  const want = Math.min(chKw - disKw, capKw);
+  if (want > net) {
+    let rest = Math.min(want, maxKw) - net;
+    for (const i of order) {
+      if (rest <= 1e-12) break;
+      const give = Math.min(rng[i].hi - p[i], rest);
+      if (give <= 0) continue;
+      p[i] += give;
+      rest -= give;
     }
-  }
-  // curtailment cap on the net power: trim charging from the most flexible vehicles
-  if (charge - discharge > capKw) {
-    let excess = charge - discharge - capKw;
-    for (let k = n - 1; k >= 0 && excess > 1e-9; k--) {
+  } else if (want < net) {
+    // V2G only as planned: never more than the set-point's discharge (a vehicle that plugged in or
+    // became urgent after the plan raises the net power instead of being offset by V2G)
+    let rest = Math.min(net - Math.max(want, minKw), Math.max(0, disKw));
+    for (let k = n - 1; k >= 0 && rest > 1e-12; k--) {
+      const i = order[k];
+      if (rng[i].lo >= 0) continue;
+      const take = Math.min(-rng[i].lo, rest);
+      p[i] = -take;
+      rest -= take;
+    }
+    // only a curtailment cap goes below the vehicles' range: cut charging, most flexible first
+    net = 0;
+    for (let i = 0; i < n; i++) net += p[i];
+    rest = net - capKw;
+    for (let k = n - 1; k >= 0 && rest > 1e-12; k--) {
       const i = order[k];
       if (p[i] <= 0) continue;
-      const cut = Math.min(p[i], excess);
+      const cut = Math.min(p[i], rest);
       p[i] -= cut;
-      charge -= cut;
-      excess -= cut;
+      rest -= cut;
     }
   }
-  return { pKw: p, chargeKw: charge, dischargeKw: discharge };
+  let charge = 0, discharge = 0;
+  for (let i = 0; i < n; i++) {
+    if (p[i] > 0) charge += p[i];
+    else discharge -= p[i];
+  }
+  return { pKw: p, chargeKw: charge, dischargeKw: discharge, minKw, maxKw };
 }
 
 /**
  * Dispatch of per-group set-points (deadline groups, earliest deadlines first): each group's
- * set-point goes to its vehicles by least laxity first (dispatchLlf, must-run included), within what
- * is left of the cluster limit `capKw` (rating or curtailment) after the earlier groups. Vehicles in
- * no group (plugged in after the report) run only when they must.
+ * set-point goes to its vehicles (dispatchLlf), within what is left of the cluster limit `capKw`
+ * (curtailment) after the earlier groups. Vehicles in no group (plugged in after the report) run
+ * only when they must.
  */
-export function dispatchGroups(groups: { evs: PluggedEv[]; chKw: number; disKw: number }[], tS: number, dtS: number, v2g: boolean, capKw: number): { pKw: Float64Array[]; chargeKw: number; dischargeKw: number } {
-  let left = capKw, charge = 0, discharge = 0;
+export function dispatchGroups(groups: { evs: PluggedEv[]; chKw: number; disKw: number }[], tS: number, dtS: number, v2g: boolean, capKw: number): { pKw: Float64Array[]; chargeKw: number; dischargeKw: number; minKw: number; maxKw: number } {
+  let left = capKw, charge = 0, discharge = 0, minKw = 0, maxKw = 0;
   const pKw = groups.map((g) => {
     const r = dispatchLlf(g.evs, g.chKw, g.disKw, tS, dtS, v2g, left);
     left -= r.chargeKw - r.dischargeKw;
     charge += r.chargeKw;
     discharge += r.dischargeKw;
+    minKw += r.minKw;
+    maxKw += r.maxKw;
     return r.pKw;
   });
-  return { pKw, chargeKw: charge, dischargeKw: discharge };
+  return { pKw, chargeKw: charge, dischargeKw: discharge, minKw, maxKw };
 }

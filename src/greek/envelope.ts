@@ -9,9 +9,13 @@
 // envelope sums these bounds; its power limits sum P_i x (share of interval j plugged in), capped by
 // the CEV rating. The cluster efficiency is the capacity-weighted mean of its EVs' (an
 // approximation when battery types differ; the dispatch then works per EV exactly).
-// This aggregate is a relaxation: dispatch (least laxity first) maps it back to vehicles.
+// This aggregate is a relaxation over the horizon; for the coming interval (the one executed) it
+// also carries the exact net power range of its vehicles (p0MinKw..p0MaxKw, the sums of their
+// intervalPowerRange) and the charging the vehicles that must charge now need (p0ChMinKw), which
+// the LP plans inside, so the dispatch realizes the set-point (and any V2G that offsets must-run
+// charging is planned, and paid for, as discharge).
 import type { ClusterEnvelope } from '../optim/schedule.js';
-import { effectiveTargetKwh, laxityH, type EvSpec } from './battery.js';
+import { effectiveTargetKwh, intervalPowerRange, laxityH, type EvSpec } from './battery.js';
 
 export interface PluggedEv {
   spec: EvSpec;
@@ -38,8 +42,16 @@ export interface CevLimits {
 export function clusterEnvelope(cev: CevLimits, evs: PluggedEv[], t0: number, stepS: number, T: number): ClusterEnvelope {
   const pCh = new Float64Array(T), pDis = new Float64Array(T);
   const lo = new Float64Array(T), hi = new Float64Array(T);
-  let capSum = 0, etaSum = 0;
+  let capSum = 0, etaSum = 0, p0Min = 0, p0Max = 0, p0ChMin = 0;
   for (const { spec: ev, eKwh } of evs) {
+    // the coming interval exactly: the net power range in which every vehicle keeps its target
+    // reachable (what the CEV's dispatch realizes without deviation)
+    if (ev.arrivalS <= t0) {
+      const r = intervalPowerRange(ev, eKwh, t0, stepS, cev.v2g);
+      p0Min += r.lo;
+      p0Max += r.hi;
+      p0ChMin += Math.max(0, r.lo);
+    } else if (ev.arrivalS < t0 + stepS) p0Max += (ev.maxChargeKw * (Math.min(t0 + stepS, ev.departureS, ev.deadlineS) - ev.arrivalS)) / stepS;
     capSum += ev.capacityKwh;
     etaSum += ev.capacityKwh * ev.efficiency;
     // a vehicle not yet plugged in (forecast use) contributes from its arrival on
@@ -91,7 +103,7 @@ export function clusterEnvelope(cev: CevLimits, evs: PluggedEv[], t0: number, st
     reach = Math.min(hi[j], reach + (stepS / 3600) * eta * pCh[j]);
     if (lo[j] > reach) lo[j] = reach;
   }
-  return { id: cev.id, pChMaxKw: pCh, pDisMaxKw: pDis, eLowKwh: lo, eHighKwh: hi, etaCh: eta, etaDis: eta };
+  return { id: cev.id, pChMaxKw: pCh, pDisMaxKw: pDis, eLowKwh: lo, eHighKwh: hi, etaCh: eta, etaDis: eta, p0MinKw: p0Min, p0MaxKw: p0Max, p0ChMinKw: p0ChMin };
 }
 
 /**

@@ -6,6 +6,9 @@
 // so the matrix stays sparse (4 nonzeros a row) instead of cumulative sums (O(T^2)).
 // Obligation rows (only where a window applies): pMin <= sum_c (ch - dis) + under - over <= pMax,
 // with under, over >= 0 priced at obligationPenalty (absent when the obligations are hard).
+// First interval (the one executed): p0Min <= ch[c,0] - dis[c,0] <= p0Max, the exact net range of
+// the cluster's vehicles, and ch[c,0] >= p0ChMin, the charging of the vehicles that must charge now
+// (so V2G that offsets it is planned as discharge); soft, priced far above any energy price.
 // Voltage rows: vMin - v0 <= -sum_c sens[c] (ch - dis) <= vMax - v0, only for the rows given
 // (the caller prunes rows that cannot bind); with voltagePenaltyMuPerPu they get priced slacks, so
 // a base-case violation or a must-charge vehicle cannot make the whole schedule infeasible.
@@ -45,6 +48,13 @@ export function buildScheduleLp(p: SchedulingProblem): ScheduleLp {
       const cols = t > 0 ? [ec[t], ec[t - 1], chc[t], disc[t]] : [ec[t], chc[t], disc[t]];
       const coefs = t > 0 ? [1, -1, -dtH * cl.etaCh, dtH / cl.etaDis] : [1, -dtH * cl.etaCh, dtH / cl.etaDis];
       lp.addConstraint(cols, coefs, { lb: 0, ub: 0 });
+    }
+    if (T > 0 && cl.p0MinKw !== undefined && cl.p0MaxKw !== undefined) {
+      // the first interval inside the vehicles' exact net range (soft at a high price, see schedule.ts)
+      const pen = dtH * (p.firstIntervalPenaltyMuPerKwh ?? 100 * Math.max(1, ...p.priceMuPerKwh));
+      const lo = cl.p0MinKw, hi = Math.max(cl.p0MinKw, cl.p0MaxKw);
+      lp.addConstraint([chc[0], disc[0], lp.addVar({ lb: 0, cost: pen }), lp.addVar({ lb: 0, cost: pen })], [1, -1, 1, -1], { lb: lo, ub: hi, name: `p0_${ci}` });
+      if ((cl.p0ChMinKw ?? 0) > 0) lp.addConstraint([chc[0], lp.addVar({ lb: 0, cost: pen })], [1, 1], { lb: cl.p0ChMinKw, name: `p0ch_${ci}` });
     }
     ch.push(chc);
     dis.push(disc);

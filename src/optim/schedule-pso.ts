@@ -75,7 +75,13 @@ export function decodePosition(p: SchedulingProblem, reach: Reach[], blockLen: n
       const upMax = p.dtH * cl.etaCh * cl.pChMaxKw[t];
       const downMax = (p.dtH * cl.pDisMaxKw[t]) / cl.etaDis;
       const xv = x[c * nB + Math.floor(t / blockLen)];
-      const hi = Math.min(ur[t], e[c] + upMax), lo = Math.max(lr[t], e[c] - downMax);
+      let hi = Math.min(ur[t], e[c] + upMax), lo = Math.max(lr[t], e[c] - downMax);
+      if (t === 0 && cl.p0MinKw !== undefined && cl.p0MaxKw !== undefined) {
+        // the executed interval inside the vehicles' exact net range
+        hi = Math.min(hi, e[c] + batteryKwh(p, cl, Math.max(cl.p0MinKw, cl.p0MaxKw)));
+        // (the decoder plans net power only: charge or discharge, so must-run charging is not offset)
+        lo = Math.max(lo, e[c] + batteryKwh(p, cl, Math.max(cl.p0MinKw, Math.min(cl.p0ChMinKw ?? 0, cl.p0MaxKw))));
+      }
       let target = e[c] + (xv >= 0 ? xv * upMax : xv * downMax);
       if (target > hi) target = hi;
       if (target < lo) target = Math.min(lo, hi);
@@ -118,6 +124,11 @@ export function decodePosition(p: SchedulingProblem, reach: Reach[], blockLen: n
       e[c] += de[c];
     }
   }
+}
+
+/** Battery-side energy change over one interval of a grid-side net power (kW). */
+function batteryKwh(p: SchedulingProblem, cl: SchedulingProblem['clusters'][number], kw: number): number {
+  return kw >= 0 ? kw * p.dtH * cl.etaCh : (kw * p.dtH) / cl.etaDis;
 }
 
 /** Grid-side net power (kW) of a battery-side energy change over one interval. */

@@ -24,6 +24,14 @@ export interface ClusterEnvelope {
   eHighKwh: Float64Array;
   etaCh: number;
   etaDis: number;
+  /**
+   * Exact net power range (ch - dis, kW) of the first interval: inside it the cluster's vehicles
+   * can realize the set-point while each keeps its target reachable. Absent: no such row.
+   */
+  p0MinKw?: number;
+  p0MaxKw?: number;
+  /** Charging (kW) the first interval needs at least (vehicles that must charge now). */
+  p0ChMinKw?: number;
 }
 
 export interface VoltageRow {
@@ -70,6 +78,12 @@ export interface SchedulingProblem {
    * delivers; the LP then misses as little as it can instead of being infeasible). Absent: hard.
    */
   shortfallPenaltyMuPerKwh?: number;
+  /**
+   * m.u. per kWh the first interval's net power may leave a cluster's exact range [p0MinKw,
+   * p0MaxKw] (the aggregate's averaged efficiency can make the exact range and the envelope
+   * disagree by a little; priced so the LP stays feasible). Absent: 100 x the highest price.
+   */
+  firstIntervalPenaltyMuPerKwh?: number;
   /** m.u. per p.u. of voltage-row violation per interval; absent/null makes the rows hard. */
   voltagePenaltyMuPerPu?: number | null;
 }
@@ -122,6 +136,10 @@ export function evaluateSchedule(p: SchedulingProblem, s: Schedule): ScheduleEva
       viol.powerKw = Math.max(viol.powerKw, -ch, -dis, ch - cl.pChMaxKw[t], dis - cl.pDisMaxKw[t]);
       e += dtH * (cl.etaCh * ch - dis / cl.etaDis);
       viol.energyKwh = Math.max(viol.energyKwh, cl.eLowKwh[t] - e, e - cl.eHighKwh[t]);
+    }
+    if (T > 0 && cl.p0MinKw !== undefined && cl.p0MaxKw !== undefined) {
+      const net = s.ch[c][0] - s.dis[c][0];
+      viol.powerKw = Math.max(viol.powerKw, cl.p0MinKw - net, net - Math.max(cl.p0MinKw, cl.p0MaxKw), (cl.p0ChMinKw ?? 0) - s.ch[c][0]);
     }
   }
   const net = netPowerKw(p, s);

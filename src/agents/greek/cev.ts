@@ -65,7 +65,8 @@ export class CevAgent extends Agent<GreekMsg, 'report' | 'meter'> {
   private plugged(): PluggedEv[] {
     const out: PluggedEv[] = [];
     for (const m of this.evs.values()) {
-      const e = applyPower(m.spec, m.eKwh, m.pKw, Math.max(0, this.now - m.t) / 3600).eKwh;
+      // (vehicles plugged in overnight draw nothing before the horizon starts)
+      const e = applyPower(m.spec, m.eKwh, m.pKw, Math.max(0, this.now - Math.max(m.t, this.h.startS)) / 3600).eKwh;
       out.push({ spec: m.spec, eKwh: e });
     }
     return out;
@@ -186,9 +187,9 @@ export class CevAgent extends Agent<GreekMsg, 'report' | 'meter'> {
     const grouped = new Set(members.flat());
     members.push(list.flatMap((_, i) => (grouped.has(i) ? [] : [i])));
     const groups = members.map((idx, g) => ({ evs: idx.map((i) => all[i]), chKw: this.sp.chKw[g] ?? 0, disKw: this.sp.disKw[g] ?? 0 }));
-    // The CEV rating bounds what the VP schedules (the set-points respect it); must-run charging (a
-    // vehicle that needs full power now to reach its target, as it would draw uncoordinated in SC2,
-    // which has no rating) is not held back by it. Only DF curtailment caps the net power.
+    // The set-point's net power is realized exactly inside the vehicles' range (dispatch.ts); the
+    // CEV rating bounds what the VP schedules (a soft row: exceeded only where the targets need it,
+    // as SC2, which has no rating, would draw). Only DF curtailment caps the net power.
     const r = dispatchGroups(groups, this.now, this.h.stepS, this.cfg.limits.v2g, capKw);
     const pKw = new Float64Array(list.length);
     members.forEach((idx, g) => idx.forEach((i, j) => (pKw[i] = r.pKw[g][j])));
@@ -198,10 +199,10 @@ export class CevAgent extends Agent<GreekMsg, 'report' | 'meter'> {
     const net = r.chargeKw - r.dischargeKw;
     const spCh = this.sp.chKw.reduce((a, b) => a + b, 0), spDis = this.sp.disKw.reduce((a, b) => a + b, 0);
     if (report && this.cfg.coordinated) {
-      // vehicles that must charge now to reach their target take more than the plan gave them
-      if (r.chargeKw > spCh + 1e-6) this.causes[this.k] |= CAUSE.mustRun;
-      // the plugged-in vehicles cannot take (or give) what the plan asks
-      else if (Math.abs(net - (spCh - spDis)) > 1e-6) this.causes[this.k] |= CAUSE.plan;
+      // above the set-point: vehicles must take more to keep their targets reachable; below it: the
+      // plugged-in vehicles cannot take what the plan asks
+      if (net > spCh - spDis + 1e-6) this.causes[this.k] |= CAUSE.mustRun;
+      else if (net < spCh - spDis - 1e-6) this.causes[this.k] |= CAUSE.plan;
     }
     if (curtail) this.curtailedKw[this.k] += Math.max(0, this.dispatchedKw[this.k] - net);
     this.dispatchedKw[this.k] = net;
