@@ -4,7 +4,8 @@
 // feeder; once all have reported it runs the exact power flow, and with control on asks the CEVs to
 // cut when a bus leaves the voltage band, a branch is overloaded (`loading`) or the losses exceed
 // their limit (src/grid/curtailment.ts; a violation the base load alone causes is not curtailed for,
-// it is counted). Records feeder min/max voltage, losses and every bus voltage per interval, after
+// it is counted; a load is not cut below the floor it reports, e.g. a CEV's must-run charging).
+// Records feeder min/max voltage, losses and every bus voltage per interval, after
 // control. Plain parameters only; the grid logic is in src/grid.
 import { curtailToLimits, type CurtailmentOptions } from '../grid/curtailment.js';
 import { feederDayLength, feederFlow, type FeederDay } from '../grid/feeder-day.js';
@@ -51,6 +52,7 @@ export interface DfRecord {
 
 export class DfAgent extends Agent<DfInbound> {
   private readonly pending = new Map<number, Float64Array>();
+  private readonly floors = new Map<number, Float64Array>();
   private readonly counts = new Map<number, number>();
   readonly rec: DfRecord;
 
@@ -81,16 +83,20 @@ export class DfAgent extends Agent<DfInbound> {
     let p = this.pending.get(msg.k);
     if (!p) this.pending.set(msg.k, (p = new Float64Array(this.cfg.nCev)));
     p[msg.cev] = msg.pKw;
+    let fl = this.floors.get(msg.k);
+    if (!fl) this.floors.set(msg.k, (fl = new Float64Array(this.cfg.nCev)));
+    fl[msg.cev] = msg.floorKw ?? 0;
     const n = (this.counts.get(msg.k) ?? 0) + 1;
     this.counts.set(msg.k, n);
     if (n < this.grid.cevs.length) return;
     this.pending.delete(msg.k);
     this.counts.delete(msg.k);
-    this.check(msg.k, p);
+    this.floors.delete(msg.k);
+    this.check(msg.k, p, fl);
   }
 
   /** Exact power flow of interval k with the reported powers p (global order); control; records. */
-  private check(k: number, p: Float64Array): void {
+  private check(k: number, p: Float64Array, floors: Float64Array): void {
     const g = this.grid;
     const local = Float64Array.from(g.cevs, (c) => p[c]);
     const global = Float64Array.from(p);
@@ -106,6 +112,7 @@ export class DfAgent extends Agent<DfInbound> {
         limits: { vMinPu: g.vMinPu, vMaxPu: g.vMaxPu, maxLossKw: this.cfg.maxLossKw, maxLoadingPct: this.cfg.maxLoadingPct },
         flow: flowOf,
         baseVmPu: this.cfg.skipBaseViolations === false ? undefined : g.v0[k],
+        floorKw: Float64Array.from(g.cevs, (c) => floors[c]),
       },
       local,
       this.cfg.control ? this.cfg.curtailment : { ...this.cfg.curtailment, maxIter: 0 }

@@ -26,6 +26,8 @@ export interface DispatchResult {
   /** The vehicles' exact net power range for the interval (sums of lo and hi), kW. */
   minKw: number;
   maxKw: number;
+  /** Charging the vehicles that must charge now need (sum of max(lo, 0)), kW. */
+  mustKw: number;
 }
 
 export function dispatchLlf(evs: PluggedEv[], chKw: number, disKw: number, tS: number, dtS: number, v2g: boolean, capKw = Infinity): DispatchResult {
@@ -41,6 +43,7 @@ export function dispatchLlf(evs: PluggedEv[], chKw: number, disKw: number, tS: n
     p[i] = Math.max(0, rng[i].lo);
     net += p[i];
   }
+  const mustKw = net;
   const want = Math.min(chKw - disKw, capKw);
   if (want > net) {
     let rest = Math.min(want, maxKw) - net;
@@ -79,7 +82,7 @@ export function dispatchLlf(evs: PluggedEv[], chKw: number, disKw: number, tS: n
     if (p[i] > 0) charge += p[i];
     else discharge -= p[i];
   }
-  return { pKw: p, chargeKw: charge, dischargeKw: discharge, minKw, maxKw };
+  return { pKw: p, chargeKw: charge, dischargeKw: discharge, minKw, maxKw, mustKw };
 }
 
 /**
@@ -88,8 +91,8 @@ export function dispatchLlf(evs: PluggedEv[], chKw: number, disKw: number, tS: n
  * (curtailment) after the earlier groups. Vehicles in no group (plugged in after the report) run
  * only when they must.
  */
-export function dispatchGroups(groups: { evs: PluggedEv[]; chKw: number; disKw: number }[], tS: number, dtS: number, v2g: boolean, capKw: number): { pKw: Float64Array[]; chargeKw: number; dischargeKw: number; minKw: number; maxKw: number } {
-  let left = capKw, charge = 0, discharge = 0, minKw = 0, maxKw = 0;
+export function dispatchGroups(groups: { evs: PluggedEv[]; chKw: number; disKw: number }[], tS: number, dtS: number, v2g: boolean, capKw: number): { pKw: Float64Array[]; chargeKw: number; dischargeKw: number; minKw: number; maxKw: number; mustKw: number } {
+  let left = capKw, charge = 0, discharge = 0, minKw = 0, maxKw = 0, mustKw = 0;
   const pKw = groups.map((g) => {
     const r = dispatchLlf(g.evs, g.chKw, g.disKw, tS, dtS, v2g, left);
     left -= r.chargeKw - r.dischargeKw;
@@ -97,7 +100,8 @@ export function dispatchGroups(groups: { evs: PluggedEv[]; chKw: number; disKw: 
     discharge += r.dischargeKw;
     minKw += r.minKw;
     maxKw += r.maxKw;
+    mustKw += r.mustKw;
     return r.pKw;
   });
-  return { pKw, chargeKw: charge, dischargeKw: discharge, minKw, maxKw };
+  return { pKw, chargeKw: charge, dischargeKw: discharge, minKw, maxKw, mustKw };
 }

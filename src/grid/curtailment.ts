@@ -16,6 +16,10 @@
 // A bus whose voltage is out of band with no flexible load at all (`baseVmPu`, the base-load-only
 // power flow) cannot be brought back by cutting: cutting every load to zero still leaves it out.
 // Such buses are not curtailed for; they are returned in `baseViolatingBuses` for the records.
+// A load is never cut below its `floorKw` (what it needs to keep its own commitments, e.g. the
+// vehicles' targets); with floors, a violation that cutting every load to its floor would not clear
+// (linear estimate) is not cut for at all (it would cost energy without bringing the bus back); it
+// stays and is counted by the caller.
 import type { LinDistFlowModel } from './lindistflow.js';
 import type { PowerFlowResult } from './powerflow.js';
 import type { PreparedFeeder } from './topology.js';
@@ -48,6 +52,12 @@ export interface CurtailmentProblem {
    * there is not curtailed for (cutting cannot bring it back) and is reported instead.
    */
   baseVmPu?: ArrayLike<number>;
+  /**
+   * Per flexible load, the net power it is not cut below (kW; e.g. the charging a CEV's vehicles need
+   * now to reach their targets). Default 0: charging can be cut to zero. V2G (overvoltage) cuts are
+   * not affected.
+   */
+  floorKw?: ArrayLike<number>;
 }
 
 export interface CurtailmentResult {
@@ -76,6 +86,15 @@ export function curtailToLimits(prob: CurtailmentProblem, pKw: ArrayLike<number>
   let flow = before;
   let curtailed = false;
   const reason: (CurtailReason | null)[] = new Array(m).fill(null);
+  const floor = (i: number) => Math.max(0, prob.floorKw?.[i] ?? 0);
+  // with floors: a bus that cutting every load to its floor would not bring back (linear estimate)
+  // is not cut for (the cuts would not clear it); without floors every violated bus is cut for
+  const clearable = (j: number, need: number, raise: boolean) => {
+    if (!prob.floorKw) return true;
+    let relief = 0;
+    for (let i = 0; i < m; i++) relief += -lin.dvdpPuPerKw[j * n + bus[i]] * Math.max(0, raise ? -p[i] : p[i] - floor(i));
+    return relief >= need;
+  };
   const fixable = (j: number) => !baseVmPu || (baseVmPu[j] >= vMinPu && baseVmPu[j] <= vMaxPu);
 
   for (let it = 0; it < maxIter && flow.converged; it++) {
@@ -84,8 +103,8 @@ export function curtailToLimits(prob: CurtailmentProblem, pKw: ArrayLike<number>
     let ju = -1, jo = -1;
     for (let j = 0; j < n; j++) {
       if (!fixable(j)) continue;
-      if (v[j] < vMinPu && (ju < 0 || v[j] < v[ju])) ju = j;
-      if (v[j] > vMaxPu && (jo < 0 || v[j] > v[jo])) jo = j;
+      if (v[j] < vMinPu && (ju < 0 || v[j] < v[ju]) && clearable(j, vMinPu + margin - v[j], false)) ju = j;
+      if (v[j] > vMaxPu && (jo < 0 || v[j] > v[jo]) && clearable(j, v[j] - (vMaxPu - margin), true)) jo = j;
     }
     let kind: CurtailReason | null = null;
     let need = 0;
@@ -102,7 +121,7 @@ export function curtailToLimits(prob: CurtailmentProblem, pKw: ArrayLike<number>
       // overloads (worst first), then losses: only those that cutting the loads can clear
       for (const c of otherViolations(prep, flow, limits, opts.loading === true, bus)) {
         let relief = 0;
-        for (let i = 0; i < m; i++) relief += c.effect(i) * Math.max(0, c.raise ? -p[i] : p[i]);
+        for (let i = 0; i < m; i++) relief += c.effect(i) * Math.max(0, c.raise ? -p[i] : p[i] - floor(i));
         if (relief < c.need) continue;
         ({ kind, need, effect, raise } = c);
         break;
@@ -113,7 +132,7 @@ export function curtailToLimits(prob: CurtailmentProblem, pKw: ArrayLike<number>
     let changed = false;
     for (const { i, s } of order) {
       if (need <= 0 || s <= 0) break;
-      const room = raise ? Math.max(0, -p[i]) : Math.max(0, p[i]);
+      const room = raise ? Math.max(0, -p[i]) : Math.max(0, p[i] - floor(i));
       if (room <= 0) continue;
       const cut = Math.min(room, (need / s) * safety);
       p[i] += raise ? cut : -cut;

@@ -9,6 +9,11 @@ export interface CevPowerMsg {
   cev: number;
   k: number;
   pKw: number;
+  /**
+   * Net power the load cannot go below without failing its own commitments (a CEV: the charging its
+   * vehicles need now to keep their targets reachable), kW. The DF does not cut below it. Absent: 0.
+   */
+  floorKw?: number;
 }
 
 /** DF -> CEV: keep the net power of interval k at or below capKw (charging cut) or, for overvoltage, at or above it. */

@@ -207,7 +207,8 @@ export class CevAgent extends Agent<GreekMsg, 'report' | 'meter'> {
     if (curtail) this.curtailedKw[this.k] += Math.max(0, this.dispatchedKw[this.k] - net);
     this.dispatchedKw[this.k] = net;
     if (report) {
-      this.send(this.cfg.dfRef, { type: 'cevPower', cev: this.cfg.index, k: this.k, pKw: net }, this.cfg.toDfS);
+      // the DF does not cut below what the vehicles must charge now to keep their targets reachable
+      this.send(this.cfg.dfRef, { type: 'cevPower', cev: this.cfg.index, k: this.k, pKw: net, floorKw: Math.min(net, r.mustKw) }, this.cfg.toDfS);
     }
     if (this.ledger.enabled && (report || curtail)) {
       this.ledger.submit(this, report ? 'charge' : 'curtail', {

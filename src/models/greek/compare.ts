@@ -106,12 +106,26 @@ export interface OracleBound {
 
 /**
  * The perfect-foresight bound: the day-ahead problem with every arrival, departure and price known
- * (dayAheadProblem), solved once by HiGHS. Its per-cluster envelopes are a relaxation of the
- * per-vehicle constraints (sums of per-vehicle bounds), so its cost is a lower bound on what any
- * schedule the vehicles can carry out costs for the same targets.
+ * (dayAheadProblem without CEV ratings and voltage rows), solved once by HiGHS. Its per-cluster
+ * envelopes are a relaxation of the per-vehicle constraints (sums of per-vehicle bounds), so its
+ * cost is a lower bound on what any schedule the vehicles can carry out costs for the same targets
+ * and obligations.
  */
 export async function oracleBound(g: GreekConfig, run: Pick<GreekRun, 'world'>): Promise<OracleBound> {
-  const p = dayAheadProblem(g, run);
+  // a relaxation of everything the rolling VP must respect besides targets and obligations: no CEV
+  // rating (SC1 may exceed it where targets need it) and no voltage rows (keeping the band can only
+  // cost more), so its cost bounds every run's from below, on a stressed grid too
+  const world = run.world;
+  const p = { ...dayAheadProblem({ ...g, grid: { ...g.grid, networkConstraints: false } }, run) };
+  p.clusters = g.cevs.map((c, i) =>
+    clusterEnvelope(
+      { id: c.id, pChMaxKw: c.pChMaxKw, pDisMaxKw: c.pDisMaxKw, v2g: g.v2g, softRating: true },
+      world.evs.filter((e) => e.cev === i).map((spec) => ({ spec, eKwh: spec.socInit * spec.capacityKwh })),
+      world.h.startS,
+      world.h.stepS,
+      world.h.T
+    )
+  );
   const r = solveScheduleLp(p, await createLpSolver('highs'));
   if (r.status !== 'optimal') return { status: r.status, costMu: NaN, energyDeliveredKwh: NaN, costPerKwhMu: NaN, solveMs: r.solveMs + r.buildMs };
   const ev = evaluateSchedule(p, r.schedule);
