@@ -26,7 +26,22 @@ export const command: CommandModule<object, Args> = {
     const { readTrust, verifyRecords } = await import('../kpi/verify-records.js');
     const { IntegrityError } = await import('../util/errors.js');
     const trust = args.trust ? readTrust(args.trust) : undefined;
-    const rec = readRunRecords(args.dir);
+    let rec: ReturnType<typeof readRunRecords>;
+    try {
+      rec = readRunRecords(args.dir);
+    } catch (err) {
+      // a record line that is not an event (a `null`, a number): an edited record, so an
+      // integrity failure when the records do not verify either (else the input error as is)
+      if ((err as { exitCode?: number }).exitCode !== 2) throw err;
+      let v: ReturnType<typeof verifyRecords> | undefined;
+      try {
+        v = verifyRecords(args.dir, trust);
+      } catch {
+        throw err;
+      }
+      if (v.ok) throw err;
+      throw new IntegrityError(`records failed: ${v.file}${v.line !== null ? `: line ${v.line}` : ''}: ${v.reason} (no KPIs: ${(err as Error).message})`);
+    }
     // community runs (their log opens with CommunityOpened) have their own KPI set
     const community = await import('../kpi/community.js');
     const kpis = community.isCommunityRun(rec.events) ? community.computeCommunityKpis(rec.events, rec.ledgerLines) : computeKpis(rec.events, rec.ledgerLines);

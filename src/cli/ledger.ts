@@ -48,19 +48,21 @@ const publicKey: CommandModule<object, { json?: boolean }> = {
   },
 };
 
-export const command: CommandModule<object, object> & { subcommands: string[] } = {
+export const command: CommandModule<object, object> & { subcommands: string[]; subcommandUsage: string[] } = {
   command: 'ledger <action>',
   describe: 'ledger tools (verify)',
   builder: (y) => y.command(verify).demandCommand(1, 'name an action: verify'),
   handler: () => {},
   /** For the "unknown subcommand" message of src/cli/main.ts. */
   subcommands: ['verify'],
+  subcommandUsage: [String(verify.command)],
 };
 
-export const keysCommand: CommandModule<object, object> & { subcommands: string[] } = {
+export const keysCommand: CommandModule<object, object> & { subcommands: string[]; subcommandUsage: string[] } = {
   command: 'keys <action>',
   describe: 'keystore tools (public: the public key a verifier trusts)',
   builder: (y) => y.command(publicKey).demandCommand(1, 'name an action: public'),
   handler: () => {},
   subcommands: ['public'],
+  subcommandUsage: [String(publicKey.command)],
 };

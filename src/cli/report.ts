@@ -16,6 +16,10 @@ export const command: CommandModule<object, Args> = {
       .option('force', { type: 'boolean', default: false, describe: 'replace a file vpsim did not write (it is kept as .orig)' }),
   handler: async (args) => {
     const { writeReport } = await import('../report/html.js');
+    if (args.out !== undefined && args.out.trim() === '') {
+      const { InputError } = await import('../util/errors.js');
+      throw new InputError('--out', '', 'an output file name', 'an empty name');
+    }
     const path = await writeReport(args.dir, args.out, { force: args.force });
     process.stdout.write(`wrote ${path}\n`);
   },

@@ -12,11 +12,11 @@
 //   place file by file (rename within one directory: never EBUSY, even for `--out .` or a mount
 //   point). On every failure path the temporary directory is removed, and a directory vpsim
 //   created is removed again when it holds nothing else.
-import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statfsSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { readTextBounded } from '../util/bounded-read.js';
-import { InputError } from '../util/errors.js';
+import { EnvironmentError, InputError } from '../util/errors.js';
 import { envError } from '../util/env-error.js';
 
 export const MARKER = '.vpsim-output';
@@ -91,6 +91,8 @@ export interface ClaimOptions {
 
 /** Throws the policy's refusal for a directory that is not absent, empty or ours (unless forced). */
 export function checkOutputDir(dir: string, kind: OutputKind, opts: ClaimOptions = {}): DirState {
+  // an empty name (`--out=`) would resolve to the working directory
+  if (dir.trim() === '') throw new InputError(opts.flag ?? '--out', '', 'an output directory name', 'an empty name');
   const st = inspectDir(dir, kind);
   const expected = `an absent or empty directory, or an earlier vpsim ${kind} output (with ${MARKER})`;
   if (st.state === 'not-a-directory') throw new InputError(dir, '', `${expected}; vpsim never replaces a file`, st.what);
@@ -142,9 +144,45 @@ function makeDir(dir: string): string | null {
   try {
     mkdirSync(abs, { recursive: true });
   } catch (err) {
-    throw envError(err, dir);
+    // a recursive mkdir reports ENOENT where the real cause is a read-only file system (or
+    // another errno): create level by level to get the true one
+    let cause = err;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && top) {
+      try {
+        for (let q = top; ; q = join(q, relative(q, abs).split(sep)[0])) {
+          if (!existsSync(q)) mkdirSync(q);
+          if (q === abs) break;
+        }
+      } catch (e2) {
+        cause = e2;
+      }
+      removeCreated(abs, top);
+    }
+    throw envError(cause, dir);
   }
   return top;
+}
+
+/** Free space an output directory must have before any work (MiB, `VPSIM_MIN_FREE_MB`, default 1). */
+export function minFreeBytes(): number {
+  const v = Number(process.env.VPSIM_MIN_FREE_MB);
+  return (process.env.VPSIM_MIN_FREE_MB !== undefined && process.env.VPSIM_MIN_FREE_MB !== '' && Number.isFinite(v) && v >= 0 ? v : 1) * 1024 * 1024;
+}
+
+/** Refuses (environment error, exit 1) a directory on a file system with less free space than minFreeBytes(). */
+function checkFreeSpace(dir: string): void {
+  const need = minFreeBytes();
+  if (need === 0) return;
+  let free: number;
+  try {
+    const st = statfsSync(dir);
+    free = Number(st.bavail) * Number(st.bsize);
+  } catch {
+    return; // no statfs here: the write probe and the writes themselves still fail cleanly
+  }
+  if (free < need) {
+    throw new EnvironmentError(`${dir}: no space left on the device (ENOSPC): ${(free / 1024).toFixed(0)} KiB free, at least ${(need / 1024 / 1024).toFixed(need < 1024 * 1024 ? 2 : 0)} MiB needed (VPSIM_MIN_FREE_MB)`, 'ENOSPC');
+  }
 }
 
 /** Removes directories vpsim created (from `dir` up to `top`) while they are empty. */
@@ -258,6 +296,7 @@ export function claimOutputDir(dir: string, kind: OutputKind, opts: ClaimOptions
   const state = checkOutputDir(dir, kind, opts);
   const created = makeDir(dir);
   try {
+    checkFreeSpace(dir);
     const files = state.state === 'ours' ? state.marker.files : [];
     writeMarker(dir, { kind, files });
   } catch (err) {
@@ -288,6 +327,7 @@ export function probeWritable(dir: string): void {
   const created = makeDir(dir);
   const probe = join(dir, `${TMP_PREFIX}probe-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
+    checkFreeSpace(dir);
     writeFileSync(probe, '');
     unlinkSync(probe);
   } catch (err) {

@@ -1,6 +1,6 @@
 // Per-run records (runs/<runId>.json) and the results.csv built from them.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { canonicalJson, isPlainObject } from '../scenarios/merge.js';
@@ -66,6 +66,11 @@ export function readRecords(dir: string, runs: PlannedRun[], warn: (m: string) =
     }
     if (!f.endsWith('.json')) continue;
     const path = join(rdir, f);
+    const kind = entryKind(path);
+    // a directory (FIFO, socket, device) where a record belongs: --resume could not write the
+    // record there, and vpsim never removes what it did not write
+    if (kind === 'nothing') continue;
+    if (kind !== 'file' && kind !== 'symlink') throw new InputError(path, '', 'a regular file (run record) or nothing', kind);
     let rec: RunRecord;
     try {
       rec = readJsonBounded(path, path, 'run record') as RunRecord;
@@ -91,6 +96,17 @@ export function readRecords(dir: string, runs: PlannedRun[], warn: (m: string) =
   }
   if (foreign > 0) warn(`ignoring ${foreign} run file(s) in ${rdir} that are not runs of this sweep (shard)`);
   return out;
+}
+
+function entryKind(path: string): string {
+  const st = lstatSync(path, { throwIfNoEntry: false });
+  if (!st) return 'nothing';
+  if (st.isFile()) return 'file';
+  if (st.isSymbolicLink()) return 'symlink';
+  if (st.isDirectory()) return 'a directory';
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isSocket()) return 'a socket';
+  return 'a device';
 }
 
 /** Why a record does not check itself against its plan entry, or null. */

@@ -186,7 +186,7 @@ export function greekConsistency(g: z.infer<typeof greekSection>): { path: (stri
   if (!Number.isInteger(span / h.stepMin)) out.push({ path: ['horizon', 'stepMin'], expected: `a step that divides the ${span}-minute horizon into whole steps` });
   if (span / h.stepMin > 100_000) out.push({ path: ['horizon', 'stepMin'], expected: 'at most 100000 steps in the horizon' });
   if (!(g.grid.vMinPu < g.grid.vMaxPu)) out.push({ path: ['grid', 'vMinPu'], expected: `a lower voltage limit below vMaxPu (${g.grid.vMaxPu})` });
-  if (g.grid.vMinPu + g.grid.lpVoltageMarginPu >= g.grid.vMaxPu - g.grid.lpVoltageMarginPu) out.push({ path: ['grid', 'lpVoltageMarginPu'], expected: 'a margin that leaves a voltage band [vMin + m, vMax - m]' });
+  else if (g.grid.vMinPu + g.grid.lpVoltageMarginPu >= g.grid.vMaxPu - g.grid.lpVoltageMarginPu) out.push({ path: ['grid', 'lpVoltageMarginPu'], expected: 'a margin that leaves a voltage band [vMin + m, vMax - m]' });
   const f = g.fleet;
   if (f.socFloor > f.socMax) out.push({ path: ['fleet', 'socFloor'], expected: `a floor not above socMax (${f.socMax})` });
   if (f.socTarget > f.socMax) out.push({ path: ['fleet', 'socTarget'], expected: `a target not above socMax (${f.socMax})` });

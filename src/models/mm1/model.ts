@@ -18,7 +18,7 @@ const schema = z
       .superRefine((m, ctx) => {
         // about customers / lambda seconds of simulated time: bound the number of queue samples
         const samples = m.sampleIntervalS > 0 ? m.customers / m.arrivalRatePerS / m.sampleIntervalS : 0;
-        if (samples > 1e7) ctx.addIssue({ code: 'custom', path: ['sampleIntervalS'], message: `a sampling period giving at most 1e7 samples (about ${(m.customers / m.arrivalRatePerS / 1e7).toPrecision(3)} s or more)` });
+        if (m.sampleIntervalS >= 1e-3 && samples > 1e7) ctx.addIssue({ code: 'custom', path: ['sampleIntervalS'], message: `a sampling period giving at most 1e7 samples (about ${(m.customers / m.arrivalRatePerS / 1e7).toPrecision(3)} s or more)` });
         if (m.arrivalRatePerS > 1e9 || m.serviceRatePerS > 1e9) ctx.addIssue({ code: 'custom', path: [m.arrivalRatePerS > 1e9 ? 'arrivalRatePerS' : 'serviceRatePerS'], message: 'a rate of at most 1e9 per second' });
       })
       .default({ arrivalRatePerS: 0.9, serviceRatePerS: 1, customers: 100000, sampleIntervalS: 100, traceCustomers: 100 }),
