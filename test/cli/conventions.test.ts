@@ -37,7 +37,7 @@ describe('vpsim CLI conventions', () => {
     expect(cmd.stderr).toMatch(/unknown command 'rnu' \(did you mean 'run'\?\)/);
     const sub = vpsim(['ledger', 'check', 'DIR']);
     expect(sub.code).toBe(2);
-    expect(sub.stderr).toMatch(/ledger: unknown subcommand 'check'; ledger commands: verify \(e\.g\. vpsim ledger verify DIR\)/);
+    expect(sub.stderr).toMatch(/ledger check: expected a ledger command \(verify; e\.g\. vpsim ledger verify DIR\), found unknown subcommand 'check'/);
     expect(sub.stderr).not.toMatch(/Unknown argument: DIR/);
     const flag = vpsim(['sweep', 'x.yaml', '--dry-rn']);
     expect(flag.code).toBe(2);
