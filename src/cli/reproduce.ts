@@ -8,6 +8,7 @@ interface Args {
   quiet?: boolean;
   reuse?: boolean;
   force?: boolean;
+  workers?: number;
 }
 
 export const command: CommandModule<object, Args> = {
@@ -21,6 +22,7 @@ export const command: CommandModule<object, Args> = {
       .option('svg', { type: 'boolean', default: true, describe: 'render figures to SVG (--no-svg to skip)' })
       .option('quiet', { type: 'boolean', default: false, describe: 'no progress lines' })
       .option('force', { type: 'boolean', default: false, describe: 'write into a directory that is not an earlier reproduce output (files vpsim did not write are kept)' })
+      .option('workers', { type: 'number', describe: 'worker threads for the seed studies (default: the number of cores; 0 = main thread)' })
       .option('reuse', { type: 'boolean', default: false, describe: 'reuse OUT/runs/<key> when its scenario hash and seed match the pin' })
       .example('$0 reproduce --list', 'what can be reproduced')
       .example('$0 reproduce all --out out/paper', 'everything, with paper-vs-sim.csv/.md')
@@ -36,7 +38,7 @@ export const command: CommandModule<object, Args> = {
     if (ids.length === 0) throw Object.assign(new Error("name figure ids or 'all' (see vpsim reproduce --list)"), { exitCode: 2, usage: true });
     rep.selectItems(ids);
     const out = args.out ?? 'out/reproduce';
-    const res = await rep.reproduce({ ids, out, quiet: args.quiet, svg: args.svg, reuse: args.reuse, force: args.force });
+    const res = await rep.reproduce({ ids, out, quiet: args.quiet, svg: args.svg, reuse: args.reuse, force: args.force, workers: args.workers });
     const ok = res.items.filter((i) => i.status === 'ok').length;
     const lines = res.items.map((i) => `  ${i.id.padEnd(12)} ${i.status === 'ok' ? 'ok' : i.message}`);
     const v = (k: string) => res.comparison.filter((c) => c.verdict === k).length;
@@ -45,7 +47,12 @@ export const command: CommandModule<object, Args> = {
         `paper-vs-sim (${res.comparison.length} values of this selection): ${v('inside')} inside band, ${v('outside')} outside, ` +
         `${v('reported')} reported, ${v('not available')} not available; table: ${out}/paper-vs-sim.md\n`
     );
-    // a crashed run or figure is an error (exit 1); a model that has not landed yet is not
+    // conclusions over seeds: mean and 95% interval (also in paper-vs-sim and tables/greek-seeds.csv)
+    const seeds = res.comparison.filter((c) => c.id.startsWith('greek.seeds.') && c.ours !== null);
+    if (seeds.length > 0) {
+      process.stdout.write(`over seeds (SC1 vs SC2, paired):\n${seeds.map((c) => `  ${c.quantity}: ${Number(c.ours!.toPrecision(4))} ${c.unit} (${c.note})`).join('\n')}\n`);
+    }
+        // a crashed run or figure is an error (exit 1); a model that has not landed yet is not
     if (res.items.some((i) => i.status === 'failed')) process.exitCode = 1;
   },
 };

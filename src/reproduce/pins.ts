@@ -7,6 +7,8 @@ export const PINNED: PinnedRun[] = [
   // Greek case study (Energies 2025)
   { key: 'greek-sc1', file: 'scenarios/greek/sc1.yaml', seed: 7, model: 'greek' },
   { key: 'greek-sc2', file: 'scenarios/greek/sc2.yaml', seed: 7, model: 'greek' },
+  // SC1 vs SC2 over 10 seeds (paired): the sweep's own seed (7) sets the replicate seeds
+  { key: 'greek-seeds', file: 'scenarios/sweeps/greek-seeds.yaml', seed: 7, model: 'greek', sweep: true },
   // PoA ledger (Energies 2025, Sec. 7.3): each file lists the experiments its figures need
   { key: 'ledger-delay', file: 'scenarios/ledger/delay-sweep.yaml', seed: 1, model: 'ledger' },
   { key: 'ledger-distribution', file: 'scenarios/ledger/distribution.yaml', seed: 1, model: 'ledger' },

@@ -14,6 +14,7 @@ import { bandText, comparisonCsv, comparisonMarkdown, verdict, type ComparisonRo
 import { PAPER_VALUES, SOURCES } from './paper-values.js';
 import { PINNED } from './pins.js';
 import { loadRunDir, recordsFromResult } from './records.js';
+import { runPinnedSweep } from './sweep-records.js';
 import { ITEMS, MEASURES } from './registry.js';
 import { tableMarkdown } from './table-md.js';
 import { MissingData, type PinnedRun, type ReproItem, type RunRecords, type RunSet } from './types.js';
@@ -60,6 +61,8 @@ export interface ReproduceOptions {
   reuse?: boolean;
   /** Write into a directory that is not an earlier reproduce output (files vpsim did not write are kept). */
   force?: boolean;
+  /** Worker threads for seed studies (sweep pins); default the number of cores, 0 = main thread. */
+  workers?: number;
 }
 
 export interface ReproduceResult {
@@ -111,14 +114,15 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
     }
     const dir = join(opts.out, 'runs', key);
     try {
-      const prev = opts.reuse && !opts.runner ? await reusable(pin, root, dir) : undefined;
+      const prev = opts.reuse && !opts.runner && !pin.sweep ? await reusable(pin, root, dir) : undefined;
       if (prev) {
         log(`reusing ${dir} (same scenario hash and seed)`);
         st.message = 'reused';
         runs[key] = prev;
       } else {
         log(`running ${pin.file} (seed ${pin.seed})`);
-        runs[key] = opts.runner ? await opts.runner(pin, dir) : await runPinned(pin, root, dir, !!opts.quiet);
+        // a seed study with --reuse continues (resumes) its sweep: finished runs are kept
+        runs[key] = opts.runner ? await opts.runner(pin, dir) : await runPinned(pin, root, dir, !!opts.quiet, !!opts.reuse, opts.workers);
       }
       st.dir = dir;
     } catch (err) {
@@ -170,7 +174,11 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
     else {
       const m = MEASURES[v.id];
       try {
-        ours = m ? m(runs) : undefined;
+        const got = m ? m(runs) : undefined;
+        if (got !== undefined && typeof got === 'object') {
+          ours = got.value;
+          note = got.note;
+        } else ours = got;
         if (!m) note = 'no measure defined';
         else if (ours === undefined) note = 'the run does not report this quantity';
       } catch (err) {
@@ -220,7 +228,8 @@ export function mergeManifest(out: string, next: Manifest): Manifest {
   };
 }
 
-async function runPinned(pin: PinnedRun, root: string, dir: string, quiet: boolean): Promise<RunRecords> {
+async function runPinned(pin: PinnedRun, root: string, dir: string, quiet: boolean, resume = false, workers?: number): Promise<RunRecords> {
+  if (pin.sweep) return runPinnedSweep(join(root, pin.file), dir, quiet, resume, workers);
   const { runScenarioFile } = await import('../models/run-scenario.js');
   const res = await runScenarioFile(join(root, pin.file), { seed: pin.seed, set: pin.set, out: dir, quiet });
   return recordsFromResult(res);

@@ -18,6 +18,11 @@ export interface PinnedRun {
   model: string;
   /** `--set` overrides applied on top of the file. */
   set?: string[];
+  /**
+   * `file` is a sweep file (a seed study): it runs on the sweep's worker pool into
+   * `OUT/runs/<key>`, and its records are one row per run in table `runs` (docs/figures.md).
+   */
+  sweep?: boolean;
 }
 
 /** What one run produced, from a RunOutput in memory or from a run directory on disk. */
@@ -82,5 +87,11 @@ export class MissingData extends Error {
   }
 }
 
+/** Our value with a note for the paper-vs-sim table (e.g. the 95% interval over seeds). */
+export interface NotedValue {
+  value: number;
+  note: string;
+}
+
 /** Computes our value for one paper-value id from the pinned runs (undefined = not available). */
-export type Measure = (runs: RunSet) => number | undefined;
+export type Measure = (runs: RunSet) => number | undefined | NotedValue;
