@@ -126,6 +126,17 @@ export function mm1(): RunRecords {
   return rec('mm1', { queue }, { meanWaitS: 9.1, theory: { rho: 0.9 } });
 }
 
+/** A seed study (sweep pin): one row per run, SC1 and SC2 paired by replicate. */
+function greekSeeds(): RunRecords {
+  const runs: Row[] = [];
+  for (let k = 0; k < 10; k++) {
+    for (const [mode, cost, share] of [['sc1', 3800 + 10 * k, 0.85], ['sc2', 4280 + 5 * k, 0.8]] as const) {
+      runs.push({ runId: `${mode}-${k}`, replicate: k, seed: 100 + k, status: 'ok', 'greek.mode': mode, 'metrics.totalCostMu': cost, 'metrics.costPerKwhDeliveredMu': cost / 24000, 'metrics.evsReachingTargetShare': share });
+    }
+  }
+  return rec('greek-seeds', { runs });
+}
+
 export function allRuns(): RunSet {
-  return { mm1: mm1(), 'greek-sc1': greek(1), 'greek-sc2': greek(2), ...ledger(), ...gvp(), ...community() };
+  return { mm1: mm1(), 'greek-sc1': greek(1), 'greek-sc2': greek(2), 'greek-seeds': greekSeeds(), ...ledger(), ...gvp(), ...community() };
 }
