@@ -24,11 +24,13 @@ function start(args: string[]): Promise<{ code: number; stdout: string; stderr: 
   });
 }
 const executed = (stdout: string) => Number(/\((\d+) ok, \d+ failed/.exec(stdout)?.[1] ?? 0);
-const LOCKED = /^vpsim: .*(a sweep directory no other vpsim process is writing, found a lock|expected an absent or empty directory, or an earlier vpsim sweep output)/;
+// the loser is stopped by the lock while the winner runs, or (having started after the winner
+// finished) by the output policy or by the finished sweep already in the directory
+const LOCKED = /^vpsim: .*(a sweep directory no other vpsim process is writing, found a lock|expected an absent or empty directory, or an earlier vpsim sweep output|expected a new output directory \(or --resume to continue the sweep in it, --force to replace it\), found a directory holding sweep results)/;
 
 describe('one writer per sweep directory', () => {
   it('two identical sweeps at once, 10 trials: exactly one runs, the other is refused in one line', async () => {
-    const byLock = { lock: 0, policy: 0 };
+    const byLock = { lock: 0, after: 0 };
     for (let trial = 0; trial < 10; trial++) {
       const out = join(tempDir('vpsim-lock-'), 'sw');
       const rs = await Promise.all([0, 1].map(() => start(['sweep', SMOKE, '--out', out, '--quiet'])));
@@ -40,12 +42,12 @@ describe('one writer per sweep directory', () => {
       expect(refused[0].stderr.trim().split('\n')).toHaveLength(1);
       expect(refused[0].stderr).toMatch(LOCKED);
       expect(refused[0].stderr).not.toMatch(/\n\s+at /);
-      byLock[/found a lock/.test(refused[0].stderr) ? 'lock' : 'policy']++;
+      byLock[/found a lock/.test(refused[0].stderr) ? 'lock' : 'after']++;
       expect(readdirSync(join(out, 'runs')).filter((f) => f.endsWith('.json'))).toHaveLength(PLAN);
       expect(existsSync(join(out, '.vpsim-lock'))).toBe(false);
     }
     // how the loser was stopped (by the lock while the other ran, or by the finished output)
-    process.stdout.write(`sweep-lock: losers stopped by the lock ${byLock.lock}, by the output policy ${byLock.policy}\n`);
+    process.stdout.write(`sweep-lock: losers stopped by the lock ${byLock.lock}, after the winner had finished ${byLock.after}\n`);
   });
 
   it('with --resume on both, 10 trials: together they run every planned run exactly once', async () => {
