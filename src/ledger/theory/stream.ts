@@ -48,24 +48,35 @@ export function missProbability(d: Dist, dl: Deadline): number {
   return s / W;
 }
 
+/** How the next block's step is pushed: by `o` seconds (a multiple of T) with probability `p`;
+ * `miss` is the share of the window's arrivals not checked and gossiped by the (pushed) build. */
+export interface Push {
+  o: number;
+  p: number;
+  miss: number;
+}
+
 /**
  * Gateway checks behind a block: once block k is built, every B/A's CPU is booked for it (the
  * proposer until X + V0, the others until the next proposer's critical path ends), so the arrivals
  * of the next window queue behind those bookings and go to the earliest-free CPU. Arrivals are laid
- * at their mean spacing 1/rate. Returns the share of the window's arrivals whose check and gossip
- * finish after the next step (they miss the next block) and the probability that the next proposer
- * is still checking a transaction at its step (then it proposes one step later: a push).
+ * at their mean spacing 1/rate. A proposer still busy at its step proposes at the first step
+ * boundary after its CPU is free (docs/ledger.md, rule 4), so the step is pushed: by as many steps
+ * as the checks queued behind the bookings need (a backlog: under sustained load the queue of checks
+ * outlasts the critical path), or by one step with the probability that a check of a transaction
+ * that just arrived is running on the next proposer. Returns the pushes with their probabilities
+ * and the share of the window's arrivals that miss the (pushed) build.
  */
-export function gatewayPass(k: Pipeline, rate: number, o: number, x: number, from: number, to: number, step: number): { miss: [number, number]; push: number } {
-  if (rate <= 0) return { miss: [0, 0], push: 0 };
+export function gatewayPass(k: Pipeline, rate: number, o: number, x: number, from: number, to: number, step: number): Push[] {
+  if (rate <= 0) return [{ o: 0, p: 1, miss: 0 }];
   const cl = k.p.clientLatency_s, s = k.check;
   const free = new Float64Array(k.M);
-  for (let j = 0; j < k.M; j++) free[j] = j === from ? o + x + k.commit : o + x + (j === from ? 0 : k.p.lat[from][j]) + x + k.commit;
+  for (let j = 0; j < k.M; j++) free[j] = j === from ? o + x + k.commit : o + x + k.p.lat[from][j] + x + k.commit;
   free[to] = Math.max(free[to], o + x + k.p.lat[from][to] + x + k.commit);
-  let missed = 0, missedPushed = 0, count = 0, rr = 0;
+  const done: number[] = [];
+  let rr = 0;
   const last = step - cl - s;
-  for (let u = 0.5 / rate; u < step; u += 1 / rate) {
-    if (u >= last) break;
+  const lay = (u: number): number => {
     const t = u + cl;
     let best = -1, bf = Infinity;
     const off = rr++ % k.M;
@@ -75,20 +86,35 @@ export function gatewayPass(k: Pipeline, rate: number, o: number, x: number, fro
       if (f < bf) { bf = f; best = i; }
     }
     free[best] = bf + s;
-    count++;
-    const lead = best === to ? 0 : k.p.lat[best][to] + (8 * k.S) / k.p.bandwidth_bps;
-    // included when checked and gossiped by the build: the step, or one step later when pushed
-    if (free[best] + lead > step) missed++;
-    if (free[best] + lead > step + k.T) missedPushed++;
+    return best;
+  };
+  let u = 0.5 / rate;
+  for (; u < last; u += 1 / rate) {
+    const best = lay(u);
+    // included when checked and gossiped by the build
+    done.push(free[best] + (best === to ? 0 : k.p.lat[best][to] + (8 * k.S) / k.p.bandwidth_bps));
   }
+  const missBy = (oo: number): number => {
+    if (!done.length) return 0;
+    let m = 0;
+    for (const d of done) if (d > step + oo) m++;
+    return m / done.length;
+  };
   // arrivals of the last cl + s before the step: each reaches the next proposer when it is the idle
   // CPU chosen (in rotation among the idle ones)
   let idle = 0;
   for (let j = 0; j < k.M; j++) if (free[j] <= last) idle++;
-  const pushed = free[to] > step - 1e-9 || (free[to] > last && idle === 0);
+  if (free[to] > step - 1e-9) {
+    // a backlog of checks on the next proposer: the submissions up to the step queue as well, and it
+    // proposes at the first boundary after its CPU is free
+    for (; u < step; u += 1 / rate) lay(u);
+    const oo = Math.max(k.T, ceilStep(k, free[to]) - step);
+    return [{ o: oo, p: 1, miss: missBy(oo) }];
+  }
+  if (free[to] > last && idle === 0) return [{ o: k.T, p: 1, miss: missBy(k.T) }];
   const share = free[to] <= last ? 1 / Math.max(1, idle) : 0;
-  const push = pushed ? 1 : 1 - Math.exp(-rate * (cl + s) * share);
-  return { miss: count ? [missed / count, missedPushed / count] : [0, 0], push };
+  const push = 1 - Math.exp(-rate * (cl + s) * share);
+  return [{ o: 0, p: 1 - push, miss: missBy(0) }, { o: k.T, p: push, miss: missBy(k.T) }].filter((g) => g.p > 0);
 }
 
 /** A chain state: window W (s between two steps) and whether its block was pushed a step (o = T). */
@@ -106,17 +132,32 @@ export interface CycleLaw {
   next: (W: number, o: number) => { W: number; o: number; p: number; miss: number }[];
 }
 
+/**
+ * Share of a window's arrivals still valid when its block is built: an arrival at a uniform phase u
+ * of the window W waits W - u + o (o: the push of the build); those whose deadline passes first are
+ * dropped by the proposer and do not add to the block (nor to its execution time).
+ */
+export function keptShare(W: number, o: number, dl: Deadline | null): number {
+  if (!dl || dl.deadline_s === null) return 1;
+  const Q = 16;
+  let s = 0;
+  for (let i = 0; i < Q; i++) s += 1 - pastDeadline(W - ((i + 0.5) * W) / Q + o, dl);
+  return s / Q;
+}
+
 /** Stationary law of the block windows at a Poisson rate (embedded Markov chain). */
-export function cycleLaw(k: Pipeline, rate: number, cpusUp = k.M, horizon_s = Infinity): CycleLaw {
+export function cycleLaw(k: Pipeline, rate: number, cpusUp = k.M, horizon_s = Infinity, dl: Deadline | null = null): CycleLaw {
   const trans = new Map<string, { W: number; o: number; p: number; miss: number }[]>();
   const step = (st: State) => {
     const kk = key(st);
     const hit = trans.get(kk);
     if (hit) return hit;
     const acc = new Map<string, { W: number; o: number; p: number; miss: number }>();
-    const { n0, p } = poissonRange(rate * st.W);
-    const nMean = Math.min(k.nMax, rate * st.W);
-    const pass = new Map<string, { miss: [number, number]; push: number }>();
+    // the block holds the window's arrivals whose deadline has not passed by the build
+    const kept = rate * st.W * keptShare(st.W, st.o, dl);
+    const { n0, p } = poissonRange(kept);
+    const nMean = Math.min(k.nMax, kept);
+    const pass = new Map<string, Push[]>();
     for (let i = 0; i < p.length; i++) {
       if (p[i] < 1e-13) continue;
       const n = Math.min(k.nMax, n0 + i);
@@ -129,7 +170,7 @@ export function cycleLaw(k: Pipeline, rate: number, cpusUp = k.M, horizon_s = In
           let g = pass.get(pk);
           if (!g) pass.set(pk, (g = gatewayPass(k, rate, st.o, exec(k, nMean), from, to, st.o + zc)));
           const pr = (p[i] * send.w[a]) / k.M;
-          for (const [oo, po, gm] of [[0, 1 - g.push, g.miss[0]], [k.T, g.push, g.miss[1]]] as const) {
+          for (const { o: oo, p: po, miss: gm } of g) {
             if (po <= 0) continue;
             const ns = { W: st.o + zc, o: oo };
             const nk = key(ns);
@@ -180,34 +221,92 @@ export function cycleLaw(k: Pipeline, rate: number, cpusUp = k.M, horizon_s = In
 }
 
 /**
- * Saturation throughput: the largest Poisson rate for which a cycle Z exists with
- * mean next cycle <= Z while the block still fits (rate Z <= nMax).
+ * Mean window between two steps when every block holds n transactions at a Poisson rate: the cycle
+ * (critical path, CPU budget, step grid) plus the push of the next proposer's step by the gateway
+ * checks queued behind the block's CPU bookings (gatewayPass). The push of one block shifts the next
+ * cycle, so the pushes form a small Markov chain over their sizes, followed to its stationary law.
+ */
+export function meanWindow(k: Pipeline, n: number, rate: number, cpusUp = k.M): number {
+  const x = exec(k, n);
+  const sends = Array.from({ length: k.M }, (_, from) => mean(blockSend(k, from, (from + 1) % k.M, n)));
+  const memo = new Map<number, { W: number; next: Push[] }>();
+  const at = (o: number) => {
+    const kk = Math.round(o * 1e6);
+    let e = memo.get(kk);
+    if (!e) {
+      let W = 0;
+      const next = new Map<number, Push>();
+      for (let from = 0; from < k.M; from++) {
+        const zc = ceilStep(k, rawCycle(k, n, sends[from], rate, cpusUp, o));
+        if (!Number.isFinite(zc)) return { W: Infinity, next: [] };
+        W += (o + zc) / k.M;
+        for (const g of gatewayPass(k, rate, o, x, from, (from + 1) % k.M, o + zc)) {
+          const q = next.get(g.o);
+          if (q) q.p += g.p / k.M;
+          else next.set(g.o, { o: g.o, p: g.p / k.M, miss: 0 });
+        }
+      }
+      memo.set(kk, (e = { W, next: [...next.values()] }));
+    }
+    return e;
+  };
+  let dist = new Map<number, number>([[0, 1]]);
+  let W = 0;
+  for (let it = 0; it < 200; it++) {
+    W = 0;
+    const nx = new Map<number, number>();
+    for (const [o, p] of dist) {
+      const e = at(o);
+      if (!Number.isFinite(e.W)) return Infinity;
+      W += p * e.W;
+      for (const g of e.next) nx.set(g.o, (nx.get(g.o) ?? 0) + p * g.p);
+    }
+    let diff = 0;
+    for (const o of new Set([...nx.keys(), ...dist.keys()])) diff += Math.abs((nx.get(o) ?? 0) - (dist.get(o) ?? 0));
+    dist = nx;
+    if (diff < 1e-9) break;
+  }
+  return W;
+}
+
+/**
+ * Saturation throughput: the largest Poisson rate for which a window Z exists with
+ * mean next window <= Z (cycle and pushes, meanWindow) while the block still fits (rate Z <= nMax),
+ * or for which full blocks are served at least as fast as they arrive. The mean next window grows
+ * with Z (a longer window holds a bigger block), so iterating it from one step converges to the
+ * smallest such Z when one exists.
  */
 export function saturationRate(k: Pipeline, cpusUp = k.M): number {
+  let memo = satMemo.get(k);
+  if (!memo) satMemo.set(k, (memo = new Map()));
+  const hit = memo.get(cpusUp);
+  if (hit !== undefined) return hit;
   const stable = (rate: number): boolean => {
     const zMax = k.nMax / rate;
-    for (let z = k.T; z <= zMax + 1e-9; z += k.T) {
-      const n = rate * z;
-      let next = 0;
-      for (let from = 0; from < k.M; from++) next += ceilStep(k, rawCycle(k, n, mean(blockSend(k, from, (from + 1) % k.M, n)), rate, cpusUp)) / k.M;
-      if (next <= z + 1e-9) return true;
+    let z = k.T;
+    for (let it = 0; it < 400 && z <= zMax + 1e-9; it++) {
+      const next = meanWindow(k, rate * z, rate, cpusUp);
+      if (next <= z + 1e-6) return true;
+      z = next;
     }
-    return false;
+    // the block limit is reached: stable while full blocks are served at least as fast as they arrive
+    return z > zMax && meanWindow(k, k.nMax, rate, cpusUp) <= zMax + 1e-9;
   };
   let lo = 0, hi = cpusUp / Math.max(k.check, 1e-9);
   hi = Math.min(hi, 1 / Math.max(k.perTx, 1e-12), 1e7);
-  for (let i = 0; i < 60; i++) {
+  while (hi - lo > 1e-4 * hi) {
     const mid = (lo + hi) / 2;
     if (stable(mid)) lo = mid;
     else hi = mid;
   }
+  memo.set(cpusUp, lo);
   return lo;
 }
+const satMemo = new WeakMap<Pipeline, Map<number, number>>();
 
 /** Sustained throughput with a permanent backlog (full blocks) at an offered rate, tx/s. */
 export function backloggedThroughput(k: Pipeline, offered: number, cpusUp = k.M): number {
-  let z = 0;
-  for (let from = 0; from < k.M; from++) z += ceilStep(k, rawCycle(k, k.nMax, mean(blockSend(k, from, (from + 1) % k.M, k.nMax)), offered, cpusUp)) / k.M;
+  const z = meanWindow(k, k.nMax, offered, cpusUp);
   return Number.isFinite(z) ? k.nMax / z : 0;
 }
 
@@ -233,7 +332,7 @@ export function streamDelay(k: Pipeline, rate: number, dl: Deadline, o: StreamOp
   const cpusUp = o.cpusUp ?? k.M;
   const horizon = o.horizon_s ?? Infinity;
   if (!Number.isFinite(horizon) && rate >= saturationRate(k, cpusUp)) return null;
-  const law = cycleLaw(k, rate, cpusUp, horizon);
+  const law = cycleLaw(k, rate, cpusUp, horizon, dl);
   const K = o.phases ?? 32;
   const parts: [number, Dist][] = [];
   let wMean = 0, expW = 0, allW = 0;
@@ -250,7 +349,7 @@ export function streamDelay(k: Pipeline, rate: number, dl: Deadline, o: StreamOp
     for (const t of law.next(s0.W, s0.o)) {
       const pr = s0.p * t.p;
       wMean += pr * t.W;
-      const n = Math.min(k.nMax, rate * t.W);
+      const n = Math.min(k.nMax, rate * t.W * keptShare(t.W, t.o, dl));
       const x = exec(k, n);
       // a transaction that misses block k+1 waits one more window (next cycle and its push)
       const later = mean({ v: law.next(t.W, t.o).map((u) => u.W), w: law.next(t.W, t.o).map((u) => u.p) });
