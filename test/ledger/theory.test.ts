@@ -90,4 +90,40 @@ describe('analytical PoA model (src/ledger/theory)', () => {
       if (r.miss_err_pp !== null) expect(Math.abs(r.miss_err_pp as number), String(r.condition)).toBeLessThan(5);
     }
   }, 120_000);
+
+  it('saturation with the busy-proposer rule: predicted within 10% of the most the simulation serves in steady state', async () => {
+    const experiments = [{
+      kind: 'theory', seeds: [1],
+      saturation: [
+        { name: 'M=4 C=2', validators: 4, complexity: 2, loads_tps: [250, 300, 360], duration_s: 240 },
+        { name: 'M=3 C=1.5 lossy', validators: 3, complexity: 1.5, loads_tps: [300, 380, 460], duration_s: 240, faults: { degradedLinkFraction: 0.5, dropProb: 0.2, retransmitTimeout_s: 0.5, extraDelay_s: 0.1 } },
+      ],
+    }];
+    const s = ledgerModel.schema.parse({ name: 't', model: 'ledger', seed: 1, experiments }) as LedgerScenario;
+    const out = await ledgerModel.run(s, { seed: 1, scenarioFile: 'test.yaml', log: () => {} });
+    const rows = out.tables.theory_saturation;
+    expect(rows).toHaveLength(2);
+    for (const r of rows) {
+      expect(r.peak_inside, String(r.condition)).toBe(true);
+      expect(Math.abs(r.saturation_err_pct as number), String(r.condition)).toBeLessThan(10);
+    }
+  }, 300_000);
+
+  it('the busy-proposer rule: a proposer still checking submissions at its step pushes the block, which lowers capacity', () => {
+    // IBFT-like case (calib-quorum-ibft.yaml parameters): the critical path of a full block fits in
+    // one period, so without pushes the capacity would be a block limit per period
+    const p = resolvePoa({ validators: 4, quorum: 3, blockPeriod_s: 1, maxBlockBytes: 263012, preValidate_s: 0.001, txExec_s: 0.0002, blockBase_s: 0.1 });
+    const k = pipeline(p, { complexity: 1, size_bytes: 250 });
+    const perPeriod = k.nMax / k.T;
+    const sat = saturationRate(k);
+    expect(sat).toBeLessThan(0.75 * perPeriod);
+    expect(sat).toBeGreaterThan(0.4 * perPeriod);
+    // past saturation: full blocks, each window at least one period plus a push
+    expect(servedThroughput(k, 2 * sat)).toBeLessThanOrEqual(sat * 1.0001);
+    // with (almost) no gateway check and no client latency nothing is being checked at the step:
+    // the block limit per period
+    const k0 = pipeline(resolvePoa({ validators: 4, quorum: 3, blockPeriod_s: 1, maxBlockBytes: 263012, preValidate_s: 1e-7, clientLatency_s: 0, txExec_s: 0.0002, blockBase_s: 0.1 }), { complexity: 1, size_bytes: 250 });
+    expect(saturationRate(k0)).toBeGreaterThan(0.95 * perPeriod);
+  });
 });
+

@@ -9,16 +9,17 @@ import { compareSchema, runCompare } from './compare.js';
 import { daySchema, runDay } from './day.js';
 import { rampSchema, reliabilitySchema, runRamp, runReliability, runStorage, storageSchema } from './load.js';
 import { consensusSchema, dtotalSchema, runConsensus, runDtotal } from './sweeps.js';
+import { runSettlement, settlementSchema } from './settlement.js';
 import { runTheory, runThroughput, theorySchema, throughputSchema } from './theory.js';
 import type { ExperimentResult, LedgerRunCtx } from './types.js';
 
-const experimentSchema = z.discriminatedUnion('kind', [dtotalSchema, consensusSchema, daySchema, rampSchema, reliabilitySchema, storageSchema, compareSchema, theorySchema, throughputSchema]);
+const experimentSchema = z.discriminatedUnion('kind', [dtotalSchema, consensusSchema, daySchema, rampSchema, reliabilitySchema, storageSchema, compareSchema, theorySchema, throughputSchema, settlementSchema]);
 
 const schema = z
   .object({
     ...scenarioBase('ledger'),
     ledger: poaObject.default(poaObject.parse({})).describe('PoA network parameters (docs/ledger.md)'),
-    experiments: z.array(experimentSchema).min(1).describe('what to run, in order: dtotal | consensus | day | ramp | reliability | storage | compare | theory | throughput'),
+    experiments: z.array(experimentSchema).min(1).describe('what to run, in order: dtotal | consensus | day | ramp | reliability | storage | compare | theory | throughput | settlement'),
   })
   .strict()
   .superRefine((s, ctx) => {
@@ -87,5 +88,7 @@ function runExperiment(e: LedgerScenario['experiments'][number], base: LedgerSce
       return runTheory(e, base, lc);
     case 'throughput':
       return runThroughput(e, base, lc);
+    case 'settlement':
+      return runSettlement(e, base, lc);
   }
 }

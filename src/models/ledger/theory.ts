@@ -7,7 +7,7 @@ import type { Row } from '../../sim/recorder.js';
 import { FastPoaNetwork } from '../../ledger/fastnet.js';
 import type { ForkStats } from '../../ledger/fork-engine.js';
 import { sha256Hex } from '../../ledger/hash.js';
-import { resolvePoa, type PoaParams, type PoaParamsInput } from '../../ledger/params.js';
+import { resolvePoa, type PoaParams, type PoaParamsInput, type ResolvedPoa } from '../../ledger/params.js';
 import { burstDtotal, pipeline, predictSlotDtotal, predictStream, saturationRate, servedThroughput } from '../../ledger/theory/index.js';
 import { rateAt, type Workload } from '../../ledger/workload.js';
 import { mean, quantile, round, runStream } from './run.js';
@@ -33,6 +33,18 @@ const slotCase = z
   .object({ name: z.string(), validators: z.number().int().min(1), complexity: z.number().positive(), size_bytes: z.number().int().positive().default(250), perSlot: z.number().int().min(1), spread_s: z.number().min(0), slots: z.number().int().min(1).default(12), slot_s: z.number().positive().default(300) })
   .strict();
 
+const saturationCase = z
+  .object({
+    name: z.string(),
+    validators: z.number().int().min(1),
+    complexity: z.number().positive(),
+    size_bytes: z.number().int().positive().default(250),
+    loads_tps: z.array(z.number().positive()).min(2).describe('offered Poisson loads bracketing the knee, tx/s (the most served must lie inside)'),
+    duration_s: z.number().positive().default(300).describe('length of each load step, s'),
+    faults: z.record(z.string(), z.unknown()).default({}).describe('fault settings merged over ledger.faults'),
+  })
+  .strict();
+
 export const theorySchema = z
   .object({
     kind: z.literal('theory'),
@@ -40,6 +52,7 @@ export const theorySchema = z
     streams: z.array(streamCase).default([]),
     bursts: burstCase.nullable().default(null),
     slots: z.array(slotCase).default([]),
+    saturation: z.array(saturationCase).default([]).describe('saturation throughput: predicted vs the most served in steady state over a load sweep (theory_saturation.csv)'),
   })
   .strict();
 
@@ -61,6 +74,29 @@ const pct = (a: number, b: number) => (100 * (a - b)) / b;
 
 function streamWorkload(c: z.output<typeof streamCase>): Workload {
   return { kind: 'poisson', duration_s: c.duration_s, slot_s: 300, perSlot: 0, profile: null, profileStep_s: null, poissonCounts: false, spread_s: 0, rate_tps: [[0, c.rate_tps]], senders: 40, senderSkew: 0, mix: [{ type: 'grid', share: 1, complexity: c.complexity, size_bytes: c.size_bytes, deadline_s: c.deadline_s, deadlineSpread_s: c.deadlineSpread_s }] };
+}
+
+/** One Poisson load step through the simulator: served within the step and in steady state. */
+function loadStep(p: ResolvedPoa, c: { complexity: number; size_bytes: number }, L: number, duration_s: number, seed: number, name: string) {
+  const mix = [{ type: 'flood', share: 1, complexity: c.complexity, size_bytes: c.size_bytes, deadline_s: null, deadlineSpread_s: 0 }];
+  const w: Workload = { kind: 'poisson', duration_s, slot_s: 300, perSlot: 0, profile: null, profileStep_s: null, poissonCounts: false, spread_s: 0, rate_tps: [[0, L]], senders: 40, senderSkew: 0, mix };
+  // served: final within the step / its length; steady: the rate at which blocks become final in
+  // its second half (transactions of the blocks after the first / time from the first to the last
+  // finality there): past the start-up from an empty chain, not cut by the delay of the step's last
+  // arrivals, and not rounded to whole blocks
+  let finalIn = 0, finalLate = 0, blocks = 0, lateFirst = Infinity, lateLast = -Infinity;
+  const st = runStream(p, w, seed, name, { keepBlocks: false, onBlock: (o) => {
+    if (o.block) blocks++;
+    if (o.block && o.finalT <= duration_s) {
+      finalIn += o.included.length;
+      if (o.finalT > duration_s / 2) {
+        if (lateFirst === Infinity) lateFirst = o.finalT;
+        else finalLate += o.included.length;
+        lateLast = Math.max(lateLast, o.finalT);
+      }
+    }
+  } });
+  return { st, blocks, served: finalIn / duration_s, steady: lateLast > lateFirst ? finalLate / (lateLast - lateFirst) : 0, backlog: st.submitted - finalIn };
 }
 
 export function runTheory(x: z.output<typeof theorySchema>, base: PoaParams, ctx: LedgerRunCtx): ExperimentResult {
@@ -107,10 +143,20 @@ export function runTheory(x: z.output<typeof theorySchema>, base: PoaParams, ctx
     const sm = mean(d), sp = quantile(d, 0.95);
     rows.push({ condition: s.name, kind: 'slots', m: s.validators, c: s.complexity, load_tps: null, n_tx: s.perSlot, sim_mean_s: round(sm), theory_mean_s: round(th.mean_s), mean_err_pct: round(pct(th.mean_s, sm), 2), sim_p95_s: round(sp), theory_p95_s: round(th.p95_s), p95_err_pct: round(pct(th.p95_s, sp), 2), sim_miss_pct: null, theory_miss_pct: null, miss_err_pp: null, theory_saturation_tps: null });
   }
-  const abs = (k: string) => Math.max(0, ...rows.map((r) => r[k]).filter((v): v is number => typeof v === 'number').map(Math.abs));
+  const sat: Row[] = [];
+  for (const [i, c] of x.saturation.entries()) {
+    const p = resolvePoa({ ...base, validators: c.validators, quorum: null, faults: { ...base.faults, ...c.faults } } as PoaParamsInput, ctx.file, `experiment.saturation.${i}`);
+    const predicted = saturationRate(pipeline(p, { complexity: c.complexity, size_bytes: c.size_bytes }));
+    const steady = c.loads_tps.map((L) => loadStep(p, c, L, c.duration_s, x.seeds[0], `saturation-${c.name}-${L}`).steady);
+    const best = steady.indexOf(Math.max(...steady));
+    const found = steady[best];
+    sat.push({ condition: c.name, m: c.validators, c: c.complexity, size_bytes: c.size_bytes, lowest_load_tps: c.loads_tps[0], highest_load_tps: c.loads_tps[c.loads_tps.length - 1], peak_offered_tps: c.loads_tps[best], peak_inside: best > 0 && best < c.loads_tps.length - 1, sim_saturation_tps: round(found, 1), theory_saturation_tps: round(predicted, 1), saturation_err_pct: round(pct(predicted, found), 2) });
+    ctx.log(`theory: saturation ${c.name} done`);
+  }
+  const abs = (k: string, rs: Row[] = rows) => Math.max(0, ...rs.map((r) => r[k]).filter((v): v is number => typeof v === 'number').map(Math.abs));
   return {
-    tables: { theory_grid: rows },
-    metrics: { theoryGridPoints: rows.length, theoryMaxMeanErrPct: abs('mean_err_pct'), theoryMaxP95ErrPct: abs('p95_err_pct'), theoryMaxMissErrPp: abs('miss_err_pp') },
+    tables: { theory_grid: rows, ...(sat.length ? { theory_saturation: sat } : {}) },
+    metrics: { theoryGridPoints: rows.length, theoryMaxMeanErrPct: abs('mean_err_pct'), theoryMaxP95ErrPct: abs('p95_err_pct'), theoryMaxMissErrPp: abs('miss_err_pp'), ...(sat.length ? { theoryMaxSaturationErrPct: abs('saturation_err_pct', sat) } : {}) },
   };
 }
 
@@ -124,25 +170,9 @@ export function runThroughput(x: z.output<typeof throughputSchema>, base: PoaPar
   const rows: Row[] = [];
   const forkRows: ForkStats[] = [];
   for (const L of x.loads_tps) {
-    const w: Workload = { kind: 'poisson', duration_s: x.duration_s, slot_s: 300, perSlot: 0, profile: null, profileStep_s: null, poissonCounts: false, spread_s: 0, rate_tps: [[0, L]], senders: 40, senderSkew: 0, mix };
-    // served: final within the step / its length; steady: the rate at which blocks become final in
-    // its second half (transactions of the blocks after the first / time from the first to the last
-    // finality there): past the start-up from an empty chain, not cut by the delay of the step's last
-    // arrivals, and not rounded to whole blocks
-    let finalIn = 0, finalLate = 0, countBlocks = 0, lateFirst = Infinity, lateLast = -Infinity;
-    const st = runStream(p, w, ctx.seed, `throughput-${L}`, { keepBlocks: false, onBlock: (o) => {
-      if (o.block) countBlocks++;
-      if (o.block && o.finalT <= x.duration_s) {
-        finalIn += o.included.length;
-        if (o.finalT > x.duration_s / 2) {
-          if (lateFirst === Infinity) lateFirst = o.finalT;
-          else finalLate += o.included.length;
-          lateLast = Math.max(lateLast, o.finalT);
-        }
-      }
-    } });
+    const { st, blocks: countBlocks, served, steady, backlog } = loadStep(p, x, L, x.duration_s, ctx.seed, `throughput-${L}`);
     const f = st.forks;
-    rows.push({ offered_tps: L, served_tps: round(finalIn / x.duration_s, 2), served_steady_tps: round(lateLast > lateFirst ? finalLate / (lateLast - lateFirst) : 0, 2), theory_served_tps: th(servedThroughput(k, L)), backlog_end_tx: st.submitted - finalIn, mean_delay_s: round(mean(st.delays), 3), p95_delay_s: round(quantile(st.delays, 0.95), 3), ...(f ? { blocks: countBlocks, forks: f.forks, orphaned_blocks: f.orphaned, reorgs: f.reorgs, out_of_turn_blocks: f.outOfTurn, skipped_steps: f.skippedSteps, wasted_cpu_s: round(f.wastedCpu_s, 3) } : {}) });
+    rows.push({ offered_tps: L, served_tps: round(served, 2), served_steady_tps: round(steady, 2), theory_served_tps: th(servedThroughput(k, L)), backlog_end_tx: backlog, mean_delay_s: round(mean(st.delays), 3), p95_delay_s: round(quantile(st.delays, 0.95), 3), ...(f ? { blocks: countBlocks, forks: f.forks, orphaned_blocks: f.orphaned, reorgs: f.reorgs, out_of_turn_blocks: f.outOfTurn, skipped_steps: f.skippedSteps, wasted_cpu_s: round(f.wastedCpu_s, 3) } : {}) });
     if (f) forkRows.push(f);
   }
   const sat = basic ? saturationRate(k) : NaN;
