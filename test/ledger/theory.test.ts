@@ -95,8 +95,8 @@ describe('analytical PoA model (src/ledger/theory)', () => {
     const experiments = [{
       kind: 'theory', seeds: [1],
       saturation: [
-        { name: 'M=4 C=2', validators: 4, complexity: 2, loads_tps: [250, 300, 360], duration_s: 240 },
-        { name: 'M=3 C=1.5 lossy', validators: 3, complexity: 1.5, loads_tps: [300, 380, 460], duration_s: 240, faults: { degradedLinkFraction: 0.5, dropProb: 0.2, retransmitTimeout_s: 0.5, extraDelay_s: 0.1 } },
+        { name: 'M=4 C=2', validators: 4, complexity: 2, loads_tps: [250, 300, 360, 450], duration_s: 240 },
+        { name: 'M=3 C=1.5 lossy', validators: 3, complexity: 1.5, loads_tps: [340, 420, 500, 600], duration_s: 240, faults: { degradedLinkFraction: 0.5, dropProb: 0.2, retransmitTimeout_s: 0.5, extraDelay_s: 0.1 } },
       ],
     }];
     const s = ledgerModel.schema.parse({ name: 't', model: 'ledger', seed: 1, experiments }) as LedgerScenario;
