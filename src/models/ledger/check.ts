@@ -15,8 +15,9 @@ export const TABLES_BY_KIND: Record<string, readonly string[]> = {
   reliability: ['reliability'],
   storage: ['storage'],
   compare: ['comparators', 'latency_vs_tx', 'throughput_vs_load'],
-  theory: ['theory_grid'],
+  theory: ['theory_grid', 'theory_saturation'],
   throughput: ['throughput', 'queue'],
+  settlement: ['settlement'],
 };
 
 type Experiment = { kind: string } & Record<string, unknown>;
@@ -75,6 +76,12 @@ export function checkLedger(s: { ledger: PoaParams; experiments: Experiment[] },
         unique(e.seeds as number[], `${at}.seeds`, 'a seed');
         streams.forEach((c, i) => poa({ ...base, validators: c.validators, quorum: null, faults: { ...base.faults, ...c.faults } }, `${at}.streams[${i}]`));
         slots.forEach((c, i) => poa(withM(c.validators), `${at}.slots[${i}].validators/ledger`));
+        const sat = (e.saturation ?? []) as { name: string; validators: number; loads_tps: number[]; faults: Record<string, unknown> }[];
+        unique(sat.map((c) => c.name), (i) => `${at}.saturation[${i}].name`, 'a saturation condition name');
+        sat.forEach((c, i) => {
+          unique(c.loads_tps, `${at}.saturation[${i}].loads_tps`, 'a load');
+          poa({ ...base, validators: c.validators, quorum: null, faults: { ...base.faults, ...c.faults } }, `${at}.saturation[${i}]`);
+        });
         const b = e.bursts as { N: number[]; M: number[]; C: number[] } | null;
         if (b) {
           unique(b.N, `${at}.bursts.N`, 'a transaction count');
@@ -86,6 +93,10 @@ export function checkLedger(s: { ledger: PoaParams; experiments: Experiment[] },
       }
       case 'throughput':
         unique(e.loads_tps as number[], `${at}.loads_tps`, 'a load');
+        break;
+      case 'settlement':
+        unique(e.consensus as string[], `${at}.consensus`, 'a rule set');
+        for (const c of e.consensus as string[]) poa({ ...base, ...(e.ledger as Record<string, unknown>), consensus: c }, `${at}.ledger`);
         break;
     }
   });
