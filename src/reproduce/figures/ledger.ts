@@ -86,15 +86,18 @@ function regionLoads(scenario: Record<string, unknown> | undefined): number[] | 
 function regionLevels(scenario: Record<string, unknown> | undefined): string[] | undefined {
   const regions = reliabilityRegions(scenario);
   if (!regions) return undefined;
+  // a region's faults are merged over the scenario's ledger.faults (as the run does)
+  const baseFaults = ((scenario?.ledger as { faults?: Record<string, unknown> } | undefined)?.faults ?? {}) as Record<string, unknown>;
   return regions.map((r) => {
     const v = rates(r);
     const lo = Math.min(...v), hi = Math.max(...v);
     const load = v.length === 0 ? 'load ?' : lo === hi ? `${lo} tx/s` : `${lo} tx/s, peak ${hi} tx/s`;
-    const f = r.faults ?? {};
+    const f = { ...baseFaults, ...(r.faults ?? {}) };
     const parts: string[] = [];
     const frac = Number(f.degradedLinkFraction ?? 0), drop = Number(f.dropProb ?? 0);
     if (frac > 0) parts.push(`${Math.round(100 * frac)}% of links lose ${Math.round(100 * drop)}% of attempts (+${Number(f.extraDelay_s ?? 0)} s, retransmit after ${Number(f.retransmitTimeout_s ?? 1)} s)`);
     if (Array.isArray(f.crashes)) for (const c of f.crashes as { validator: number; at_s: number; duration_s: number }[]) parts.push(`B/A ${c.validator} down ${c.at_s}-${c.at_s + c.duration_s} s`);
+    if (Number(f.mtbf_s ?? 0) > 0) parts.push(`random crashes, MTBF ${Number(f.mtbf_s)} s${f.mttr_s !== undefined ? `, MTTR ${Number(f.mttr_s)} s` : ''}`);
     return `${String(r.name)}: ${load}${parts.length ? `; ${parts.join('; ')}` : '; no faults'}`;
   });
 }
