@@ -31,6 +31,9 @@ export interface StreamPrediction {
 export function predictStream(p: ResolvedPoa, x: StreamPredictionInput): StreamPrediction {
   const k = pipeline(p, x.cls);
   const sat = saturationRate(k);
+  // the delay and miss model is written for the basic rules (quorum finality); Clique's confirmations
+  // and Aura's rolling finality are not in it
+  if (k.rules !== 'basic') return { mean_s: NaN, p95_s: NaN, missProb: NaN, saturation_tps: sat, saturated: x.rate_tps >= sat };
   const base = streamDelay(k, x.rate_tps, x.deadline, { horizon_s: x.duration_s });
   if (!base) return { mean_s: NaN, p95_s: NaN, missProb: 1, saturation_tps: sat, saturated: true };
   let dist: Dist = base.dist;

@@ -29,6 +29,10 @@ export interface Pipeline {
   S: number;
   /** Largest number of transactions in a block. */
   nMax: number;
+  /** Sealing rules (consensus): basic (steps, busy-proposer push, quorum finality), clique
+   * (header time = parent + period, a busy signer seals when free), aura (steps; a primary that
+   * has not imported the parent by its step leaves it to the next). */
+  rules: 'basic' | 'clique' | 'aura';
 }
 
 export function pipeline(p: ResolvedPoa, c: TxClassTheory): Pipeline {
@@ -39,6 +43,7 @@ export function pipeline(p: ResolvedPoa, c: TxClassTheory): Pipeline {
     p, M, q: p.quorum ?? Math.floor(M / 2) + 1, T: p.blockPeriod_s,
     perTx, perBlock: (M - 1) * p.coordPerPeer_s, commit: p.blockBase_s, check: p.preValidate_s, S,
     nMax: Math.floor((p.maxBlockBytes - p.headerBytes) / S),
+    rules: p.consensus ?? 'basic',
   };
 }
 

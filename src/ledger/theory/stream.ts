@@ -229,6 +229,17 @@ export function cycleLaw(k: Pipeline, rate: number, cpusUp = k.M, horizon_s = In
 export function meanWindow(k: Pipeline, n: number, rate: number, cpusUp = k.M): number {
   const x = exec(k, n);
   const sends = Array.from({ length: k.M }, (_, from) => mean(blockSend(k, from, (from + 1) % k.M, n)));
+  if (k.rules !== 'basic') {
+    // Clique: the next header time is the parent's + one period, and the in-turn signer seals then
+    // or once it has imported the parent and is free (no step grid, no push); Aura: the first step
+    // by which the next primary has imported the parent. Out-of-turn seals (forks) are not modelled.
+    let W = 0;
+    for (let from = 0; from < k.M; from++) {
+      const raw = rawCycle(k, n, sends[from], rate, cpusUp);
+      W += (k.rules === 'clique' ? raw : ceilStep(k, raw)) / k.M;
+    }
+    return W;
+  }
   const memo = new Map<number, { W: number; next: Push[] }>();
   const at = (o: number) => {
     const kk = Math.round(o * 1e6);

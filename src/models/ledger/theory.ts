@@ -163,9 +163,9 @@ export function runTheory(x: z.output<typeof theorySchema>, base: PoaParams, ctx
 export function runThroughput(x: z.output<typeof throughputSchema>, base: PoaParams, ctx: LedgerRunCtx): ExperimentResult {
   const p = resolvePoa(base, ctx.file);
   const k = pipeline(p, { complexity: x.complexity, size_bytes: x.size_bytes });
-  // the analytical model covers the basic rules (quorum finality); for clique | aura it is not shown
-  const basic = (p.consensus ?? 'basic') === 'basic';
-  const th = (v: number) => (basic ? round(v, 2) : null);
+  // the analytical model's block cycle covers all three rule sets (for clique | aura: the period /
+  // step and the import path; forks are not modelled), so its served and saturation columns are shown
+  const th = (v: number) => round(v, 2);
   const mix = [{ type: 'flood', share: 1, complexity: x.complexity, size_bytes: x.size_bytes, deadline_s: null, deadlineSpread_s: 0 }];
   const rows: Row[] = [];
   const forkRows: ForkStats[] = [];
@@ -175,7 +175,7 @@ export function runThroughput(x: z.output<typeof throughputSchema>, base: PoaPar
     rows.push({ offered_tps: L, served_tps: round(served, 2), served_steady_tps: round(steady, 2), theory_served_tps: th(servedThroughput(k, L)), backlog_end_tx: backlog, mean_delay_s: round(mean(st.delays), 3), p95_delay_s: round(quantile(st.delays, 0.95), 3), ...(f ? { blocks: countBlocks, forks: f.forks, orphaned_blocks: f.orphaned, reorgs: f.reorgs, out_of_turn_blocks: f.outOfTurn, skipped_steps: f.skippedSteps, wasted_cpu_s: round(f.wastedCpu_s, 3) } : {}) });
     if (f) forkRows.push(f);
   }
-  const sat = basic ? saturationRate(k) : NaN;
+  const sat = saturationRate(k);
   // the simulation's saturation: the most served in steady state (second half of a step)
   const found = Math.max(...rows.map((r) => r.served_steady_tps as number));
   const queue: Row[] = [];
@@ -197,7 +197,7 @@ export function runThroughput(x: z.output<typeof throughputSchema>, base: PoaPar
   return {
     tables: { throughput: rows, ...(queue.length ? { queue } : {}) },
     metrics: {
-      saturationTheory_tps: basic ? round(sat, 1) : null,
+      saturationTheory_tps: round(sat, 1),
       saturationSim_tps: round(found, 1),
       maxServed_tps: round(Math.max(...rows.map((r) => r.served_tps as number)), 1),
       consensus: p.consensus ?? 'basic',
