@@ -18,6 +18,18 @@ export interface SubmitOptions {
   client?: number;
 }
 
+/** What submit() returns for an accepted transaction. */
+export interface Admission {
+  tx: Transaction;
+  /** Engine time of the submit call. */
+  at: number;
+  /** Gateway B/A. */
+  gw: number;
+  /** Time the gateway finished checking it. */
+  ready: number;
+  client: number;
+}
+
 export interface PendingTx {
   tx: Transaction;
   /** Hex SHA-256 transaction hash. */
@@ -73,8 +85,23 @@ export class PoaEngine {
   /** Transactions routed to each B/A as gateway. */
   readonly routed: Float64Array;
   protected readonly speed: Float64Array;
-  protected pending: PendingTx[] = [];
+  // The pending queue, entries [head, len) in submission order, held as a struct of arrays (one
+  // slot per transaction in typed arrays, the transaction itself in ptx) instead of one object per
+  // transaction: a queue of 10,000 transactions then holds no objects of its own for the garbage
+  // collector to copy and promote. The transaction hash is computed when a block takes the
+  // transaction (it is only needed in the block), so no digest strings are held either.
+  private ptx: (Transaction | undefined)[] = [];
+  private pAt = new Float64Array(1024);
+  private pGw = new Int32Array(1024);
+  private pReady = new Float64Array(1024);
+  private pCost = new Float64Array(1024);
+  private pSize = new Float64Array(1024);
+  private pDeadline = new Float64Array(1024);
+  private pClient = new Int32Array(1024);
+  /** Per-B/A availability of an entry when links are degraded, else null. */
+  private pAvail: (Float64Array | null)[] = [];
   protected head = 0;
+  private len = 0;
   protected lastBlockT = -Infinity;
   private lastSubmitT = -Infinity;
   private rr = 0;
@@ -109,7 +136,7 @@ export class PoaEngine {
   }
 
   get pendingCount(): number {
-    return this.pending.length - this.head;
+    return this.len - this.head;
   }
 
   private lastCost = { complexity: NaN, size: NaN, cost: 0 };
@@ -125,8 +152,8 @@ export class PoaEngine {
     return c.cost;
   }
 
-  /** Accepts a transaction at time t; returns a rejection reason or the pending entry. */
-  submit(tx: Transaction, t: number, opts?: SubmitOptions): PendingTx | string {
+  /** Accepts a transaction at time t; returns a rejection reason or where it went. */
+  submit(tx: Transaction, t: number, opts?: SubmitOptions): Admission | string {
     if (t < this.lastSubmitT) throw new RangeError(`submissions must come in time order (${t} < ${this.lastSubmitT})`);
     this.lastSubmitT = t;
     if (!(tx.size_bytes > 0) || tx.size_bytes > this.p.maxBlockBytes - this.p.headerBytes) return 'tooLarge';
@@ -144,14 +171,67 @@ export class PoaEngine {
       avail = new Float64Array(this.p.M);
       for (let j = 0; j < this.p.M; j++) avail[j] = ready + this.links.delay(g, j, tx.size_bytes, ready);
     }
-    const e: PendingTx = { tx, digest: hashTransaction(tx), at: t, gw: g, ready, avail, cost: this.txCost(tx), client: opts?.client ?? -1 };
-    this.pending.push(e);
+    const client = opts?.client ?? -1;
+    const k = this.len++;
+    if (k === this.pAt.length) this.grow();
+    this.ptx[k] = tx;
+    this.pAt[k] = t;
+    this.pGw[k] = g;
+    this.pReady[k] = ready;
+    this.pCost[k] = this.txCost(tx);
+    this.pSize[k] = tx.size_bytes;
+    const dl = tx.deadline_t_s;
+    this.pDeadline[k] = dl === null || dl === undefined ? Infinity : dl;
+    this.pClient[k] = client;
+    this.pAvail[k] = avail;
     this.cached = undefined;
-    return e;
+    return { tx, at: t, gw: g, ready, client };
   }
 
-  protected availAt(e: PendingTx, j: number): number {
-    return e.avail ? e.avail[j] : e.ready + this.p.lat[e.gw][j] + (e.tx.size_bytes * 8) / this.p.bandwidth_bps;
+  private grow(): void {
+    const cap = 2 * this.pAt.length;
+    const f64 = (a: Float64Array) => {
+      const b = new Float64Array(cap);
+      b.set(a);
+      return b;
+    };
+    const i32 = (a: Int32Array) => {
+      const b = new Int32Array(cap);
+      b.set(a);
+      return b;
+    };
+    this.pAt = f64(this.pAt);
+    this.pReady = f64(this.pReady);
+    this.pCost = f64(this.pCost);
+    this.pSize = f64(this.pSize);
+    this.pDeadline = f64(this.pDeadline);
+    this.pGw = i32(this.pGw);
+    this.pClient = i32(this.pClient);
+  }
+
+  /** Moves entry `from` to slot `to` of the pending queue. */
+  private move(from: number, to: number): void {
+    this.ptx[to] = this.ptx[from];
+    this.pAt[to] = this.pAt[from];
+    this.pGw[to] = this.pGw[from];
+    this.pReady[to] = this.pReady[from];
+    this.pCost[to] = this.pCost[from];
+    this.pSize[to] = this.pSize[from];
+    this.pDeadline[to] = this.pDeadline[from];
+    this.pClient[to] = this.pClient[from];
+    this.pAvail[to] = this.pAvail[from];
+  }
+
+  /** The entry in slot k as an object (with its transaction hash), for a block outcome. */
+  private entry(k: number): PendingTx {
+    const tx = this.ptx[k]!;
+    return { tx, digest: hashTransaction(tx), at: this.pAt[k], gw: this.pGw[k], ready: this.pReady[k], avail: this.pAvail[k], cost: this.pCost[k], client: this.pClient[k] };
+  }
+
+  /** Time B/A j has pending entry k. */
+  protected availAt(k: number, j: number): number {
+    const av = this.pAvail[k];
+    return av !== null ? av[j] : this.pReady[k] + this.p.lat[this.pGw[k]][j] + (this.pSize[k] * 8) / this.p.bandwidth_bps;
   }
 
   private route(tx: Transaction, t: number, origin?: number): number {
@@ -200,7 +280,7 @@ export class PoaEngine {
 
   /** Earliest time B/A j has any of the first SCAN_AVAIL pending transactions (incremental). */
   protected minAvail(j: number): number {
-    const end = Math.min(this.pending.length, this.head + SCAN_AVAIL);
+    const end = Math.min(this.len, this.head + SCAN_AVAIL);
     const mins = this.availMin;
     if (this.availHead !== this.head) {
       mins.fill(Infinity);
@@ -210,9 +290,8 @@ export class PoaEngine {
     if (this.availEnd < end) {
       const M = this.p.M;
       for (let k = this.availEnd; k < end; k++) {
-        const e = this.pending[k];
         for (let q = 0; q < M; q++) {
-          const a = this.availAt(e, q);
+          const a = this.availAt(k, q);
           if (a < mins[q]) mins[q] = a;
         }
       }
@@ -300,15 +379,14 @@ export class PoaEngine {
   protected peek(pr: number, t: number): { count: number; bytes: number; cost: number } {
     const room = this.p.maxBlockBytes - this.p.headerBytes;
     let bytes = 0, cost = 0, count = 0;
-    for (let k = this.head; k < this.pending.length; k++) {
-      const e = this.pending[k];
-      if (e.at > t) break;
-      const dl = e.tx.deadline_t_s;
-      if ((dl !== null && dl < t) || this.availAt(e, pr) > t) continue;
-      if (bytes + e.tx.size_bytes > room) break;
+    for (let k = this.head; k < this.len; k++) {
+      if (this.pAt[k] > t) break;
+      if (this.pDeadline[k] < t || this.availAt(k, pr) > t) continue;
+      const size = this.pSize[k];
+      if (bytes + size > room) break;
       count++;
-      bytes += e.tx.size_bytes;
-      cost += e.cost;
+      bytes += size;
+      cost += this.pCost[k];
     }
     return { count, bytes, cost };
   }
@@ -317,30 +395,43 @@ export class PoaEngine {
   protected take(pr: number, buildStart: number): { included: PendingTx[]; expired: PendingTx[]; cost: number } {
     const included: PendingTx[] = [];
     const expired: PendingTx[] = [];
-    const kept: PendingTx[] = [];
+    const kept: number[] = [];
     this.availHead = -1; // the queue changes: the minAvail cache is rebuilt
     const room = this.p.maxBlockBytes - this.p.headerBytes;
+    const pAt = this.pAt, pDeadline = this.pDeadline, pSize = this.pSize, pCost = this.pCost;
     let bytes = 0, cost = 0, k = this.head;
-    for (; k < this.pending.length; k++) {
-      const e = this.pending[k];
-      if (e.at > buildStart) break;
-      const dl = e.tx.deadline_t_s;
-      if (dl !== null && dl < buildStart) expired.push(e);
-      else if (this.availAt(e, pr) > buildStart) kept.push(e);
-      else if (bytes + e.tx.size_bytes > room) break;
+    for (; k < this.len; k++) {
+      if (pAt[k] > buildStart) break;
+      if (pDeadline[k] < buildStart) expired.push(this.entry(k));
+      else if (this.availAt(k, pr) > buildStart) kept.push(k);
+      else if (bytes + pSize[k] > room) break;
       else {
-        included.push(e);
-        bytes += e.tx.size_bytes;
-        cost += e.cost;
+        included.push(this.entry(k));
+        bytes += pSize[k];
+        cost += pCost[k];
       }
     }
-    for (let i = 0; i < kept.length; i++) this.pending[k - kept.length + i] = kept[i];
+    // the kept entries close up in front of slot k, in order (copied last first: a slot is never
+    // overwritten before it was read)
+    for (let i = kept.length - 1; i >= 0; i--) this.move(kept[i], k - kept.length + i);
     this.head = k - kept.length;
-    if (this.head > 4096 && this.head * 2 > this.pending.length) {
-      this.pending = this.pending.slice(this.head);
-      this.head = 0;
+    for (let i = k - kept.length - included.length - expired.length; i < this.head; i++) {
+      this.ptx[i] = undefined;
+      this.pAvail[i] = null;
     }
+    if (this.head > 4096 && this.head * 2 > this.len) this.compact();
     return { included, expired, cost };
+  }
+
+  /** Drops the taken slots [0, head) from the front of the queue. */
+  private compact(): void {
+    const h = this.head, n = this.len - h;
+    this.ptx = this.ptx.slice(h, this.len);
+    this.pAvail = this.pAvail.slice(h, this.len);
+    for (const a of [this.pAt, this.pReady, this.pCost, this.pSize, this.pDeadline]) a.copyWithin(0, h, this.len);
+    for (const a of [this.pGw, this.pClient]) a.copyWithin(0, h, this.len);
+    this.head = 0;
+    this.len = n;
   }
 
   /** Outcomes whose finality was settled after their block was built (Clique/Aura; basic: none). */

@@ -1,6 +1,6 @@
 // Fast batch path: drives the same PoaEngine without the kernel (no per-message events), for big
 // batch models (e.g. 2000-VP GVP runs) and the 24-hour throughput benchmark.
-import type { PoaEngine, BlockOutcome, SubmitOptions, PendingTx } from './engine.js';
+import type { Admission, PoaEngine, BlockOutcome, SubmitOptions } from './engine.js';
 import { createEngine } from './fork-engine.js';
 import { resolvePoa, type PoaParamsInput, type ResolvedPoa } from './params.js';
 import type { Transaction } from './types.js';
@@ -35,7 +35,7 @@ export class FastPoaNetwork {
   }
 
   /** Submits at time t (non-decreasing). Returns the pending entry or a rejection reason. */
-  submit(tx: Transaction, t: number, opts?: SubmitOptions): PendingTx | string {
+  submit(tx: Transaction, t: number, opts?: SubmitOptions): Admission | string {
     this.advanceTo(t);
     return this.engine.submit(tx, t, opts);
   }
