@@ -139,17 +139,23 @@ export class PoaEngine {
     return this.len - this.head;
   }
 
-  private lastCost = { complexity: NaN, size: NaN, cost: 0 };
+  // txCost cache: the last few (complexity, size) pairs and their cost (a workload has a few classes)
+  private readonly costC = new Float64Array(8).fill(NaN);
+  private readonly costS = new Float64Array(8).fill(NaN);
+  private readonly costV = new Float64Array(8);
+  private costNext = 0;
 
-  /** Per-transaction validation cost on one B/A (see txValidationCost; the last value is reused). */
+  /** Per-transaction validation cost on one B/A (see txValidationCost; recent values are reused). */
   txCost(tx: Transaction): number {
-    const c = this.lastCost;
-    if (tx.complexity !== c.complexity || tx.size_bytes !== c.size) {
-      c.complexity = tx.complexity;
-      c.size = tx.size_bytes;
-      c.cost = txValidationCost(this.p, tx.complexity, tx.size_bytes);
-    }
-    return c.cost;
+    const c = tx.complexity, s = tx.size_bytes;
+    for (let i = 0; i < 8; i++) if (this.costC[i] === c && this.costS[i] === s) return this.costV[i];
+    const v = txValidationCost(this.p, c, s);
+    const i = this.costNext;
+    this.costNext = (i + 1) & 7;
+    this.costC[i] = c;
+    this.costS[i] = s;
+    this.costV[i] = v;
+    return v;
   }
 
   /** Accepts a transaction at time t; returns a rejection reason or where it went. */
@@ -399,11 +405,16 @@ export class PoaEngine {
     this.availHead = -1; // the queue changes: the minAvail cache is rebuilt
     const room = this.p.maxBlockBytes - this.p.headerBytes;
     const pAt = this.pAt, pDeadline = this.pDeadline, pSize = this.pSize, pCost = this.pCost;
+    const pReady = this.pReady, pGw = this.pGw, pAvail = this.pAvail, bw = this.p.bandwidth_bps;
+    const latTo = this.p.lat.map((row) => row[pr]);
     let bytes = 0, cost = 0, k = this.head;
     for (; k < this.len; k++) {
       if (pAt[k] > buildStart) break;
+      const av = pAvail[k];
+      // availAt(k, pr), with the latency column of pr looked up once
+      const at = av !== null ? av[pr] : pReady[k] + latTo[pGw[k]] + (pSize[k] * 8) / bw;
       if (pDeadline[k] < buildStart) expired.push(this.entry(k));
-      else if (this.availAt(k, pr) > buildStart) kept.push(k);
+      else if (at > buildStart) kept.push(k);
       else if (bytes + pSize[k] > room) break;
       else {
         included.push(this.entry(k));

@@ -115,12 +115,15 @@ export class LinkModel {
       this.degraded[i][j] = this.degraded[j][i] = true;
     }
     this.rng = createRng(seed, 'ledger:drops');
+    this.degradedFrom = this.degraded.map((row) => row.some((x) => x));
   }
+
+  /** Per B/A: some link out of it is degraded. */
+  private readonly degradedFrom: boolean[];
 
   /** True when some link out of `from` may be degraded at time t. */
   anyDegradedFrom(from: number, t: number): boolean {
-    if (!this.active(t)) return false;
-    return this.degraded[from].some((x) => x);
+    return this.degradedFrom[from] && this.active(t);
   }
 
   private active(t: number): boolean {
