@@ -1,7 +1,10 @@
 // Benchmark group `greek`: the full default SC1 day (276 rolling decisions with LP, power flow,
 // curtailment and the PoA ledger) timed end to end, the same day without the ledger (blockchain
 // overhead per decision), and SC2. Figures are wall-clock ms on this machine (plus process CPU ms
-// for the SC1 day, which other load on a shared machine inflates less).
+// for the SC1 day, which other load on a shared machine inflates less). Then the day's cost in the
+// number of intervals T: SC1 again with 10- and 2.5-minute steps over the same 01:00-24:00 horizon
+// (T = 138, 552; the default run is T = 276), and the exponent b of cost ~ T^b fitted by least
+// squares on log CPU time vs log T (and on wall time). VPSIM_BENCH_GREEK_SCALING=0 skips these runs.
 import { fileURLToPath } from 'node:url';
 import { runScenarioFile } from '../models/run-scenario.js';
 
@@ -22,6 +25,21 @@ export async function benchGreek(): Promise<Record<string, number>> {
   const withLedger = await timed(SC1, base);
   const noLedger = await timed(SC1, [...base, 'greek.ledger.enabled=false']);
   const sc2 = await timed(SC2, base);
+  const scaling: Record<string, number> = {};
+  if (process.env.VPSIM_BENCH_GREEK_SCALING !== '0') {
+    const points = [
+      { T: 138, ...(await timed(SC1, [...base, 'greek.horizon.stepMin=10'])) },
+      { T: 276, ...withLedger },
+      { T: 552, ...(await timed(SC1, [...base, 'greek.horizon.stepMin=2.5'])) },
+    ];
+    for (const q of points) {
+      scaling[`sc1T${q.T}CpuMs`] = q.cpuMs;
+      scaling[`sc1T${q.T}WallMs`] = q.ms;
+      scaling[`sc1T${q.T}DecisionP95Ms`] = q.m.decisionLatencyMs.p95;
+    }
+    scaling.sc1CostExponentCpu = logLogSlope(points.map((q) => q.T), points.map((q) => q.cpuMs));
+    scaling.sc1CostExponentWall = logLogSlope(points.map((q) => q.T), points.map((q) => q.ms));
+  }
   const p50 = withLedger.m.decisionLatencyMs.p50 as number;
   const p50No = noLedger.m.decisionLatencyMs.p50 as number;
   return {
@@ -37,5 +55,18 @@ export async function benchGreek(): Promise<Record<string, number>> {
     ledgerFinalityP50S: withLedger.m.ledger?.decisionToFinalityS?.p50 ?? NaN,
     lpSolveP50Ms: withLedger.timings['solve.p50Ms'],
     sc2DayMs: sc2.ms,
+    ...scaling,
   };
+}
+
+/** Least-squares slope of log y against log x. */
+function logLogSlope(x: number[], y: number[]): number {
+  const lx = x.map(Math.log), ly = y.map(Math.log);
+  const mx = lx.reduce((a, b) => a + b, 0) / lx.length, my = ly.reduce((a, b) => a + b, 0) / ly.length;
+  let sxy = 0, sxx = 0;
+  for (let i = 0; i < lx.length; i++) {
+    sxy += (lx[i] - mx) * (ly[i] - my);
+    sxx += (lx[i] - mx) ** 2;
+  }
+  return sxy / sxx;
 }
