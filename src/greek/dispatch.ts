@@ -8,7 +8,9 @@
 // know (arrivals, departures, DF curtailment):
 //   1. every EV starts at max(lo, 0) (vehicles that must charge now, at the least power that keeps
 //      their target reachable: no vehicle is charged early "because it is urgent");
-//   2. N above that goes to the vehicles by least laxity first, each up to hi;
+//   2. N above that goes to the vehicles by least laxity first, each up to hi (vehicles already at
+//      their target last, latest departure first, so energy above a target is charged only when no
+//      other vehicle takes it, and into the vehicles that stay for the V2G it is planned for);
 //   3. N below it is discharged (V2G) from the most flexible vehicles first, each down to lo, but
 //      never more than the set-point's discharge (the LP plans must-run charging as charge, so
 //      V2G that offsets it is planned and paid for);
@@ -33,7 +35,10 @@ export interface DispatchResult {
 export function dispatchLlf(evs: PluggedEv[], chKw: number, disKw: number, tS: number, dtS: number, v2g: boolean, capKw = Infinity): DispatchResult {
   const n = evs.length;
   const p = new Float64Array(n);
-  const lax = evs.map((x) => laxityH(x.spec, x.eKwh, tS));
+  // a vehicle at its target needs nothing: it comes after every other for charge (and before them
+  // for V2G); among those, charge goes to the one that stays longest (it can still give it back by
+  // V2G) and V2G comes first from the one leaving soonest
+  const lax = evs.map((x) => (x.eKwh >= x.spec.socTarget * x.spec.capacityKwh - 1e-9 ? 1e9 - x.spec.deadlineS : laxityH(x.spec, x.eKwh, tS)));
   const rng = evs.map((x) => intervalPowerRange(x.spec, x.eKwh, tS, dtS, v2g));
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => lax[a] - lax[b] || (evs[a].spec.id < evs[b].spec.id ? -1 : 1));
   let minKw = 0, maxKw = 0, net = 0;

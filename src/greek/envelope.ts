@@ -71,7 +71,11 @@ export function clusterEnvelope(cev: CevLimits, evs: PluggedEv[], t0: number, st
       const need = Math.max(eFloor, tgt - (ev.maxChargeKw * ev.efficiency * Math.max(0, dep - end)) / 3600) - eKwh;
       const downSpeed = cev.v2g ? (-ev.maxDischargeKw * availH) / ev.efficiency : 0;
       let l = Math.max(need, downSpeed);
-      const u = Math.min(eMax - eKwh, ev.maxChargeKw * ev.efficiency * availH);
+      let u = Math.min(eMax - eKwh, ev.maxChargeKw * ev.efficiency * availH);
+      // with V2G, energy above the target is only stock for V2G: it must be dischargeable back to the
+      // target before the vehicle leaves (what is left above it at departure earns nothing)
+      // (never forcing a discharge: a vehicle above that line only stops charging)
+      if (cev.v2g) u = Math.min(u, Math.max(0, tgt + (ev.maxDischargeKw * Math.max(0, dep - end)) / 3600 / ev.efficiency - eKwh));
       if (l > u) l = u; // numerically unreachable (should not happen with the effective target)
       lo[j] += l;
       hi[j] += u;
