@@ -44,6 +44,11 @@ export interface DfRecord {
   violatingBuses: Int32Array;
   /** Of violatingBuses: buses out of band with the base load alone (cutting cannot fix them). */
   baseViolatingBuses: Int32Array;
+  /**
+   * Of violatingBuses: buses (in band with the base load alone) still out of band with every
+   * flexible load at its reported floor (e.g. CEVs at their vehicles' must-run charging).
+   */
+  floorViolatingBuses: Int32Array;
   /** Highest branch loading, % of the rating (NaN without ratings). */
   maxLoadingPct: Float64Array;
   /** Intervals whose power flow did not converge. */
@@ -68,6 +73,7 @@ export class DfAgent extends Agent<DfInbound> {
       busVm: new Array(T),
       violatingBuses: new Int32Array(T),
       baseViolatingBuses: new Int32Array(T),
+      floorViolatingBuses: new Int32Array(T),
       maxLoadingPct: new Float64Array(T),
       failedFlows: 0,
     };
@@ -146,6 +152,17 @@ export class DfAgent extends Agent<DfInbound> {
     }
     this.rec.violatingBuses[k] = viol;
     this.rec.baseViolatingBuses[k] = base;
+    if (viol > base) {
+      // which of the others would remain with every load at its floor (cutting could not fix them)
+      const atFloor = flowOf(Float64Array.from(g.cevs, (c, m) => Math.min(r.powerKw[m], Math.max(0, floors[c]))));
+      let n = 0;
+      for (let j = 0; j < atFloor.vmPu.length; j++) {
+        const out = f.vmPu[j] < g.vMinPu - 1e-9 || f.vmPu[j] > g.vMaxPu + 1e-9;
+        const baseOut = v0[j] < g.vMinPu - 1e-9 || v0[j] > g.vMaxPu + 1e-9;
+        if (out && !baseOut && (atFloor.vmPu[j] < g.vMinPu - 1e-9 || atFloor.vmPu[j] > g.vMaxPu + 1e-9)) n++;
+      }
+      this.rec.floorViolatingBuses[k] = n;
+    }
     let maxLoad = NaN;
     for (const x of f.branches.loadingPct) if (Number.isFinite(x) && !(x <= maxLoad)) maxLoad = x;
     this.rec.maxLoadingPct[k] = maxLoad;

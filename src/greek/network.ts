@@ -1,6 +1,6 @@
 // The VP's view of the feeders in its scheduling LP: LinDistFlow-form voltage rows from each
 // feeder's day model (src/grid/feeder-day.ts: base voltages and sensitivities per interval).
-import type { FeederDay } from '../grid/feeder-day.js';
+import { feederFlow, type FeederDay } from '../grid/feeder-day.js';
 import type { VoltageRow } from '../optim/schedule.js';
 
 /**
@@ -37,4 +37,68 @@ export function voltageRows(g: FeederDay, k0: number, T: number, nCev: number, p
     }
   }
   return rows;
+}
+
+/**
+ * Exact check of the executed interval: the exact power flow of interval k with the planned net
+ * power of every CEV (kW, global order). For each bus the flow puts within `tolPu` of a band limit
+ * (or beyond it) while its base voltage is inside the band, a corrected row for interval 0 of the
+ * rolling problem: the linear prediction's error at this operating point (linear minus exact) is
+ * taken off the row's bound, so the re-solved plan keeps the exact voltage inside the band. The
+ * secant/LinDistFlow sensitivities miss the curvature when several CEVs on a feeder draw at once.
+ * A bus the CEVs' floors (`floorKw`, global order: their must-run charging) already keep out of the
+ * band gets no corrected row.
+ */
+export function exactFirstIntervalRows(g: FeederDay, k: number, netKw: ArrayLike<number>, floorKw: ArrayLike<number>, nCev: number, marginPu: number, tolPu = 5e-4): VoltageRow[] {
+  const f = feederFlow(g, k, netKw);
+  if (!f.converged) return [];
+  let atFloor: ArrayLike<number> | null = null;
+  const rows: VoltageRow[] = [];
+  const slack = g.prep.order[0];
+  const sk = g.sens[k];
+  const v0k = g.v0[k];
+  for (let j = 0; j < g.prep.n; j++) {
+    if (j === slack) continue;
+    const v0 = v0k[j];
+    if (v0 < g.vMinPu || v0 > g.vMaxPu) continue; // base-load violations get no row
+    const v = f.vmPu[j];
+    const low = v < g.vMinPu + tolPu, high = v > g.vMaxPu - tolPu;
+    if (!low && !high) continue;
+    if (low) {
+      // out of band even with every CEV at its must-run floor: not fought (see capFirstIntervalRowsAtFloor)
+      atFloor ??= feederFlow(g, k, floorKw).vmPu;
+      if (atFloor[j] < g.vMinPu + tolPu && !high) continue;
+    }
+    let vLin = v0;
+    for (let i = 0; i < g.cevs.length; i++) vLin -= sk[i][j] * netKw[g.cevs[i]];
+    const err = vLin - v; // > 0: the linear model is optimistic about a drop
+    const s = new Float64Array(nCev);
+    for (let i = 0; i < g.cevs.length; i++) s[g.cevs[i]] = sk[i][j];
+    rows.push({
+      t: 0,
+      label: `${g.name}:${g.prep.busIds[j]}:exact`,
+      v0Pu: v0,
+      sensPuPerKw: s,
+      vMinPu: low ? g.vMinPu + marginPu + Math.max(0, err) : -Infinity,
+      vMaxPu: high ? g.vMaxPu - marginPu - Math.max(0, -err) : Infinity,
+    });
+  }
+  return rows;
+}
+
+/**
+ * Rows of the executed interval (t = 0) never ask for more than the vehicles' must-run charging
+ * allows: a row whose lower bound the clusters' floors (`floorKw`, cluster order; their must-run
+ * charging) already break by the linear model is relaxed to the floors' voltage. The plan then
+ * adds nothing to a violation that must-run charging forces, and does not pay (V2G, shifting)
+ * to make it a little shallower: like a base-load violation, it is reported
+ * (`mustRunViolatingBusIntervals`), not fought. Changes the rows in place.
+ */
+export function capFirstIntervalRowsAtFloor(rows: VoltageRow[], floorKw: ArrayLike<number>): void {
+  for (const r of rows) {
+    if (r.t !== 0) continue;
+    let v = r.v0Pu;
+    for (let c = 0; c < floorKw.length; c++) v -= r.sensPuPerKw[c] * floorKw[c];
+    if (v < r.vMinPu) r.vMinPu = v - 1e-6;
+  }
 }

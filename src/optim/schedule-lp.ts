@@ -51,7 +51,7 @@ export function buildScheduleLp(p: SchedulingProblem): ScheduleLp {
     }
     if (T > 0 && cl.p0MinKw !== undefined && cl.p0MaxKw !== undefined) {
       // the first interval inside the vehicles' exact net range (soft at a high price, see schedule.ts)
-      const pen = dtH * (p.firstIntervalPenaltyMuPerKwh ?? 100 * Math.max(1, ...p.priceMuPerKwh));
+      const pen = dtH * (p.firstIntervalPenaltyMuPerKwh ?? 1000 * Math.max(1, ...p.priceMuPerKwh));
       const lo = cl.p0MinKw, hi = Math.max(cl.p0MinKw, cl.p0MaxKw);
       lp.addConstraint([chc[0], disc[0], lp.addVar({ lb: 0, cost: pen }), lp.addVar({ lb: 0, cost: pen })], [1, -1, 1, -1], { lb: lo, ub: hi, name: `p0_${ci}` });
       if ((cl.p0ChMinKw ?? 0) > 0) lp.addConstraint([chc[0], lp.addVar({ lb: 0, cost: pen })], [1, 1], { lb: cl.p0ChMinKw, name: `p0ch_${ci}` });

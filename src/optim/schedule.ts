@@ -81,7 +81,7 @@ export interface SchedulingProblem {
   /**
    * m.u. per kWh the first interval's net power may leave a cluster's exact range [p0MinKw,
    * p0MaxKw] (the aggregate's averaged efficiency can make the exact range and the envelope
-   * disagree by a little; priced so the LP stays feasible). Absent: 100 x the highest price.
+   * disagree by a little; priced so the LP stays feasible). Absent: 1000 x the highest price.
    */
   firstIntervalPenaltyMuPerKwh?: number;
   /** m.u. per p.u. of voltage-row violation per interval; absent/null makes the rows hard. */

@@ -7,7 +7,7 @@ import { Agent } from '../../sim/agent.js';
 import type { LedgerPort } from '../../greek/ledger-port.js';
 import type { GreekMsg, SocStats } from '../../greek/messages.js';
 import type { FeederDay } from '../../grid/feeder-day.js';
-import { voltageRows } from '../../greek/network.js';
+import { capFirstIntervalRowsAtFloor, exactFirstIntervalRows, voltageRows } from '../../greek/network.js';
 import type { Horizon } from '../../greek/time.js';
 import type { ClusterEnvelope, RatingRow, Schedule, SchedulingProblem } from '../../optim/schedule.js';
 import type { LpStatus } from '../../optim/lp.js';
@@ -61,6 +61,8 @@ export interface VpRecord {
   soc: SocStats[];
   settledKwh: Float64Array;
   settledMu: Float64Array;
+  /** Re-solves after the exact power-flow check of the executed interval (all decisions). */
+  exactRowRounds: number;
 }
 
 export class VpAgent extends Agent<GreekMsg, 'decide'> {
@@ -88,6 +90,7 @@ export class VpAgent extends Agent<GreekMsg, 'decide'> {
       soc: new Array(T),
       settledKwh: new Float64Array(T),
       settledMu: new Float64Array(T),
+      exactRowRounds: 0,
     };
   }
 
@@ -193,8 +196,27 @@ export class VpAgent extends Agent<GreekMsg, 'decide'> {
       shortfallPenaltyMuPerKwh: this.cfg.shortfallPenaltyMuPerKwh,
       voltagePenaltyMuPerPu: this.cfg.voltagePenaltyMuPerPu,
     };
-    const out = this.scheduler(problem, k);
-    this.rec.solveMs.push(out.solveMs);
+    const floorKw = clusters.map((cl) => cl.p0ChMinKw ?? 0);
+    capFirstIntervalRowsAtFloor(rows, floorKw);
+    let out = this.scheduler(problem, k);
+    let solveMs = out.solveMs;
+    // the exact power flow checks the executed interval; where the linear rows were optimistic,
+    // corrected rows for it and a re-solve (a few rounds at most)
+    for (let round = 0; round < 3 && this.cfg.networkConstraints && out.status === 'optimal'; round++) {
+      const net = new Float64Array(this.cfg.nCev);
+      cevOf.forEach((c, i) => (net[c] += out.schedule.ch[i][0] - out.schedule.dis[i][0]));
+      const floorNet = new Float64Array(this.cfg.nCev);
+      cevOf.forEach((c, i) => (floorNet[c] += floorKw[i]));
+      const extra = this.grids.flatMap((g) => exactFirstIntervalRows(g, k, net, floorNet, this.cfg.nCev, this.cfg.voltageMarginPu));
+      if (extra.length === 0) break;
+      const more = extra.map((r) => ({ ...r, sensPuPerKw: Float64Array.from(cevOf, (c) => r.sensPuPerKw[c]) }));
+      capFirstIntervalRowsAtFloor(more, floorKw);
+      rows.push(...more);
+      out = this.scheduler(problem, k);
+      solveMs += out.solveMs;
+      this.rec.exactRowRounds++;
+    }
+    this.rec.solveMs.push(solveMs);
     this.rec.status.push(out.status);
     this.rec.objective[k] = out.objective;
     this.rec.voltageRowCount[k] = rows.length;

@@ -48,7 +48,7 @@ export function buildOutput(g: GreekConfig, run: GreekRun): RunOutput {
   const cityNames = world.grids.map((gr) => gr.name);
   const timeseries: Row[] = [];
   const cevRows: Row[] = [];
-  let cost = 0, v2gRevenue = 0, peak = -Infinity, oblViol = 0, voltViol = 0, baseViol = 0, v2gIn = 0;
+  let cost = 0, v2gRevenue = 0, peak = -Infinity, oblViol = 0, voltViol = 0, baseViol = 0, floorViol = 0, v2gIn = 0;
   let deviating = 0, planDeviating = 0, maxPlanDev = 0;
   const windows = V2G_REPORT_WINDOWS.map(([a, b]) => [parseClock(a)!, parseClock(b)!]);
   for (let k = 0; k < T; k++) {
@@ -96,6 +96,7 @@ export function buildOutput(g: GreekConfig, run: GreekRun): RunOutput {
       curtailed += d.curtailedKw[k];
       voltViol += d.violatingBuses[k];
       baseViol += d.baseViolatingBuses[k];
+      floorViol += d.floorViolatingBuses[k];
     });
     row.curtailed_kw = r3(curtailed);
     timeseries.push(row);
@@ -232,9 +233,12 @@ export function buildOutput(g: GreekConfig, run: GreekRun): RunOutput {
     voltageViolatingBusIntervals: voltViol,
     // of those, bus-intervals out of band with the base load alone (curtailment cannot fix them)
     baseLoadViolatingBusIntervals: baseViol,
+    // of the others: out of band even with every CEV at its vehicles' must-run charging
+    mustRunViolatingBusIntervals: floorViol,
     // voltage rows of the coming interval at their bound in the VP's plans, over all decisions
     voltageRowsActive: vp.rec.voltageRowsBinding.reduce((a, b) => a + b, 0),
     voltageRowsGenerated: vp.rec.voltageRowCount.reduce((a, b) => a + b, 0),
+    exactCheckResolves: vp.rec.exactRowRounds,
     maxBranchLoadingPct: r3(Math.max(...dfs.map((d) => Math.max(...Array.from(d.rec.maxLoadingPct).filter(Number.isFinite))))),
     // battery-side energy put into the vehicles (final minus initial, V2G netted) and its price
     energyDeliveredKwh: r3(delivered),
