@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildFeederDay } from '../../src/grid/feeder-day.js';
 import { loadPreparedFeeder } from '../../src/grid/load-feeder.js';
-import { voltageRows } from '../../src/greek/network.js';
+import { capFirstIntervalRowsAtFloor, exactFirstIntervalRows, voltageRows } from '../../src/greek/network.js';
+import { feederFlow } from '../../src/grid/feeder-day.js';
 
 const prep = loadPreparedFeeder('case33bw');
 const T = 4;
@@ -20,5 +21,27 @@ describe('voltage rows of the VP', () => {
     const rows = voltageRows(sec, 0, T, 2, big, none, 0.003);
     expect(rows.length).toBeGreaterThan(0);
     for (const r of rows) expect(r.v0Pu - r.sensPuPerKw[0] * 1500 - r.sensPuPerKw[1] * 800).toBeLessThan(r.vMinPu);
+  });
+
+  it('exact check of the executed interval: a corrected row where the linear rows are optimistic, none where the floors already break the band', () => {
+    // both CEVs at once drop the far buses further than the sum of their secants says
+    const net = Float64Array.from([1400, 1200]);
+    const f = feederFlow(sec, 0, net);
+    const rows = exactFirstIntervalRows(sec, 0, net, new Float64Array(2), 2, 0.003);
+    if (f.vmin < 0.95 + 5e-4) {
+      expect(rows.length).toBeGreaterThan(0);
+      for (const r of rows) {
+        expect(r.t).toBe(0);
+        // the corrected bound is at least the plain LP bound (vMin + margin)
+        expect(r.vMinPu).toBeGreaterThanOrEqual(0.953 - 1e-12);
+      }
+    }
+    // with floors at the planned powers the band cannot be kept: no corrected row
+    expect(exactFirstIntervalRows(sec, 0, net, net, 2, 0.003).filter((r) => r.vMinPu > -Infinity).length).toBe(0);
+    // rows of the executed interval relax to what the floors give
+    const r0 = voltageRows(sec, 0, 1, 2, [Float64Array.of(1400), Float64Array.of(1200)], [new Float64Array(1), new Float64Array(1)], 0.003);
+    expect(r0.length).toBeGreaterThan(0);
+    capFirstIntervalRowsAtFloor(r0, [1400, 1200]);
+    for (const r of r0) expect(r.v0Pu - r.sensPuPerKw[0] * 1400 - r.sensPuPerKw[1] * 1200).toBeGreaterThanOrEqual(r.vMinPu);
   });
 });

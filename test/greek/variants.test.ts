@@ -21,8 +21,18 @@ const variants: Record<string, string[]> = {
   default: [],
   'flat price': [flat],
   'no V2G': ['greek.v2g=false'],
+  'seed 1': ['seed=1'],
+  'seed 2': ['seed=2'],
   'seed 3': ['seed=3'],
+  'seed 4': ['seed=4'],
   'seed 5': ['seed=5'],
+  // V2G earns less than it wears the battery (the VP should then hardly discharge)
+  'degradation 0.15 m.u./kWh': ['greek.degradationMuPerKwh=0.15'],
+  // fewer chargers: half the CEV ratings
+  'half CEV ratings': ['greek.cevs.0.pChMaxKw=60', 'greek.cevs.1.pChMaxKw=60', 'greek.cevs.2.pChMaxKw=50', 'greek.cevs.3.pChMaxKw=50'],
+  'inverted price (afternoon dear, evening cheap)': ['greek.prices.steps=[{"from":"00:00","priceMuPerKwh":0.2},{"from":"17:00","priceMuPerKwh":0.08}]'],
+  'jagged price': ['greek.prices.steps=[{"from":"00:00","priceMuPerKwh":0.3},{"from":"15:00","priceMuPerKwh":0.05},{"from":"16:00","priceMuPerKwh":0.25},{"from":"18:00","priceMuPerKwh":0.1}]'],
+  '30% more EVs, seed 3': [...more(30), 'seed=3'],
 };
 
 describe('greek variants (invariants, small day)', () => {
@@ -40,6 +50,8 @@ describe('greek variants (invariants, small day)', () => {
       expect(m2.optimalityGapPct).toBeGreaterThanOrEqual(m1.optimalityGapPct);
       expect(m1.voltageViolatingBusIntervals).toBe(m1.baseLoadViolatingBusIntervals);
       expect(m1.energyDeliveredKwh).toBeGreaterThan(0);
+      // what the VP sends is realizable: no CEV-interval above 5 kW off its set-point for the plan alone
+      expect(m1.planDeviatingCevIntervals).toBe(0);
     });
   }
 

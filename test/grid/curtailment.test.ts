@@ -22,6 +22,19 @@ function problem(prep: PreparedFeeder, scale: number, busIds: number[], limits: 
 describe('curtailment to limits', () => {
   const mv = bundled('mv40');
 
+  it('never cuts a load below its floor, and does not cut for a bus the floors keep out of band', () => {
+    const base = problem(mv, 1, [40, 26, 18, 31]);
+    const p = [700, 500, 400, -50];
+    const floorKw = [600, 450, 0, 0];
+    const r = curtailToLimits({ ...base, floorKw }, p);
+    for (let i = 0; i < 4; i++) expect(r.powerKw[i]).toBeGreaterThanOrEqual(Math.min(p[i], floorKw[i]) - 1e-9);
+    // floors so high that cutting the rest cannot clear the lowest bus: nothing is cut at all
+    const stuck = curtailToLimits({ ...base, floorKw: [700, 500, 400, 0] }, p);
+    expect(stuck.before.vmin).toBeLessThan(0.95);
+    expect(stuck.curtailed).toBe(false);
+    expect(Array.from(stuck.powerKw)).toEqual(p);
+  });
+
   it('clears an undervoltage, cutting the most effective charging CEVs first and V2G never', () => {
     const prob = problem(mv, 1, [40, 26, 18, 31]);
     const p = [700, 500, 400, -50];
