@@ -49,6 +49,8 @@ export interface DfRecord {
    * flexible load at its reported floor (e.g. CEVs at their vehicles' must-run charging).
    */
   floorViolatingBuses: Int32Array;
+  /** Branches above maxLoadingPct of their rating whose base flow alone is within it (with maxLoadingPct). */
+  overloadedBranches: Int32Array;
   /** Highest branch loading, % of the rating (NaN without ratings). */
   maxLoadingPct: Float64Array;
   /** Intervals whose power flow did not converge. */
@@ -74,6 +76,7 @@ export class DfAgent extends Agent<DfInbound> {
       violatingBuses: new Int32Array(T),
       baseViolatingBuses: new Int32Array(T),
       floorViolatingBuses: new Int32Array(T),
+      overloadedBranches: new Int32Array(T),
       maxLoadingPct: new Float64Array(T),
       failedFlows: 0,
     };
@@ -162,6 +165,16 @@ export class DfAgent extends Agent<DfInbound> {
         if (out && !baseOut && (atFloor.vmPu[j] < g.vMinPu - 1e-9 || atFloor.vmPu[j] > g.vMaxPu + 1e-9)) n++;
       }
       this.rec.floorViolatingBuses[k] = n;
+    }
+    if (this.cfg.maxLoadingPct !== undefined) {
+      let over = 0;
+      for (let pos = 1; pos < g.prep.n; pos++) {
+        const e = g.prep.branchOfPos[pos];
+        const lim = (g.prep.maxCurrentA[e] * this.cfg.maxLoadingPct) / 100;
+        if (!(lim > 0) || !Number.isFinite(lim)) continue;
+        if (f.branches.currentA[e] > lim * (1 + 1e-6) && g.baseBranch[k].currentA[pos] <= lim) over++;
+      }
+      this.rec.overloadedBranches[k] = over;
     }
     let maxLoad = NaN;
     for (const x of f.branches.loadingPct) if (Number.isFinite(x) && !(x <= maxLoad)) maxLoad = x;

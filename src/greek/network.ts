@@ -1,5 +1,6 @@
 // The VP's view of the feeders in its scheduling LP: LinDistFlow-form voltage rows from each
 // feeder's day model (src/grid/feeder-day.ts: base voltages and sensitivities per interval).
+import { subtreeMask } from '../grid/curtailment.js';
 import { feederFlow, type FeederDay } from '../grid/feeder-day.js';
 import type { VoltageRow } from '../optim/schedule.js';
 
@@ -100,5 +101,65 @@ export function capFirstIntervalRowsAtFloor(rows: VoltageRow[], floorKw: ArrayLi
     let v = r.v0Pu;
     for (let c = 0; c < floorKw.length; c++) v -= r.sensPuPerKw[c] * floorKw[c];
     if (v < r.vMinPu) r.vMinPu = v - 1e-6;
+    if (v > r.vMaxPu) r.vMaxPu = v + 1e-6; // (branch rows: the floors already load it beyond its limit)
   }
+}
+
+/** Branch rows keep this share of the loading limit free (linearization). */
+export const BRANCH_MARGIN = 0.01;
+
+const subtreeCache = new WeakMap<FeederDay, Uint8Array[]>();
+
+/** Per feeder position, 1 for each CEV of the feeder (local order) fed through that branch. */
+function cevsBehind(g: FeederDay): Uint8Array[] {
+  let out = subtreeCache.get(g);
+  if (out) return out;
+  out = [];
+  for (let pos = 0; pos < g.prep.n; pos++) {
+    const mask = pos === 0 ? null : subtreeMask(g.prep, g.prep.branchOfPos[pos]);
+    out.push(Uint8Array.from(g.cevBus, (b) => (mask && mask[b] === 1 ? 1 : 0)));
+  }
+  subtreeCache.set(g, out);
+  return out;
+}
+
+/**
+ * Branch loading rows for intervals k0..k0+T-1, in the same row form as the voltage rows (kind
+ * 'branch', kW instead of p.u.): the active power into a branch's downstream side is its base flow
+ * plus the net power of the CEVs behind it (losses neglected), and must stay within
+ * +-sqrt(Smax^2 - Q^2), where Smax is the base apparent power scaled by the current limit
+ * (`maxLoadingPct` of the rating) over the base current, and Q the base reactive flow (CEVs at unity
+ * power factor). Kept only where the CEVs' maximum charge (or discharge) could reach the limit; a
+ * branch the base load alone overloads gets no row (the DF reports it).
+ */
+export function branchRows(g: FeederDay, k0: number, T: number, nCev: number, pChMax: Float64Array[], pDisMax: Float64Array[], maxLoadingPct: number): VoltageRow[] {
+  const rows: VoltageRow[] = [];
+  const behind = cevsBehind(g);
+  for (let pos = 1; pos < g.prep.n; pos++) {
+    const e = g.prep.branchOfPos[pos];
+    // 1% inside the limit: the row neglects the voltage drop (current = S / V) and the losses
+    const iMax = (g.prep.maxCurrentA[e] * maxLoadingPct * (1 - BRANCH_MARGIN)) / 100;
+    if (!(iMax > 0) || !Number.isFinite(iMax)) continue;
+    const mask = behind[pos];
+    if (!mask.some((x) => x === 1)) continue;
+    for (let t = 0; t < T; t++) {
+      const bb = g.baseBranch[k0 + t];
+      const p = bb.pKw[pos], q = bb.qKvar[pos], i = bb.currentA[pos];
+      if (!(i > 0)) continue;
+      const sMax = (Math.hypot(p, q) * iMax) / i;
+      if (sMax <= Math.abs(q) || i > iMax / (1 - BRANCH_MARGIN)) continue; // the base load alone overloads it
+      const pCap = Math.sqrt(sMax * sMax - q * q);
+      let up = 0, down = 0;
+      for (let m = 0; m < g.cevs.length; m++) {
+        if (mask[m] === 0) continue;
+        up += pChMax[g.cevs[m]][t];
+        down += pDisMax[g.cevs[m]][t];
+      }
+      if (p + up <= pCap && p - down >= -pCap) continue;
+      const s = new Float64Array(nCev);
+      for (let m = 0; m < g.cevs.length; m++) if (mask[m] === 1) s[g.cevs[m]] = -1;
+      rows.push({ t, label: `${g.name}:branch${e}`, kind: 'branch', v0Pu: p, sensPuPerKw: s, vMinPu: -pCap, vMaxPu: pCap });
+    }
+  }
+  return rows;
 }

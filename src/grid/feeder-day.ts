@@ -31,6 +31,11 @@ export interface FeederDay {
   /** Global indices of the flexible loads on this feeder and their feeder bus indices. */
   cevs: number[];
   cevBus: number[];
+  /**
+   * Base branch flows per interval, by feeder position (BFS order; position 0, the slack, unused):
+   * active and reactive power into the branch's downstream side (kW, kvar) and its current (A).
+   */
+  baseBranch: { pKw: Float64Array; qKvar: Float64Array; currentA: Float64Array }[];
 }
 
 export interface FeederDayInput {
@@ -54,6 +59,7 @@ export function buildFeederDay(inp: FeederDayInput): FeederDay {
   const T = inp.loadScale.length;
   const base: BusLoads[] = [];
   const v0: Float64Array[] = [];
+  const baseBranch: FeederDay['baseBranch'] = [];
   const mean = { pKw: new Float64Array(prep.n), qKvar: new Float64Array(prep.n) };
   for (let k = 0; k < T; k++) {
     const s = inp.loadScale[k];
@@ -67,6 +73,15 @@ export function buildFeederDay(inp: FeederDayInput): FeederDay {
       throw new InputError('', `city ${inp.name}`, 'a base case whose power flow converges at every interval (lower peakLoadScale, another slack voltage or a stronger feeder)', `no convergence at interval ${k} (${pf.status})`);
     }
     v0.push(Float64Array.from(pf.vmPu));
+    const bb = { pKw: new Float64Array(prep.n), qKvar: new Float64Array(prep.n), currentA: new Float64Array(prep.n) };
+    for (let pos = 1; pos < prep.n; pos++) {
+      const e = prep.branchOfPos[pos];
+      const rev = prep.reversedOfPos[pos] === 1;
+      bb.pKw[pos] = rev ? pf.branches.pToKw[e] : pf.branches.pFromKw[e];
+      bb.qKvar[pos] = rev ? pf.branches.qToKvar[e] : pf.branches.qFromKvar[e];
+      bb.currentA[pos] = pf.branches.currentA[e];
+    }
+    baseBranch.push(bb);
     for (let i = 0; i < prep.n; i++) {
       mean.pKw[i] += pKw[i] / T;
       mean.qKvar[i] += qKvar[i] / T;
@@ -85,7 +100,7 @@ export function buildFeederDay(inp: FeederDayInput): FeederDay {
       return Float64Array.from({ length: n }, (_, j) => Math.max(0, (v0[k][j] - pf.vmPu[j]) / dP));
     });
   });
-  return { name: inp.name, prep, slackVmPu: inp.slackVmPu, vMinPu: inp.vMinPu, vMaxPu: inp.vMaxPu, base, v0, lin, sens, cevs: inp.cevs, cevBus: inp.cevBus };
+  return { name: inp.name, prep, slackVmPu: inp.slackVmPu, vMinPu: inp.vMinPu, vMaxPu: inp.vMaxPu, base, v0, lin, sens, cevs: inp.cevs, cevBus: inp.cevBus, baseBranch };
 }
 
 /** Number of intervals of the day. */

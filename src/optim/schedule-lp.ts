@@ -131,6 +131,8 @@ export interface ScheduleSolution {
   bindingVoltageRows: number;
   /** Of those, rows of the first interval (the one executed in a rolling horizon). */
   bindingVoltageRowsNow: number;
+  /** Branch loading rows of the first interval at their limit (within 1 W). */
+  bindingBranchRowsNow: number;
 }
 
 /** Builds and solves; on a non-optimal status the schedule is all zeros and `status` says why. */
@@ -149,17 +151,22 @@ export function solveScheduleLp(p: SchedulingProblem, solver: LpSolver): Schedul
       }
     }
   }
-  let binding = 0, now = 0;
+  let binding = 0, now = 0, branchNow = 0;
   if (r.status === 'optimal') {
     p.voltageRows.forEach((row, i) => {
       if (m.vRows[i] < 0) return;
       let v = row.v0Pu;
       for (let c = 0; c < p.clusters.length; c++) v -= row.sensPuPerKw[c] * (schedule.ch[c][row.t] - schedule.dis[c][row.t]);
-      if (v <= row.vMinPu + 1e-6 || v >= row.vMaxPu - 1e-6) {
+      const tol = row.kind === 'branch' ? 1e-3 : 1e-6;
+      if (v <= row.vMinPu + tol || v >= row.vMaxPu - tol) {
+        if (row.kind === 'branch') {
+          if (row.t === 0) branchNow++;
+          return;
+        }
         binding++;
         if (row.t === 0) now++;
       }
     });
   }
-  return { status: r.status, schedule, objective: r.objective, solveMs: r.solveMs, buildMs, cols: m.lp.numCols, rows: m.lp.numRows, bindingVoltageRows: binding, bindingVoltageRowsNow: now };
+  return { status: r.status, schedule, objective: r.objective, solveMs: r.solveMs, buildMs, cols: m.lp.numCols, rows: m.lp.numRows, bindingVoltageRows: binding, bindingVoltageRowsNow: now, bindingBranchRowsNow: branchNow };
 }

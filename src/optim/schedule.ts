@@ -36,6 +36,11 @@ export interface ClusterEnvelope {
 
 export interface VoltageRow {
   t: number;
+  /**
+   * 'voltage' (default): v0Pu, sens, bounds in p.u.; 'branch': a branch loading row in the same
+   * form, in kW (v0 = base flow, sens = -1 for the clusters behind the branch, bounds +-limit).
+   */
+  kind?: 'voltage' | 'branch';
   /** Which feeder/bus the row monitors (for reports). */
   label: string;
   v0Pu: number;

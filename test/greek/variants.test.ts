@@ -95,6 +95,18 @@ describe('greek variants (invariants, small day)', () => {
     });
   }
 
+  it('branch loading rows (30% of the ratings on mv40): they bind in the plans, and SC1 overloads no more branches than SC2', async () => {
+    const set = ['greek.grid.maxLoadingPct=30'];
+    const [s1, s2, free] = await Promise.all([run(set), run([...set, 'greek.mode=sc2']), run([])]);
+    expect(s1.m.branchRowsActive).toBeGreaterThan(0);
+    expect(free.m.branchRowsActive).toBe(0);
+    expect(s1.m.overloadedBranchIntervals).toBeLessThanOrEqual(s2.m.overloadedBranchIntervals);
+    expect(s1.m.evsReachableMissed).toBe(0);
+    // keeping the branches costs SC1 something, still below SC2
+    expect(s1.m.costPerKwhDeliveredMu).toBeGreaterThan(free.m.costPerKwhDeliveredMu);
+    expect(s1.m.costPerKwhDeliveredMu).toBeLessThanOrEqual(s2.m.costPerKwhDeliveredMu);
+  });
+
   it('every deviation of a CEV from its set-point above 0.5 kW carries a cause', async () => {
     const r = await runScenarioFile(FILE, { quiet: true, noWrite: true });
     const rows = r.output.tables.cev;

@@ -7,7 +7,7 @@ import { Agent } from '../../sim/agent.js';
 import type { LedgerPort } from '../../greek/ledger-port.js';
 import type { GreekMsg, SocStats } from '../../greek/messages.js';
 import type { FeederDay } from '../../grid/feeder-day.js';
-import { capFirstIntervalRowsAtFloor, exactFirstIntervalRows, voltageRows } from '../../greek/network.js';
+import { branchRows, capFirstIntervalRowsAtFloor, exactFirstIntervalRows, voltageRows } from '../../greek/network.js';
 import type { Horizon } from '../../greek/time.js';
 import type { ClusterEnvelope, RatingRow, Schedule, SchedulingProblem } from '../../optim/schedule.js';
 import type { LpStatus } from '../../optim/lp.js';
@@ -19,6 +19,8 @@ export interface SchedulerOutcome {
   solveMs: number;
   /** Voltage rows of the coming interval at their bound in the plan (LP only). */
   bindingVoltageRowsNow?: number;
+  /** Branch loading rows of the coming interval at their limit in the plan (LP only). */
+  bindingBranchRowsNow?: number;
 }
 
 /** The VP settles the day's last interval this long after the horizon end, s. */
@@ -39,6 +41,8 @@ export interface VpConfig {
   voltageMarginPu: number;
   voltagePenaltyMuPerPu: number | null;
   networkConstraints: boolean;
+  /** Branch loading rows at this % of the ratings (with networkConstraints); null: none. */
+  maxLoadingPct: number | null;
   /** Price of planned energy shortfall of deadline groups sharing a CEV rating (m.u./kWh per interval). */
   shortfallPenaltyMuPerKwh: number;
   /**
@@ -58,6 +62,7 @@ export interface VpRecord {
   objective: Float64Array;
   voltageRowCount: Int32Array;
   voltageRowsBinding: Int32Array;
+  branchRowsBinding: Int32Array;
   soc: SocStats[];
   settledKwh: Float64Array;
   settledMu: Float64Array;
@@ -87,6 +92,7 @@ export class VpAgent extends Agent<GreekMsg, 'decide'> {
       objective: new Float64Array(T),
       voltageRowCount: new Int32Array(T),
       voltageRowsBinding: new Int32Array(T),
+      branchRowsBinding: new Int32Array(T),
       soc: new Array(T),
       settledKwh: new Float64Array(T),
       settledMu: new Float64Array(T),
@@ -178,7 +184,8 @@ export class VpAgent extends Agent<GreekMsg, 'decide'> {
     const pMinKw = Float64Array.from(this.pMin.subarray(k), (v) => (v === -Infinity ? v : v + m));
     const pMaxKw = Float64Array.from(this.pMax.subarray(k), (v) => (v === Infinity ? v : v - m));
     // voltage rows per CEV, then spread over its groups (same bus, same sensitivity)
-    const rows = (this.cfg.networkConstraints ? this.grids.flatMap((g) => voltageRows(g, k, T, this.cfg.nCev, cevCh, cevDis, this.cfg.voltageMarginPu)) : []).map((r) => ({
+    const lim = this.cfg.maxLoadingPct;
+    const rows = (this.cfg.networkConstraints ? this.grids.flatMap((g) => [...voltageRows(g, k, T, this.cfg.nCev, cevCh, cevDis, this.cfg.voltageMarginPu), ...(lim !== null ? branchRows(g, k, T, this.cfg.nCev, cevCh, cevDis, lim) : [])]) : []).map((r) => ({
       ...r,
       sensPuPerKw: Float64Array.from(cevOf, (c) => r.sensPuPerKw[c]),
     }));
@@ -221,6 +228,7 @@ export class VpAgent extends Agent<GreekMsg, 'decide'> {
     this.rec.objective[k] = out.objective;
     this.rec.voltageRowCount[k] = rows.length;
     this.rec.voltageRowsBinding[k] = out.bindingVoltageRowsNow ?? 0;
+    this.rec.branchRowsBinding[k] = out.bindingBranchRowsNow ?? 0;
     if (out.status !== 'optimal') {
       // never silent: the decision is logged; the scheduler's fallback (penalized obligations) runs
       this.sim.recorder.event({ t: Math.round(this.now * 1e6) / 1e6, type: 'scheduleInfeasible', signer: this.id, interval: k, status: out.status });

@@ -95,6 +95,7 @@ export async function runGreek(s: GreekScenario, ctx: RunContext): Promise<Greek
         voltageMarginPu: g.grid.lpVoltageMarginPu,
         voltagePenaltyMuPerPu: g.grid.lpVoltagePenaltyMuPerPu,
         networkConstraints: g.grid.networkConstraints,
+        maxLoadingPct: g.grid.maxLoadingPct,
         // far above any energy price: only used when the groups of a CEV cannot all be served
         shortfallPenaltyMuPerKwh: 100 * Math.max(1, ...world.price),
         // one envelope per CEV (LP): the rating is a soft row priced far above any energy price, so
@@ -116,6 +117,7 @@ export async function runGreek(s: GreekScenario, ctx: RunContext): Promise<Greek
         toCevS: lat.localS,
         modelTo: ids.vp,
         toModelS: toVp(grid.name),
+        ...(g.grid.maxLoadingPct !== null ? { maxLoadingPct: g.grid.maxLoadingPct, curtailment: { loading: true } } : {}),
       })
     )
   );

@@ -48,7 +48,7 @@ export function buildOutput(g: GreekConfig, run: GreekRun): RunOutput {
   const cityNames = world.grids.map((gr) => gr.name);
   const timeseries: Row[] = [];
   const cevRows: Row[] = [];
-  let cost = 0, v2gRevenue = 0, peak = -Infinity, oblViol = 0, voltViol = 0, baseViol = 0, floorViol = 0, v2gIn = 0;
+  let cost = 0, v2gRevenue = 0, peak = -Infinity, oblViol = 0, voltViol = 0, baseViol = 0, floorViol = 0, overloads = 0, v2gIn = 0;
   let deviating = 0, planDeviating = 0, maxPlanDev = 0;
   const windows = V2G_REPORT_WINDOWS.map(([a, b]) => [parseClock(a)!, parseClock(b)!]);
   for (let k = 0; k < T; k++) {
@@ -97,6 +97,7 @@ export function buildOutput(g: GreekConfig, run: GreekRun): RunOutput {
       voltViol += d.violatingBuses[k];
       baseViol += d.baseViolatingBuses[k];
       floorViol += d.floorViolatingBuses[k];
+      overloads += d.overloadedBranches[k];
     });
     row.curtailed_kw = r3(curtailed);
     timeseries.push(row);
@@ -239,6 +240,10 @@ export function buildOutput(g: GreekConfig, run: GreekRun): RunOutput {
     voltageRowsActive: vp.rec.voltageRowsBinding.reduce((a, b) => a + b, 0),
     voltageRowsGenerated: vp.rec.voltageRowCount.reduce((a, b) => a + b, 0),
     exactCheckResolves: vp.rec.exactRowRounds,
+    // branch loading rows of the executed interval at their limit in the plans (grid.maxLoadingPct)
+    branchRowsActive: vp.rec.branchRowsBinding.reduce((a, b) => a + b, 0),
+    // branch-intervals above grid.maxLoadingPct that the base load alone keeps within it
+    overloadedBranchIntervals: overloads,
     maxBranchLoadingPct: r3(Math.max(...dfs.map((d) => Math.max(...Array.from(d.rec.maxLoadingPct).filter(Number.isFinite))))),
     // battery-side energy put into the vehicles (final minus initial, V2G netted) and its price
     energyDeliveredKwh: r3(delivered),

@@ -120,6 +120,7 @@ export const greekSection = z
         networkConstraints: z.boolean().describe('voltage rows in the scheduling LP'),
         sensitivity: z.enum(['lindistflow', 'secant']).default('secant').describe('voltage sensitivities of the LP rows: LinDistFlow matrix, or exact power-flow secants per interval (includes losses)'),
         secantKw: z.number().positive().default(300).describe('load step of the secant sensitivities, kW'),
+        maxLoadingPct: z.number().positive().nullable().default(null).describe('branch loading limit, % of the ratings: LP rows (with networkConstraints) and DF curtailment for overloads; null = no branch limits'),
         curtail: z.boolean().describe('DFs curtail CEVs on violation'),
         voltagesCsv: z.boolean().describe('write per-bus voltages (voltages.csv)'),
       })
