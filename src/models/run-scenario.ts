@@ -42,7 +42,7 @@ export async function runScenarioFile(file: string, opts: RunOptions = {}): Prom
   const loaded = await loadScenario(file, opts);
   const { scenario } = loaded;
   if (opts.trace && !loaded.model.traces) {
-    throw new InputError('--trace', '', 'a model that records a message trace (mm1, greek)', `model ${loaded.model.name}, whose runs do not go through the message kernel (nothing to trace)`);
+    throw new InputError('--trace', '', 'a model that records a message trace (mm1, greek, community)', `model ${loaded.model.name}, whose runs do not go through the message kernel (nothing to trace)`);
   }
   const ksPath = keystorePath(opts.keys);
   let dir = opts.out;

@@ -40,7 +40,7 @@ describe('--trace', () => {
       const out = join(dir, `trace-${model}`);
       const r = vpsim(['run', file, '--trace', '--quiet', '--out', out]);
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(new RegExp(`--trace: expected a model that records a message trace \\(mm1, greek\\), found model ${model}`));
+      expect(r.stderr).toMatch(new RegExp(`--trace: expected a model that records a message trace \\(mm1, greek, community\\), found model ${model}`));
       expect(existsSync(out)).toBe(false);
     });
   }

@@ -41,6 +41,7 @@ export const communityModel: ModelDefinition<CommunityScenario> = {
   description: 'Local energy community: P2P double auctions on the PoA ledger with state channels, escrow, penalties, fallbacks, carbon tokens and forecasting',
   schema: communitySchema,
   check: (s, ctx) => feederChecks(s.community, ctx.scenarioFile),
+  traces: true,
   run(s, ctx): RunOutput {
     const c = s.community;
     const mech = c.market.mechanism as Mechanism;
@@ -53,7 +54,8 @@ export const communityModel: ModelDefinition<CommunityScenario> = {
       ctx.log(`grid-only counterfactual: ${baseline.bills.length} bills`);
     }
     const t2 = performance.now();
-    const run = runCommunity(c, world, ctx.seed, mech, baseline);
+    // --trace: the traded day's messages (the grid-only counterfactual is not traced)
+    const run = runCommunity(c, world, ctx.seed, mech, baseline, false, ctx.trace === true);
     const t3 = performance.now();
     const events = run.records as unknown as Ev[];
     const kpis = computeCommunityKpis(events, run.ledgerLines);
@@ -81,6 +83,7 @@ export const communityModel: ModelDefinition<CommunityScenario> = {
       // each item is its canonical ledger.jsonl line, written as is
       ledger: run.ledgerLines.map((l) => new JsonLine(l)),
       figures: communityRunFigures(tables, s.name, ctx.seed),
+      trace: run.trace,
       timings: { worldMs: r3(t1 - t0), baselineMs: r3(t2 - t1), marketMs: r3(t3 - t2), kpiMs: r3(t4 - t3) },
     };
   },

@@ -29,6 +29,8 @@ export interface CommunityRun {
   unsettled: number[];
   simEvents: number;
   end_s: number;
+  /** The kernel's message trace (every message and timer) when asked for. */
+  trace?: unknown[];
 }
 
 /** What the grid-only counterfactual contributes to a run's records (BaselineBill / BaselineGrid events). */
@@ -37,7 +39,7 @@ export interface Baseline {
   grid: Record<string, unknown>[];
 }
 
-export function runCommunity(c: CommunityParams, w: World, seed: number, mechanism: Mechanism, baseline?: Baseline, recordOnly = false): CommunityRun {
+export function runCommunity(c: CommunityParams, w: World, seed: number, mechanism: Mechanism, baseline?: Baseline, recordOnly = false, trace = false): CommunityRun {
   const I = c.time.interval_s;
   const n = w.intervals;
   const o = c.oracle;
@@ -60,7 +62,7 @@ export function runCommunity(c: CommunityParams, w: World, seed: number, mechani
   contract.escrow.acct(AGGREGATOR).posted_mu = 100;
   ledger.emit({ t: 0, type: 'CommunityOpened', signer: 'market', mechanism, feeder: w.prep.feeder.name, interval_s: I, intervals: n, t0_s: w.t0_s, participants: parts.map((p) => ({ id: p.id, kind: p.kind, bus: p.bus, maxExport_kw: p.maxExport_kw, maxImport_kw: p.maxImport_kw, kycUntil_s: p.kycUntil_s === Number.MAX_SAFE_INTEGER ? null : p.kycUntil_s })) });
   const settlement = new Settlement(contract, { participant: (id) => keys.get(id)!.publicKey, aggregator: agg.publicKey });
-  const sim = new Simulation({ seed });
+  const sim = new Simulation({ seed, trace });
   sim.add(new MarketAgent('market', { contract, settlement, aggregator: 'aggregator', meterStep_s: c.time.meterStep_s, thirdReadingDelay_s: o.thirdReadingDelay_s, challengeWindow_s: o.challengeWindow_s, end_s: dayEnd + 2 * I }));
   const f = c.faults;
   const inWin = (list: { participant?: string; fromInterval: number; toInterval: number }[], id: string | null, k: number) => list.some((x) => (id === null || x.participant === id) && k >= x.fromInterval && k <= x.toInterval);
@@ -127,5 +129,5 @@ export function runCommunity(c: CommunityParams, w: World, seed: number, mechani
     tables.voltages = [];
     for (let j = 0; j < steps; j++) rec.busVm[j]?.forEach((v, b) => tables.voltages.push({ t_s: w.t0_s + j * c.time.meterStep_s, step: j, bus: w.prep.busIds[b], v_pu: r6(v) }));
   }
-  return { records, ledgerLines: lines, tables, contract, unsettled: settlement.unsettled(), simEvents: sim.eventsProcessed, end_s };
+  return { records, ledgerLines: lines, tables, contract, unsettled: settlement.unsettled(), simEvents: sim.eventsProcessed, end_s, ...(sim.trace ? { trace: sim.trace } : {}) };
 }
