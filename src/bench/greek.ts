@@ -53,7 +53,7 @@ export async function benchGreek(): Promise<Record<string, number>> {
     decisionP95NoLedgerMs: noLedger.m.decisionLatencyMs.p95,
     ledgerOverheadP50Ms: p50 - p50No,
     ledgerFinalityP50S: withLedger.m.ledger?.decisionToFinalityS?.p50 ?? NaN,
-    lpSolveP50Ms: withLedger.timings['solve.p50Ms'],
+    lpSolveP50Ms: withLedger.timings.solveP50Ms,
     sc2DayMs: sc2.ms,
     ...scaling,
   };

@@ -50,10 +50,10 @@ export async function benchGvp(): Promise<Record<string, number>> {
     vps2000CpuMs: big.cpuMs,
     vps2000LpMs: big.t.lpMs,
     vps2000KpiMs: big.t.kpiMs,
-    vps2000PeakRssMb: big.t.peakRss_mb,
+    vps2000PeakRssMb: big.t.peakRssMb,
     vps2000Events: big.m.lifecycleEvents,
     vps2000SuccessPct: 100 * big.k.K7.successRate,
-    vps2000RssKbPerVp: (big.t.peakRss_mb * 1024) / 2000,
+    vps2000RssKbPerVp: (big.t.peakRssMb * 1024) / 2000,
     ...cli,
   };
 }

@@ -19,10 +19,12 @@ export const command: CommandModule<object, Args> = {
     for (const n of names) {
       if (!benchGroups[n]) throw new InputError('bench', 'groups', `one of ${Object.keys(benchGroups).join(', ')}`, JSON.stringify(n));
     }
+    const { camelKeys } = await import('../output/json-keys.js');
     const result: Record<string, Record<string, number>> = {};
     for (const n of names) {
       const run = await (await benchGroups[n])();
-      result[n] = await run();
+      // figure names as JSON keys: camelCase with the unit suffix (dayWall_s -> dayWallS); group names are data
+      result[n] = camelKeys(await run());
       if (!args.json) {
         process.stdout.write(`${n}\n`);
         for (const [k, v] of Object.entries(result[n])) process.stdout.write(`  ${k.padEnd(28)} ${fmt(v)}\n`);

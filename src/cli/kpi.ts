@@ -45,7 +45,8 @@ export const command: CommandModule<object, Args> = {
     // community runs (their log opens with CommunityOpened) have their own KPI set
     const community = await import('../kpi/community.js');
     const kpis = community.isCommunityRun(rec.events) ? community.computeCommunityKpis(rec.events, rec.ledgerLines) : computeKpis(rec.events, rec.ledgerLines);
-    process.stdout.write(args.json ? JSON.stringify(kpis) + '\n' : formatKpis(kpis as never));
+    const { camelKeys } = await import('../output/json-keys.js');
+    process.stdout.write(args.json ? JSON.stringify(camelKeys(kpis, ['kpis'])) + '\n' : formatKpis(kpis as never));
     const v = verifyRecords(args.dir, trust);
     if (!v.ok) throw new IntegrityError(`records failed: ${v.file}${v.line !== null ? `: line ${v.line}` : ''}: ${v.reason} (the KPIs above come from records that do not verify)`);
   },

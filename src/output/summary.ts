@@ -1,6 +1,7 @@
 // summary.json: the run's identity, overrides, KPIs, metrics, anchor and (separately) its wall-clock timings.
 import type { Anchor } from '../ledger/anchor.js';
 import type { RunOutput } from '../scenarios/model.js';
+import { camelKeys } from './json-keys.js';
 
 export interface Summary {
   scenario: string;
@@ -22,5 +23,6 @@ export function buildSummary(
   timings: Record<string, number>
 ): Summary {
   const { overrides = [], ...m } = meta;
-  return { ...m, overrides, kpis: out.kpis ?? {}, metrics: out.metrics, timings: { ...(out.timings ?? {}), ...timings } };
+  // field keys in camelCase with the unit suffix (welfare_mu -> welfareMu), data maps as they are
+  return { ...m, overrides, kpis: camelKeys(out.kpis ?? {}, ['kpis']), metrics: camelKeys(out.metrics, ['metrics']), timings: camelKeys({ ...(out.timings ?? {}), ...timings }, ['timings']) };
 }

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
 import { InputError } from '../util/errors.js';
+import { camelKeys } from '../output/json-keys.js';
 
 export interface DiffEntry {
   path: string;
@@ -95,8 +96,9 @@ export async function diffRuns(dirA: string, dirB: string): Promise<RunDiff> {
   const [ca, cb] = [await scenarioOf(dirA, sa), await scenarioOf(dirB, sb)];
   // both resolved: compare fields; otherwise at least the hashes
   const scenario = ca.source !== 'hash' && cb.source !== 'hash' ? diffValues(ca.value, cb.value) : diffValues({ scenarioHash: sa.scenarioHash, seed: sa.seed }, { scenarioHash: sb.scenarioHash, seed: sb.seed });
-  const metrics = diffValues(sa.metrics ?? {}, sb.metrics ?? {});
-  const kpis = diffValues(sa.kpis ?? {}, sb.kpis ?? {});
+  // summaries written before the camelCase keys (welfare_mu) compare under today's names (welfareMu)
+  const metrics = diffValues(camelKeys(sa.metrics ?? {}, ['metrics']), camelKeys(sb.metrics ?? {}, ['metrics']));
+  const kpis = diffValues(camelKeys(sa.kpis ?? {}, ['kpis']), camelKeys(sb.kpis ?? {}, ['kpis']));
   return { a: dirA, b: dirB, scenarioSource: [ca.source, cb.source], scenario, metrics, kpis, identical: scenario.length + metrics.length + kpis.length === 0 };
 }
 

@@ -3,7 +3,7 @@
 // (reference optimum), PSO and, on a small instance cut from the same day, javascript-lp-solver.
 // Reports objective, gap to HiGHS and the largest constraint violation of each answer (rows and
 // summary, deterministic), and each solver's wall time separately (`timings`, for summary.timings
-// as `optimizer.<instance>:<solver>.ms`).
+// as `optimizer<Instance><Solver>Ms`, e.g. optimizerDayHighsMs; see optimizerTimingKey).
 import { clusterEnvelope } from '../../greek/envelope.js';
 import { voltageRows } from '../../greek/network.js';
 import { createLpSolver } from '../../optim/lp.js';
@@ -16,6 +16,13 @@ import type { GreekRun } from './day-run.js';
 import type { GreekConfig } from './schema.js';
 
 /** jslp's dense tableau is only attempted below this many columns. */
+
+const cap = (w: string) => w[0].toUpperCase() + w.slice(1);
+/** summary.timings key of one optimizer's wall time on one comparison instance: optimizerDayHighsMs. */
+export function optimizerTimingKey(instance: string, solver: string): string {
+  return `optimizer${cap(instance)}${cap(solver)}Ms`;
+}
+
 export const JSLP_MAX_COLS = 1500;
 
 export function dayAheadProblem(g: GreekConfig, run: Pick<GreekRun, 'world'>): SchedulingProblem {
@@ -79,7 +86,7 @@ export async function compareOptimizers(g: GreekConfig, run: Pick<GreekRun, 'wor
       const gap = Number.isFinite(obj) && Number.isFinite(refObj) ? (100 * (obj - refObj)) / Math.max(1e-9, Math.abs(refObj)) : null;
       rows.push({ instance: name, solver, status, clusters: p.clusters.length, intervals: p.T, objective_mu: Number.isFinite(obj) ? obj : null, gap_pct: gap, max_violation: Number.isFinite(viol) ? viol : null, note });
       summary[`${name}:${solver}`] = { status, objectiveMu: Number.isFinite(obj) ? obj : null, gapPct: gap, maxViolation: Number.isFinite(viol) ? viol : null };
-      if (status !== 'skipped') timings[`optimizer.${name}:${solver}.ms`] = Math.round(ms * 10) / 10;
+      if (status !== 'skipped') timings[optimizerTimingKey(name, solver)] = Math.round(ms * 10) / 10;
     };
     add('highs', ref.status, refObj, ref.solveMs + ref.buildMs, ref.status === 'optimal' ? evaluateSchedule(p, ref.schedule).maxViolation : NaN);
     if (ref.cols <= JSLP_MAX_COLS) {

@@ -210,7 +210,7 @@ export const greekModel: ModelDefinition<GreekScenario> = {
     out.metrics.oracleEnergyDeliveredKwh = r3(oracle.energyDeliveredKwh);
     out.metrics.oracleCostPerKwhMu = r6(oracle.costPerKwhMu);
     out.metrics.optimalityGapPct = r6((100 * (perKwh - oracle.costPerKwhMu)) / Math.abs(oracle.costPerKwhMu));
-    timings['oracle.ms'] = oracle.solveMs;
+    timings.oracleMs = oracle.solveMs;
     if (s.greek.compareOptimizers.enabled) {
       const cmp = await compareOptimizers(s.greek, run, ctx.seed);
       out.tables.optimizers = cmp.rows;

@@ -283,7 +283,7 @@ export function buildOutput(g: GreekConfig, run: GreekRun): RunOutput {
       decisionP50Ms: quantile(dm, 0.5),
       decisionP95Ms: quantile(dm, 0.95),
       decisionMaxMs: Math.max(...dm),
-      ...(solve.length ? { 'solve.p50Ms': quantile(solve, 0.5), 'solve.p95Ms': quantile(solve, 0.95), 'solve.maxMs': Math.max(...solve) } : {}),
+      ...(solve.length ? { solveP50Ms: quantile(solve, 0.5), solveP95Ms: quantile(solve, 0.95), solveMaxMs: Math.max(...solve) } : {}),
     },
   };
 }

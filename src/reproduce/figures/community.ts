@@ -31,11 +31,11 @@ export function mechanismRows(runs: RunSet): Row[] {
   };
   const kpis: [string, string][] = [
     ['self-sufficiency', 'community.selfSufficiency'], ['self-consumption', 'community.selfConsumption'], ['P2P share of demand', 'community.p2pShareOfDemand'],
-    ['traded P2P (kWh)', 'market.traded_kwh'], ['volume-weighted P2P price (m.u./kWh)', 'market.clearingPrice_mu_per_kwh.volumeWeighted'],
-    ['community cost (m.u.)', 'economics.communityCost_mu'], ['savings vs grid-only (m.u.)', 'economics.savingsVsGridOnly.total_mu'], ['Gini of savings', 'economics.giniSavings'],
-    ['market IR violations', 'economics.marketIrViolations'], ['penalties under (m.u.)', 'settlement.penaltyUnder_mu'], ['penalties over (m.u.)', 'settlement.penaltyOver_mu'],
+    ['traded P2P (kWh)', 'market.tradedKwh'], ['volume-weighted P2P price (m.u./kWh)', 'market.clearingPriceMuPerKwh.volumeWeighted'],
+    ['community cost (m.u.)', 'economics.communityCostMu'], ['savings vs grid-only (m.u.)', 'economics.savingsVsGridOnly.totalMu'], ['Gini of savings', 'economics.giniSavings'],
+    ['market IR violations', 'economics.marketIrViolations'], ['penalties under (m.u.)', 'settlement.penaltyUnderMu'], ['penalties over (m.u.)', 'settlement.penaltyOverMu'],
     ['late orders', 'market.ordersLate'], ['capped orders', 'market.ordersCapped'], ['settlement success', 'settlement.successRate'],
-    ['tokens retired (kWh)', 'carbon.tokensRetired_kwh'], ['V2G discharged (kWh)', 'carbon.v2gDischarged_kwh'], ['peak import (kW)', 'grid.importPeak_kw'], ['losses (kWh)', 'grid.loss_kwh'],
+    ['tokens retired (kWh)', 'carbon.tokensRetiredKwh'], ['V2G discharged (kWh)', 'carbon.v2gDischargedKwh'], ['peak import (kW)', 'grid.importPeakKw'], ['losses (kWh)', 'grid.lossKwh'],
     ['ledger events', 'ledger.events'],
   ];
   const present = MECHANISM_RUNS.filter(([key]) => runs[key]);

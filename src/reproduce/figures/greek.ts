@@ -450,9 +450,11 @@ export function violationDomain(vs: number[]): [number, number] {
   return [0, Math.max(VIOLATION_AXIS_MIN, ...finite)];
 }
 
+const cap = (w: string) => w[0].toUpperCase() + w.slice(1);
+
 /** Wall-clock seconds of one optimizer on one comparison instance (summary timings, not the CSV, which stays deterministic). */
 function optimizerSeconds(rec: RunRecords, instance: string, solver: string): number | undefined {
-  const ms = rec.summary.timings?.[`optimizer.${instance}:${solver}.ms`];
+  const ms = rec.summary.timings?.[`optimizer${cap(instance)}${cap(solver)}Ms`];
   return typeof ms === 'number' ? ms / 1000 : undefined;
 }
 

@@ -235,8 +235,8 @@ export const ledgerItems: ReproItem[] = [
       const rec = run(runs, 'ledger-throughput');
       const raw = table(rec, 'throughput');
       const rows = cols(raw, { offered: ['offered_tps'], served: ['served_tps'], theory: ['theory_served_tps'] }).map((r, i): Row => ({ ...r, steady: raw[i].served_steady_tps ?? null }));
-      const satSim = num(rec, 'metrics.saturationSim_tps');
-      const satTh = num(rec, 'metrics.saturationTheory_tps');
+      const satSim = num(rec, 'metrics.saturationSimTps');
+      const satTh = num(rec, 'metrics.saturationTheoryTps');
       // simulation: the steady finality rate of each step (second half) when recorded, and the
       // transactions final within the step / its length
       const hasSteady = rows.some((r) => typeof r.steady === 'number');
@@ -387,7 +387,7 @@ export const ledgerMeasures: Record<string, Measure> = {
   'ledger.theory.saturationErr': (r) => {
     const grid = cols(table(run(r, 'ledger-theory-grid'), 'theory_saturation'), { err: ['saturation_err_pct'] });
     const rec = run(r, 'ledger-throughput');
-    const th = num(rec, 'metrics.saturationTheory_tps'), sim = num(rec, 'metrics.saturationSim_tps');
+    const th = num(rec, 'metrics.saturationTheoryTps'), sim = num(rec, 'metrics.saturationSimTps');
     if (th === undefined || sim === undefined) throw new MissingData('ledger-throughput: saturationTheory_tps / saturationSim_tps not in the summary');
     return Math.max(maxAbs(grid, 'err', 'theory_saturation.csv'), Math.abs((100 * (th - sim)) / sim));
   },
