@@ -14,6 +14,7 @@ import { eventTransaction, eventTxId } from '../contracts/chain.js';
 import type { PoaParamsInput, ResolvedPoa } from '../ledger/params.js';
 import { serializeBlock } from '../ledger/serialize.js';
 import type { Transaction } from '../ledger/types.js';
+import { camelKeys } from '../output/json-keys.js';
 
 export interface CommunityEvent {
   t: number;
@@ -66,7 +67,8 @@ export class EventLedger {
   emit(ev: CommunityEvent): EventRecord {
     if (ev.t < this.lastT) throw new RangeError(`event ${ev.type} at ${ev.t} s before the previous event (${this.lastT} s)`);
     this.lastT = ev.t;
-    const rec = { seq: this.records.length, block: -1, ...ev } as EventRecord;
+    // field keys in camelCase with the unit suffix (qty_kwh -> qtyKwh), as every JSON output
+    const rec = { seq: this.records.length, block: -1, ...camelKeys(ev) } as EventRecord;
     this.records.push(rec);
     if (this.recordOnly) {
       this.final.push(ev.t);

@@ -8,9 +8,9 @@ const r6 = (v: number) => Math.round(v * 1e6) / 1e6;
 export function communityForecastKpis(events: readonly Ev[]): Record<string, unknown> | null {
   const actual = new Map<string, { load: number; pv: number }>();
   for (const e of events) {
-    if (e.type === 'Settled' && e.source === 'meter') actual.set(`${String(e.participant)}|${num(e.interval)}`, { load: num(e.load_kwh), pv: num(e.pv_kwh) });
+    if (e.type === 'Settled' && e.source === 'meter') actual.set(`${String(e.participant)}|${num(e.interval)}`, { load: num(e.loadKwh), pv: num(e.pvKwh) });
   }
-  const methods = { model: ['load_kwh', 'pv_kwh'], persistence: ['loadPersistence_kwh', 'pvPersistence_kwh'], seasonalNaive: ['loadSeasonal_kwh', 'pvSeasonal_kwh'] } as const;
+  const methods = { model: ['loadKwh', 'pvKwh'], persistence: ['loadPersistenceKwh', 'pvPersistenceKwh'], seasonalNaive: ['loadSeasonalKwh', 'pvSeasonalKwh'] } as const;
   const acc: Record<string, Record<string, { a: number; s: number; n: number }>> = { load: {}, pv: {} };
   for (const e of events) {
     if (e.type !== 'OrderSubmitted') continue;
@@ -51,7 +51,7 @@ export function communityCarbonKpis(events: readonly Ev[]): Record<string, unkno
   let mintedWh = 0, retiredWh = 0, verifiedWh = 0, violations = 0;
   const verified = new Map<string, number>();
   for (const e of events) {
-    if (e.type === 'Settled') verified.set(`${String(e.participant)}|${num(e.interval)}`, Math.min(num(e.export_kwh), num(e.pv_kwh)));
+    if (e.type === 'Settled') verified.set(`${String(e.participant)}|${num(e.interval)}`, Math.min(num(e.exportKwh), num(e.pvKwh)));
   }
   for (const v of verified.values()) verifiedWh += Math.floor(v * 1000 + 1e-6);
   const mintedFor = new Map<string, number>();
@@ -73,8 +73,8 @@ export function communityCarbonKpis(events: readonly Ev[]): Record<string, unkno
       retiredWh += wh;
     } else if (e.type === 'V2gProvenance') {
       sessions++;
-      v2gKwh += num(e.discharged_kwh);
-      reduction += num(e.netReduction_kg);
+      v2gKwh += num(e.dischargedKwh);
+      reduction += num(e.netReductionKg);
     }
   }
   return {

@@ -71,27 +71,27 @@ export function computeCommunityKpis(events: readonly Ev[], ledgerLines: readonl
         rejected[String(e.reason)] = (rejected[String(e.reason)] ?? 0) + 1;
         break;
       case 'IntervalCleared':
-        volume += num(e.volume_kwh);
-        unmatched += num(e.unmatched_kwh);
+        volume += num(e.volumeKwh);
+        unmatched += num(e.unmatchedKwh);
         break;
       case 'TradeMatched':
-        prices.push({ p: num(e.price_mu_per_kwh), q: num(e.qty_kwh) });
+        prices.push({ p: num(e.priceMuPerKwh), q: num(e.qtyKwh) });
         break;
       case 'Settled': {
         const id = String(e.participant);
-        const c = num(e.gridCost_mu) - num(e.gridRevenue_mu) + num(e.p2pPaid_mu) + num(e.fee_mu) - num(e.p2pReceived_mu) + num(e.penalty_mu) - num(e.compensation_mu);
+        const c = num(e.gridCostMu) - num(e.gridRevenueMu) + num(e.p2pPaidMu) + num(e.feeMu) - num(e.p2pReceivedMu) + num(e.penaltyMu) - num(e.compensationMu);
         cost.set(id, (cost.get(id) ?? 0) + c);
-        sameEnergy.set(id, (sameEnergy.get(id) ?? 0) + num(e.import_kwh) * num(e.retail_mu_per_kwh) - num(e.export_kwh) * num(e.feedIn_mu_per_kwh));
-        marketOnly.set(id, (marketOnly.get(id) ?? 0) + num(e.penalty_mu) - num(e.compensation_mu));
-        p2p += num(e.p2pIn_kwh);
-        comp += num(e.compensation_mu);
+        sameEnergy.set(id, (sameEnergy.get(id) ?? 0) + num(e.importKwh) * num(e.retailMuPerKwh) - num(e.exportKwh) * num(e.feedInMuPerKwh));
+        marketOnly.set(id, (marketOnly.get(id) ?? 0) + num(e.penaltyMu) - num(e.compensationMu));
+        p2p += num(e.p2pInKwh);
+        comp += num(e.compensationMu);
         const k = num(e.interval);
         const a = perK.get(k) ?? { load: 0, pv: 0, imp: 0, exp: 0, storIn: 0, storOut: 0 };
-        const stor = num(e.import_kwh) - num(e.export_kwh) - num(e.load_kwh) + num(e.pv_kwh);
-        a.load += num(e.load_kwh);
-        a.pv += num(e.pv_kwh);
-        a.imp += num(e.import_kwh);
-        a.exp += num(e.export_kwh);
+        const stor = num(e.importKwh) - num(e.exportKwh) - num(e.loadKwh) + num(e.pvKwh);
+        a.load += num(e.loadKwh);
+        a.pv += num(e.pvKwh);
+        a.imp += num(e.importKwh);
+        a.exp += num(e.exportKwh);
         a.storIn += Math.max(0, stor);
         a.storOut += Math.max(0, -stor);
         perK.set(k, a);
@@ -102,46 +102,46 @@ export function computeCommunityKpis(events: readonly Ev[], ledgerLines: readonl
         break;
       }
       case 'PenaltyCharged':
-        penUnder += num(e.under_mu);
-        penOver += num(e.over_mu);
-        underKwh += num(e.under_kwh);
-        overKwh += num(e.over_kwh);
+        penUnder += num(e.underMu);
+        penOver += num(e.overMu);
+        underKwh += num(e.underKwh);
+        overKwh += num(e.overKwh);
         break;
       case 'IntervalSettled': {
         const t = bt.get(e.block);
-        if (t !== undefined) latency.push(t - num(e.intervalEnd_s));
+        if (t !== undefined) latency.push(t - num(e.intervalEndS));
         break;
       }
       case 'MeterDispute':
-        frozen += num(e.frozen_mu);
+        frozen += num(e.frozenMu);
         break;
       case 'CollateralFrozen':
-        frozen += num(e.participantFrozen_mu) + num(e.aggregatorFrozen_mu);
+        frozen += num(e.participantFrozenMu) + num(e.aggregatorFrozenMu);
         break;
       case 'Liquidation':
-        liquidated += num(e.amount_mu);
+        liquidated += num(e.amountMu);
         break;
       case 'GridInterval':
-        grid.importPeak_kw = Math.max(grid.importPeak_kw, num(e.importMax_kw));
-        grid.exportPeak_kw = Math.max(grid.exportPeak_kw, num(e.exportMax_kw));
-        grid.import_kwh += num(e.import_kwh);
-        grid.export_kwh += num(e.export_kwh);
-        grid.loss_kwh += num(e.loss_kwh);
+        grid.importPeak_kw = Math.max(grid.importPeak_kw, num(e.importMaxKw));
+        grid.exportPeak_kw = Math.max(grid.exportPeak_kw, num(e.exportMaxKw));
+        grid.import_kwh += num(e.importKwh);
+        grid.export_kwh += num(e.exportKwh);
+        grid.loss_kwh += num(e.lossKwh);
         grid.violations += num(e.violations);
-        grid.vmin = Math.min(grid.vmin, num(e.vmin_pu));
-        grid.vmax = Math.max(grid.vmax, num(e.vmax_pu));
+        grid.vmin = Math.min(grid.vmin, num(e.vminPu));
+        grid.vmax = Math.max(grid.vmax, num(e.vmaxPu));
         break;
       case 'BaselineGrid':
         hasBaseline = true;
-        base.importPeak_kw = Math.max(base.importPeak_kw, num(e.importMax_kw));
-        base.exportPeak_kw = Math.max(base.exportPeak_kw, num(e.exportMax_kw));
-        base.import_kwh += num(e.import_kwh);
-        base.export_kwh += num(e.export_kwh);
-        base.loss_kwh += num(e.loss_kwh);
+        base.importPeak_kw = Math.max(base.importPeak_kw, num(e.importMaxKw));
+        base.exportPeak_kw = Math.max(base.exportPeak_kw, num(e.exportMaxKw));
+        base.import_kwh += num(e.importKwh);
+        base.export_kwh += num(e.exportKwh);
+        base.loss_kwh += num(e.lossKwh);
         base.violations += num(e.violations);
         break;
       case 'BaselineBill':
-        baseline.set(String(e.participant), num(e.cost_mu));
+        baseline.set(String(e.participant), num(e.costMu));
         break;
     }
   }

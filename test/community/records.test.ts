@@ -56,14 +56,14 @@ describe('community records', () => {
     for (const e of events(s)) {
       if (e.type !== 'Settled') continue;
       let want = 0;
-      const traded = e.side === 'sell' ? e.sold_kwh : e.bought_kwh;
+      const traded = e.side === 'sell' ? e.soldKwh : e.boughtKwh;
       if (e.side !== null && traded > 0) {
         // under: less than the P2P energy traded; over: more than the order declared
-        const delivered = e.side === 'sell' ? e.export_kwh : e.import_kwh;
-        want = 0.05 * e.spot_mu_per_kwh * Math.max(0, traded - delivered) + 0.02 * e.spot_mu_per_kwh * Math.max(0, delivered - Math.max(e.scheduled_kwh, traded));
+        const delivered = e.side === 'sell' ? e.exportKwh : e.importKwh;
+        want = 0.05 * e.spotMuPerKwh * Math.max(0, traded - delivered) + 0.02 * e.spotMuPerKwh * Math.max(0, delivered - Math.max(e.scheduledKwh, traded));
         n++;
       }
-      expect(Math.abs(e.penalty_mu - want)).toBeLessThan(1e-5); // fields are rounded to 1e-6
+      expect(Math.abs(e.penaltyMu - want)).toBeLessThan(1e-5); // fields are rounded to 1e-6
     }
     expect(n).toBeGreaterThan(20);
   });
@@ -72,7 +72,7 @@ describe('community records', () => {
     for (const s of ['uniform', 'spot']) {
       const k = summary(s).kpis;
       expect(k.economics.marketIrViolations).toBe(0);
-      expect(k.market.traded_kwh).toBeGreaterThan(0);
+      expect(k.market.tradedKwh).toBeGreaterThan(0);
     }
   });
 
@@ -94,7 +94,7 @@ describe('community records', () => {
       const retired = new Set<string>();
       const mintedWh = new Map<string, number>();
       const verified = new Map<string, number>();
-      for (const e of ev) if (e.type === 'Settled') verified.set(`${e.participant}|${e.interval}`, Math.min(e.export_kwh, e.pv_kwh));
+      for (const e of ev) if (e.type === 'Settled') verified.set(`${e.participant}|${e.interval}`, Math.min(e.exportKwh, e.pvKwh));
       for (const e of ev) {
         if (e.type === 'TokensMinted') {
           mintedWh.set(e.batch, e.wh);
@@ -124,8 +124,8 @@ describe('community faults in the records', () => {
     expect(h5.map((e) => [e.type, e.interval, e.consecutive])).toEqual([['MeterMissed', 40, 1], ['FallbackDerated', 40, 2], ['FallbackDerated', 41, 2], ['FallbackDerated', 42, 3]]);
     for (const e of h5.slice(1)) {
       expect(e.factor).toBe(0.9);
-      expect(e.import_kwh).toBeCloseTo(0.9 * prev.import_kwh, 5);
-      expect(e.export_kwh).toBeCloseTo(0.9 * prev.export_kwh, 5);
+      expect(e.importKwh).toBeCloseTo(0.9 * prev.importKwh, 5);
+      expect(e.exportKwh).toBeCloseTo(0.9 * prev.exportKwh, 5);
     }
     const h8 = of('h8', ['MeterMissed', 'FallbackDerated', 'ParticipantRemoved']).filter((e) => e.interval < 60);
     expect(h8.filter((e) => e.type === 'ParticipantRemoved').map((e) => [e.interval, e.consecutive])).toEqual([[47, 4]]);
@@ -144,7 +144,7 @@ describe('community faults in the records', () => {
       const o = opened.find((x) => x.interval === r.interval)!;
       expect(o.gap).toBeGreaterThan(0.02);
       const med = (a: number, b: number, c: number) => [a, b, c].sort((x, y) => x - y)[1];
-      expect(r.import_kwh).toBeCloseTo(med(o.readingA[0], o.readingB[0], r.third[0]), 5);
+      expect(r.importKwh).toBeCloseTo(med(o.readingA[0], o.readingB[0], r.third[0]), 5);
       const s = events('faults').find((e) => e.type === 'Settled' && e.participant === 'h12' && e.interval === r.interval)!;
       expect(s.source).toBe('thirdReading');
       expect(s.t).toBeGreaterThanOrEqual(r.t);
@@ -156,7 +156,7 @@ describe('community faults in the records', () => {
     expect(stale.map((e) => [e.type, e.participant, e.winner ?? e.reason])).toEqual([['ChannelPenalty', 'h14', 'stale'], ['ChannelDisputeResolved', 'h14', 'aggregator']]);
     const forged = events('faults').filter((e) => e.interval === 64 && ['ChannelPenalty', 'CollateralFrozen'].includes(e.type));
     expect(forged.map((e) => [e.type, e.participant, e.reason])).toEqual([['ChannelPenalty', 'h21', 'badSignature'], ['CollateralFrozen', 'h21', 'noValidState']]);
-    expect(forged[1].aggregatorFrozen_mu).toBeGreaterThan(0);
+    expect(forged[1].aggregatorFrozenMu).toBeGreaterThan(0);
   });
 
   it('collateral shortfall: margin call, liquidation after 30 min without a top-up; a top-up restores', () => {
@@ -166,16 +166,16 @@ describe('community faults in the records', () => {
     for (const liq of liqs) {
       const before = c2.filter((e) => e.t < liq.t);
       const call = [...before].reverse().find((e) => e.type === 'MarginCall')!;
-      expect(call.posted_mu).toBeLessThan(1.5 * call.required_mu);
+      expect(call.postedMu).toBeLessThan(1.5 * call.requiredMu);
       expect(before.some((e) => e.type === 'MarginRestored' && e.t > call.t)).toBe(false);
       expect(liq.t - call.t).toBeGreaterThanOrEqual(1800);
-      expect(liq.amount_mu).toBeGreaterThan(0);
+      expect(liq.amountMu).toBeGreaterThan(0);
     }
     const c3 = events('faults').filter((e) => (e.participant === 'c3' || e.signer === 'c3') && ['MarginCall', 'CollateralTopUp', 'MarginRestored', 'Liquidation'].includes(e.type));
     expect(c3.map((e) => e.type).slice(0, 3)).toEqual(['MarginCall', 'CollateralTopUp', 'MarginRestored']);
     expect(c3.some((e) => e.type === 'Liquidation')).toBe(false);
     // partial fill: no trade locks more than the party's free collateral (the lock never exceeds posted)
-    for (const e of events('faults')) if (e.type === 'CollateralLocked') expect(e.amount_mu).toBeLessThanOrEqual(e.posted_mu + 1e-9);
+    for (const e of events('faults')) if (e.type === 'CollateralLocked') expect(e.amountMu).toBeLessThanOrEqual(e.postedMu + 1e-9);
   });
 
   it('late orders miss gate closure; capped and device-limit orders are flagged', () => {
@@ -187,6 +187,6 @@ describe('community faults in the records', () => {
     const ev = events('faults');
     const lateIds = new Set(ev.filter((e) => e.type === 'OrderLate').map((e) => e.order));
     for (const e of ev) if (e.type === 'TradeMatched') expect(lateIds.has(e.buyOrder) || lateIds.has(e.sellOrder)).toBe(false);
-    for (const e of ev) if (e.type === 'TradeMatched') expect(e.price_mu_per_kwh).toBeLessThanOrEqual(0.26 + 1e-12);
+    for (const e of ev) if (e.type === 'TradeMatched') expect(e.priceMuPerKwh).toBeLessThanOrEqual(0.26 + 1e-12);
   });
 });

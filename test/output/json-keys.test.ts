@@ -75,6 +75,16 @@ describe('every JSON output: field keys in camelCase with the unit suffix', () =
     });
   }
 
+  it('community events.jsonl: every event field in camelCase (qtyKwh, not qty_kwh)', () => {
+    const lines = readFileSync(join(dirs.community, 'events.jsonl'), 'utf8').split('\n').filter(Boolean);
+    expect(lines.length).toBeGreaterThan(100);
+    const bad = lines.flatMap((l, i) => badKeys(json(l), `events.jsonl:${i + 1}`));
+    expect(bad.slice(0, 10)).toEqual([]);
+    const order = lines.map(json).find((e) => e.type === 'OrderSubmitted');
+    expect(typeof order.qtyKwh).toBe('number');
+    expect(typeof order.priceMuPerKwh).toBe('number');
+  });
+
   it('the old spellings are gone from the summaries (welfare_mu, p95Delay_s, qty_kwh-style, dotted timings)', () => {
     const all = Object.keys(runs).map((m) => readFileSync(join(dirs[m], 'summary.json'), 'utf8')).join('\n');
     for (const old of ['welfare_mu', 'tradedValue_mu', 'requested_kwh', 'saturationSim_tps', 'reliability_pct', 'demand_kwh', 'mae_kwh', 'peakRss_mb', 'solve.p50Ms', 'oracle.ms', 'optimizer.day:highs.ms']) expect(all).not.toContain(`"${old}"`);

@@ -44,7 +44,7 @@ function greek(sc: 1 | 2): RunRecords {
     voltageViolatingBusIntervals: sc === 1 ? 0 : 57,
     decisionLatencyMs: { p95: 800 },
     ledger: { decisionToFinalityS: { p50: 1.1, p95: 1.2 } },
-  }, {}, { 'optimizer.day:highs.ms': 400, 'optimizer.day:pso.ms': 8000, 'optimizer.small:highs.ms': 5, 'optimizer.small:jslp.ms': 30, 'optimizer.small:pso.ms': 120 });
+  }, {}, { optimizerDayHighsMs: 400, optimizerDayPsoMs: 8000, optimizerSmallHighsMs: 5, optimizerSmallJslpMs: 30, optimizerSmallPsoMs: 120 });
 }
 
 function ledger(): RunSet {
@@ -114,7 +114,7 @@ function community(): RunSet {
     { interval: 48, side: 'asks (supply)', from_kwh: 1.5, to_kwh: 4, price_mu_per_kwh: 0.2 },
   ];
   const incidents: Row[] = [{ t_s: 40000, hour: 10.5, kind: 'penalty', participant: 'h3', interval: 42 }, { t_s: 50000, hour: 13.4, kind: 'dispute', participant: 'h12', interval: 50 }];
-  const kpis = (p2p: number) => ({ community: { selfSufficiency: 0.3 + p2p, selfConsumption: 0.9, p2pShareOfDemand: p2p }, market: { traded_kwh: 100 * p2p }, settlement: { successRate: 0.99 }, economics: { giniSavings: 0.5 } });
+  const kpis = (p2p: number) => ({ community: { selfSufficiency: 0.3 + p2p, selfConsumption: 0.9, p2pShareOfDemand: p2p }, market: { tradedKwh: 100 * p2p }, settlement: { successRate: 0.99 }, economics: { giniSavings: 0.5 } });
   const out: RunSet = {};
   for (const [key, p2p] of [['community-grid-only', 0], ['community-spot', 0.03], ['community-uniform', 0.04], ['community-pay-as-bid', 0.035], ['community-cda', 0.038]] as const) out[key] = rec(key, { intervals, participants, bidcurve }, {}, kpis(p2p));
   out['community-faults'] = rec('community-faults', { intervals, participants, incidents }, {}, kpis(0.04));

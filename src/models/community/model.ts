@@ -23,9 +23,9 @@ export function baselineOf(run: CommunityRun): Baseline {
     if (e.type === 'Settled') {
       const id = String(e.participant);
       const b = bills.get(id) ?? { participant: id, cost_mu: 0, import_kwh: 0, export_kwh: 0 };
-      b.cost_mu += Number(e.gridCost_mu) - Number(e.gridRevenue_mu) + Number(e.penalty_mu) - Number(e.compensation_mu);
-      b.import_kwh += Number(e.import_kwh);
-      b.export_kwh += Number(e.export_kwh);
+      b.cost_mu += Number(e.gridCostMu) - Number(e.gridRevenueMu) + Number(e.penaltyMu) - Number(e.compensationMu);
+      b.import_kwh += Number(e.importKwh);
+      b.export_kwh += Number(e.exportKwh);
       bills.set(id, b);
     } else if (e.type === 'GridInterval') {
       const { seq: _s, block: _b, t: _t, type: _y, signer: _g, ...rest } = e;

@@ -57,11 +57,11 @@ export function communityTables(w: World, run: CommunityRun, baseline?: Baseline
   const cost = new Map<string, number>(), same = new Map<string, number>(), p2pIn = new Map<string, number>(), p2pOut = new Map<string, number>(), pen = new Map<string, number>();
   for (const e of byType(rec, 'Settled')) {
     const id = String(e.participant);
-    cost.set(id, (cost.get(id) ?? 0) + num(e.gridCost_mu) - num(e.gridRevenue_mu) + num(e.p2pPaid_mu) + num(e.fee_mu) - num(e.p2pReceived_mu) + num(e.penalty_mu) - num(e.compensation_mu));
-    same.set(id, (same.get(id) ?? 0) + num(e.import_kwh) * num(e.retail_mu_per_kwh) - num(e.export_kwh) * num(e.feedIn_mu_per_kwh));
-    p2pIn.set(id, (p2pIn.get(id) ?? 0) + num(e.p2pIn_kwh));
-    p2pOut.set(id, (p2pOut.get(id) ?? 0) + num(e.p2pOut_kwh));
-    pen.set(id, (pen.get(id) ?? 0) + num(e.penalty_mu));
+    cost.set(id, (cost.get(id) ?? 0) + num(e.gridCostMu) - num(e.gridRevenueMu) + num(e.p2pPaidMu) + num(e.feeMu) - num(e.p2pReceivedMu) + num(e.penaltyMu) - num(e.compensationMu));
+    same.set(id, (same.get(id) ?? 0) + num(e.importKwh) * num(e.retailMuPerKwh) - num(e.exportKwh) * num(e.feedInMuPerKwh));
+    p2pIn.set(id, (p2pIn.get(id) ?? 0) + num(e.p2pInKwh));
+    p2pOut.set(id, (p2pOut.get(id) ?? 0) + num(e.p2pOutKwh));
+    pen.set(id, (pen.get(id) ?? 0) + num(e.penaltyMu));
   }
   const base = new Map((baseline?.bills ?? []).map((b) => [b.participant, b.cost_mu]));
   const participants: Row[] = w.participants.map((p) => ({
@@ -78,19 +78,19 @@ export function communityTables(w: World, run: CommunityRun, baseline?: Baseline
   for (let k = 0; k < w.intervals; k++) {
     const c = cleared.get(k), g = gridK.get(k), b = baseK.get(k);
     intervals.push({
-      interval: k, t_s: w.t0_s + k * (86400 / w.perDay), hour: r6((k * 24) / w.perDay), retail_mu_per_kwh: w.retail[k], spot_mu_per_kwh: c ? num(c.spot_mu_per_kwh) : null,
-      clearing_price_mu_per_kwh: c && c.price_mu_per_kwh !== null ? num(c.price_mu_per_kwh) : null, traded_kwh: c ? num(c.volume_kwh) : 0, unmatched_kwh: c ? num(c.unmatched_kwh) : 0,
-      import_kwh: g ? num(g.import_kwh) : null, export_kwh: g ? num(g.export_kwh) : null, import_max_kw: g ? num(g.importMax_kw) : null, loss_kwh: g ? num(g.loss_kwh) : null,
-      grid_only_import_kwh: b ? num(b.import_kwh) : null, grid_only_export_kwh: b ? num(b.export_kwh) : null, grid_only_import_max_kw: b ? num(b.importMax_kw) : null, grid_only_loss_kwh: b ? num(b.loss_kwh) : null,
+      interval: k, t_s: w.t0_s + k * (86400 / w.perDay), hour: r6((k * 24) / w.perDay), retail_mu_per_kwh: w.retail[k], spot_mu_per_kwh: c ? num(c.spotMuPerKwh) : null,
+      clearing_price_mu_per_kwh: c && c.priceMuPerKwh !== null ? num(c.priceMuPerKwh) : null, traded_kwh: c ? num(c.volumeKwh) : 0, unmatched_kwh: c ? num(c.unmatchedKwh) : 0,
+      import_kwh: g ? num(g.importKwh) : null, export_kwh: g ? num(g.exportKwh) : null, import_max_kw: g ? num(g.importMaxKw) : null, loss_kwh: g ? num(g.lossKwh) : null,
+      grid_only_import_kwh: b ? num(b.importKwh) : null, grid_only_export_kwh: b ? num(b.exportKwh) : null, grid_only_import_max_kw: b ? num(b.importMaxKw) : null, grid_only_loss_kwh: b ? num(b.lossKwh) : null,
       grid_intensity_kg_per_mwh: r6(w.gridIntensity[k]),
     });
   }
-  const trades: Row[] = byType(rec, 'TradeMatched').map((e) => ({ interval: num(e.interval), trade: String(e.trade), buyer: String(e.buyer), seller: String(e.seller), qty_kwh: num(e.qty_kwh), price_mu_per_kwh: num(e.price_mu_per_kwh), matched_s: num(e.matched_s) }));
+  const trades: Row[] = byType(rec, 'TradeMatched').map((e) => ({ interval: num(e.interval), trade: String(e.trade), buyer: String(e.buyer), seller: String(e.seller), qty_kwh: num(e.qtyKwh), price_mu_per_kwh: num(e.priceMuPerKwh), matched_s: num(e.matchedS) }));
   const incidents: Row[] = [];
   const kinds: Record<string, string> = { PenaltyCharged: 'penalty', MeterDispute: 'dispute', DisputeResolved: 'dispute resolved', ChannelDisputeOpened: 'channel dispute', ChannelPenalty: 'channel penalty', CollateralFrozen: 'collateral frozen', MeterMissed: 'meter missed', FallbackDerated: 'fallback derate', ParticipantRemoved: 'removal', MarginCall: 'margin call', Liquidation: 'liquidation', OrderLate: 'late order', OrderRejected: 'rejected order', OrderCapped: 'capped order', PriceReplaced: 'price replaced' };
   for (const e of rec) {
     const kind = kinds[e.type];
-    if (kind) incidents.push({ t_s: e.t, hour: r6((e.t - w.t0_s) / 3600), kind, participant: e.participant === undefined ? null : String(e.participant), interval: e.interval === undefined ? null : num(e.interval), amount_mu: e.type === 'PenaltyCharged' ? r6(num(e.under_mu) + num(e.over_mu)) : e.type === 'Liquidation' ? num(e.amount_mu) : null });
+    if (kind) incidents.push({ t_s: e.t, hour: r6((e.t - w.t0_s) / 3600), kind, participant: e.participant === undefined ? null : String(e.participant), interval: e.interval === undefined ? null : num(e.interval), amount_mu: e.type === 'PenaltyCharged' ? r6(num(e.underMu) + num(e.overMu)) : e.type === 'Liquidation' ? num(e.amountMu) : null });
   }
   incidents.sort((a, b) => num(a.t_s) - num(b.t_s));
   const tables: Record<string, Row[]> = { participants, intervals, trades, incidents, ...bidCurve(rec) };
@@ -101,17 +101,17 @@ export function communityTables(w: World, run: CommunityRun, baseline?: Baseline
 /** Bid and ask curves (cumulative kWh by price) of the interval with the most traded energy. */
 function bidCurve(rec: readonly EventRecord[]): Record<string, Row[]> {
   let best = -1, vol = 0;
-  for (const e of byType(rec, 'IntervalCleared')) if (num(e.volume_kwh) > vol) (vol = num(e.volume_kwh)), (best = num(e.interval));
+  for (const e of byType(rec, 'IntervalCleared')) if (num(e.volumeKwh) > vol) (vol = num(e.volumeKwh)), (best = num(e.interval));
   if (best < 0) return {};
   const rejected = new Set(rec.filter((e) => (e.type === 'OrderRejected' || e.type === 'OrderLate') && num(e.interval) === best).map((e) => num(e.order)));
   const orders = byType(rec, 'OrderSubmitted').filter((e) => num(e.interval) === best && !rejected.has(e.seq));
   const rows: Row[] = [];
   for (const side of ['buy', 'sell'] as const) {
-    const os = orders.filter((o) => o.side === side).sort((a, b) => (side === 'buy' ? num(b.price_mu_per_kwh) - num(a.price_mu_per_kwh) : num(a.price_mu_per_kwh) - num(b.price_mu_per_kwh)));
+    const os = orders.filter((o) => o.side === side).sort((a, b) => (side === 'buy' ? num(b.priceMuPerKwh) - num(a.priceMuPerKwh) : num(a.priceMuPerKwh) - num(b.priceMuPerKwh)));
     let cum = 0;
     for (const o of os) {
-      rows.push({ interval: best, side: side === 'buy' ? 'bids (demand)' : 'asks (supply)', from_kwh: r6(cum), to_kwh: r6(cum + num(o.qty_kwh)), price_mu_per_kwh: num(o.price_mu_per_kwh) });
-      cum += num(o.qty_kwh);
+      rows.push({ interval: best, side: side === 'buy' ? 'bids (demand)' : 'asks (supply)', from_kwh: r6(cum), to_kwh: r6(cum + num(o.qtyKwh)), price_mu_per_kwh: num(o.priceMuPerKwh) });
+      cum += num(o.qtyKwh);
     }
   }
   return { bidcurve: rows };
