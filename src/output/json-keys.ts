@@ -32,6 +32,7 @@ export const DATA_MAPS: readonly (readonly string[])[] = [
   ['metrics', 'throughputAtMaxValidatorsTps'],
   ['metrics', 'throughputByValidatorsTps'],
   ['metrics', 'energySlopeKwhPerValidator'],
+  ['metrics', 'settlement'],
 ];
 
 function matches(pattern: readonly string[], path: readonly string[]): boolean {

@@ -25,6 +25,7 @@ const EXEMPT: string[][] = [
   ['metrics', 'throughputAtMaxValidatorsTps'],
   ['metrics', 'throughputByValidatorsTps'],
   ['metrics', 'energySlopeKwhPerValidator'],
+  ['metrics', 'settlement'],
   // sweep records: parameters and fixed settings keyed by their scenario field path
   ['runs', '*', 'params'],
   ['parameters'],
