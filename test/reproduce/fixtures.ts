@@ -77,7 +77,7 @@ function ledger(): RunSet {
     'ledger-throughput': rec('ledger-throughput', {
       throughput: [75, 150, 300, 400].map((offered_tps) => ({ offered_tps, served_tps: Math.min(offered_tps, 236), served_steady_tps: Math.min(offered_tps, 262), theory_served_tps: Math.min(offered_tps, 274) })),
       queue: [0, 60, 120].map((t_s, i) => ({ t_s, offered_tps: 100 + 100 * i, served_tps: Math.min(100 + 100 * i, 236), theory_served_tps: 100, queue_tx: 1000 * i })),
-    }, { saturationSim_tps: 262, saturationTheory_tps: 274 }),
+    }, { saturationSimTps: 262, saturationTheoryTps: 274 }),
     'ledger-distribution': rec('ledger-distribution', { tx_per_validator: distribution }),
     'ledger-ramp': rec('ledger-ramp', { ramp }),
     'ledger-reliability': rec('ledger-reliability', { reliability }),

@@ -388,7 +388,7 @@ export const ledgerMeasures: Record<string, Measure> = {
     const grid = cols(table(run(r, 'ledger-theory-grid'), 'theory_saturation'), { err: ['saturation_err_pct'] });
     const rec = run(r, 'ledger-throughput');
     const th = num(rec, 'metrics.saturationTheoryTps'), sim = num(rec, 'metrics.saturationSimTps');
-    if (th === undefined || sim === undefined) throw new MissingData('ledger-throughput: saturationTheory_tps / saturationSim_tps not in the summary');
+    if (th === undefined || sim === undefined) throw new MissingData('ledger-throughput: saturationTheoryTps / saturationSimTps not in the summary');
     return Math.max(maxAbs(grid, 'err', 'theory_saturation.csv'), Math.abs((100 * (th - sim)) / sim));
   },
   'ledger.storage.r2': (r) => {
