@@ -11,6 +11,10 @@ const DEPART = 2; // server timer: service ends
 export interface BareMm1Result {
   served: number;
   sumWait: number;
+  sumSystem: number;
+  busyTime: number;
+  maxQueue: number;
+  lastDeparture: number;
 }
 
 export function bareMm1(seed: number, arrivalRate: number, serviceRate: number, customers: number): BareMm1Result {
@@ -48,10 +52,12 @@ export function bareMm1(seed: number, arrivalRate: number, serviceRate: number, 
     hv[i] = kind;
     hc[i] = cust;
   };
-  // FIFO of waiting arrival times
+  // FIFO of waiting customers (arrival times and ids)
   let ring = new Float64Array(1024);
+  let ids = new Int32Array(1024);
   let head = 0, len = 0;
   let busy = false, sent = 0, served = 0, sumWait = 0, now = 0;
+  let sumSystem = 0, busyTime = 0, maxQueue = 0, lastDeparture = 0, currentArrival = 0, serviceStart = 0;
   push(src.exponential(arrivalRate), ARRIVAL, 0);
   while (n > 0) {
     now = ht[0];
@@ -86,29 +92,45 @@ export function bareMm1(seed: number, arrivalRate: number, serviceRate: number, 
     } else if (kind === DELIVER) {
       if (!busy) {
         busy = true;
+        currentArrival = now;
+        serviceStart = now;
         push(now + srv.exponential(serviceRate), DEPART, cust);
       } else {
         if (len === ring.length) {
           const r2 = new Float64Array(2 * ring.length);
-          for (let i = 0; i < len; i++) r2[i] = ring[(head + i) & (ring.length - 1)];
+          const i2 = new Int32Array(2 * ring.length);
+          for (let i = 0; i < len; i++) {
+            r2[i] = ring[(head + i) & (ring.length - 1)];
+            i2[i] = ids[(head + i) & (ring.length - 1)];
+          }
           ring = r2;
+          ids = i2;
           head = 0;
         }
-        ring[(head + len) & (ring.length - 1)] = now;
+        const tail = (head + len) & (ring.length - 1);
+        ring[tail] = now;
+        ids[tail] = cust;
         len++;
+        if (len > maxQueue) maxQueue = len;
       }
     } else {
       served++;
+      lastDeparture = now;
+      sumSystem += now - currentArrival;
+      busyTime += now - serviceStart;
       busy = false;
       if (len > 0) {
         const a = ring[head];
+        const id = ids[head];
         head = (head + 1) & (ring.length - 1);
         len--;
         busy = true;
+        currentArrival = a;
+        serviceStart = now;
         sumWait += now - a;
-        push(now + srv.exponential(serviceRate), DEPART, cust);
+        push(now + srv.exponential(serviceRate), DEPART, id);
       }
     }
   }
-  return { served, sumWait };
+  return { served, sumWait, sumSystem, busyTime, maxQueue, lastDeparture };
 }

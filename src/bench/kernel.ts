@@ -46,8 +46,11 @@ export function benchMm1(customers = 2_000_000, reps = 5): { customersPerSec: nu
     const c1 = cpuMs();
     const b = bareMm1(2, 0.9, 1, customers);
     bare.push(cpuMs() - c1);
-    // the same events in the same order: the same waiting times
-    if (b.served !== r.customersServed || Math.abs(b.sumWait / b.served - r.meanWaitS) > 1e-9 * r.meanWaitS) throw new Error('bare M/M/1 loop and kernel disagree');
+    // the same events in the same order: the same statistics
+    const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.abs(b);
+    if (b.served !== r.customersServed || b.maxQueue !== r.maxQueueLength || !close(b.sumWait / b.served, r.meanWaitS) || !close(b.sumSystem / b.served, r.meanSystemS) || !close(b.busyTime / b.lastDeparture, r.utilization)) {
+      throw new Error('bare M/M/1 loop and kernel disagree');
+    }
   }
   const med = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];
   const perSec = (ms: number) => customers / (ms / 1000);

@@ -12,6 +12,11 @@ export interface EventPayload {
   data: unknown;
 }
 
+// Cold paths kept out of the hot functions, so that they stay small enough for V8 to inline.
+function badPriority(priority: number): never {
+  throw new RangeError(`event priority must be an integer in [-32768, 32767], got ${priority}`);
+}
+
 export class EventQueue {
   private ht: Float64Array;
   private hk: Float64Array;
@@ -49,9 +54,7 @@ export class EventQueue {
 
   /** Inserts an event and returns its sequence number. */
   push(time: number, priority: number, target: number, from: number, kind: number, data: unknown): number {
-    if (!(priority >= -PRIO_OFFSET && priority < PRIO_OFFSET) || (priority | 0) !== priority) {
-      throw new RangeError(`event priority must be an integer in [-32768, 32767], got ${priority}`);
-    }
+    if ((priority | 0) !== priority || priority < -PRIO_OFFSET || priority >= PRIO_OFFSET) badPriority(priority);
     const s = this.nFree > 0 ? this.free[--this.nFree] : this.nSlots++;
     if (s >= this.target.length) this.growSlots();
     this.target[s] = target;

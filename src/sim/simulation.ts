@@ -23,6 +23,11 @@ export interface SimulationOptions {
   trace?: boolean;
 }
 
+// Cold path kept out of send/schedule, so that they stay small enough for V8 to inline.
+function badDelay(what: string, delay: number): never {
+  throw new RangeError(`${what} delay must be >= 0, got ${delay}`);
+}
+
 export class Simulation implements AgentHost {
   now = 0;
   readonly seed: number | string;
@@ -77,7 +82,7 @@ export class Simulation implements AgentHost {
 
   send(from: number, to: AgentRef, msg: unknown, delay = 0, priority = 0): void {
     const target = typeof to === 'number' ? to : this.ref(to);
-    if (!(delay >= 0)) throw new RangeError(`message delay must be >= 0, got ${delay}`);
+    if (!(delay >= 0)) badDelay('message', delay);
     this.queue.push(this.now + delay, priority, target, from, KIND_MESSAGE, msg);
   }
 
@@ -95,7 +100,7 @@ export class Simulation implements AgentHost {
 
   /** Schedules onTimer(tag) on an agent. */
   schedule(agentIndex: number, delay: number, tag: unknown, priority = 0): void {
-    if (!(delay >= 0)) throw new RangeError(`timer delay must be >= 0, got ${delay}`);
+    if (!(delay >= 0)) badDelay('timer', delay);
     this.queue.push(this.now + delay, priority, agentIndex, ENV, KIND_TIMER, tag);
   }
 
