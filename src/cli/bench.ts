@@ -15,9 +15,10 @@ export const command: CommandModule<object, Args> = {
   handler: async (args) => {
     const { benchGroups } = await import('../bench/registry.js');
     const { InputError } = await import('../util/errors.js');
+    const { didYouMean } = await import('../util/suggest.js');
     const names = args.groups && args.groups.length > 0 ? args.groups : Object.keys(benchGroups);
     for (const n of names) {
-      if (!benchGroups[n]) throw new InputError('bench', 'groups', `one of ${Object.keys(benchGroups).join(', ')}`, JSON.stringify(n));
+      if (!benchGroups[n]) throw new InputError('bench', 'groups', `one of ${Object.keys(benchGroups).join(', ')}`, `${JSON.stringify(n)}${didYouMean(n, Object.keys(benchGroups))}`);
     }
     const { camelKeys } = await import('../output/json-keys.js');
     const result: Record<string, Record<string, number>> = {};

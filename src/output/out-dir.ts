@@ -297,8 +297,16 @@ export function claimOutputDir(dir: string, kind: OutputKind, opts: ClaimOptions
   const created = makeDir(dir);
   try {
     checkFreeSpace(dir);
-    const files = state.state === 'ours' ? state.marker.files : [];
-    writeMarker(dir, { kind, files });
+    if (state.state === 'ours') {
+      // an earlier output of ours keeps its marker as it is (a second process resuming the same
+      // output must not write back an older file list): only check that the directory is writable
+      const probe = join(dir, `${TMP_PREFIX}probe-${process.pid}-${randomBytes(4).toString('hex')}`);
+      try {
+        writeFileSync(probe, '');
+      } finally {
+        rmSync(probe, { force: true });
+      }
+    } else writeMarker(dir, { kind, files: [] });
   } catch (err) {
     removeCreated(dir, created);
     throw envError(err, dir);

@@ -83,6 +83,10 @@ export function readRecords(dir: string, runs: PlannedRun[], warn: (m: string) =
     if (!planned) {
       if (opts.strict && isPlainObject(rec) && `${rec.runId}.json` === f) throw new IntegrityError(`${path}: run ${String(rec.runId)} is not in the plan of this sweep (sweep.json)`);
       if (opts.strict && !isPlainObject(rec)) throw new InputError(path, '', 'a run record (JSON object)', 'something else');
+      if (!isPlainObject(rec)) {
+        warn(`ignoring ${path}: not a run record (a JSON object)${byId.has(f.slice(0, -5)) ? '; its run is run again' : ''}`);
+        continue;
+      }
       foreign++;
       continue;
     }

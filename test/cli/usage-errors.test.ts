@@ -24,7 +24,7 @@ const cases: [string, string[], RegExp][] = [
   ['empty output name', ['run', MM1, '--out='], /^--out: expected an output directory name, found an empty name$/],
   ['extra argument', ['run', MM1, 'extra.yaml'], /^command line: extra\.yaml: expected only the arguments of vpsim run <scenario> \(see vpsim run --help\), found unexpected argument 'extra\.yaml'$/],
   ['bad choice of a model', ['schema', 'mm2'], /^schema: models: expected one of .*mm1.*, found "mm2" \(did you mean 'mm1'\?\)$/],
-  ['bad choice of a bench group', ['bench', 'kernl'], /^bench: groups: expected one of kernel, .*, found "kernl"/],
+  ['bad choice of a bench group', ['bench', 'kernl'], /^bench: groups: expected one of kernel, .*, found "kernl" \(did you mean 'kernel'\?\)$/],
   ['bad figure id', ['reproduce', 'fig99'], /^reproduce: expected a figure or table id .*, found 'fig99'$/],
 ];
 

@@ -437,6 +437,17 @@ describe('reproducer 8: sweep records check themselves', () => {
     unchangedExcept(d, before, ['.vpsim-lock']);
     expect(existsSync(join(d, '.vpsim-lock'))).toBe(false);
   });
+  it('R8e a record that is not a JSON object (null): merge exit 2; --resume says so and reruns that run', () => {
+    const d = copyRun(sw);
+    const f = firstRecord(d);
+    writeFileSync(f, 'null\n');
+    inCase((c) => ['merge', d, '--out', join(c, 'm')], 2, [/runs\/[0-9a-f]+\.json: expected a run record \(JSON object\), found something else/]);
+    const r = cli(['sweep', SMOKE, '--out', d, '--resume']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/ignoring .*\.json: not a run record \(a JSON object\); its run is run again/);
+    expect(r.stdout).toMatch(/\(1 ok, 0 failed, 11 already complete\)/);
+    expect(JSON.parse(readFileSync(f, 'utf8')).status).toBe('ok');
+  });
 });
 
 describe('reproducer 9: messages point to the right place', () => {
