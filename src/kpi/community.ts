@@ -8,6 +8,18 @@ const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v)
 const r6 = (v: number) => Math.round(v * 1e6) / 1e6;
 const ratio = (a: number, b: number) => (b > 0 ? r6(a / b) : null);
 
+interface GridTotals { importPeak_kw: number; exportPeak_kw: number; import_kwh: number; export_kwh: number; loss_kwh: number; violations: number }
+
+/** One metering interval's grid figures added to the day's totals (the traded day and grid-only alike). */
+function addGridInterval(acc: GridTotals, e: Ev): void {
+  acc.importPeak_kw = Math.max(acc.importPeak_kw, num(e.importMaxKw));
+  acc.exportPeak_kw = Math.max(acc.exportPeak_kw, num(e.exportMaxKw));
+  acc.import_kwh += num(e.importKwh);
+  acc.export_kwh += num(e.exportKwh);
+  acc.loss_kwh += num(e.lossKwh);
+  acc.violations += num(e.violations);
+}
+
 export function isCommunityRun(events: readonly Ev[]): boolean {
   return events.length > 0 && events.slice(0, 50).some((e) => e.type === 'CommunityOpened');
 }
@@ -122,23 +134,13 @@ export function computeCommunityKpis(events: readonly Ev[], ledgerLines: readonl
         liquidated += num(e.amountMu);
         break;
       case 'GridInterval':
-        grid.importPeak_kw = Math.max(grid.importPeak_kw, num(e.importMaxKw));
-        grid.exportPeak_kw = Math.max(grid.exportPeak_kw, num(e.exportMaxKw));
-        grid.import_kwh += num(e.importKwh);
-        grid.export_kwh += num(e.exportKwh);
-        grid.loss_kwh += num(e.lossKwh);
-        grid.violations += num(e.violations);
+        addGridInterval(grid, e);
         grid.vmin = Math.min(grid.vmin, num(e.vminPu));
         grid.vmax = Math.max(grid.vmax, num(e.vmaxPu));
         break;
       case 'BaselineGrid':
         hasBaseline = true;
-        base.importPeak_kw = Math.max(base.importPeak_kw, num(e.importMaxKw));
-        base.exportPeak_kw = Math.max(base.exportPeak_kw, num(e.exportMaxKw));
-        base.import_kwh += num(e.importKwh);
-        base.export_kwh += num(e.exportKwh);
-        base.loss_kwh += num(e.lossKwh);
-        base.violations += num(e.violations);
+        addGridInterval(base, e);
         break;
       case 'BaselineBill':
         baseline.set(String(e.participant), num(e.costMu));
