@@ -50,7 +50,7 @@ export function gini(values: readonly number[]): number | null {
 function blockTimes(lines: readonly string[] | null): Map<number, number> {
   const m = new Map<number, number>();
   for (const l of lines ?? []) {
-    const h = /"height":(\d+)/.exec(l), t = /"t_s":([-0-9.e+]+)/.exec(l);
+    const h = /"height":(\d+)/.exec(l), t = /"timeS":([-0-9.e+]+)/.exec(l);
     if (h && t) m.set(Number(h[1]), Number(t[1]));
   }
   return m;

@@ -1,6 +1,7 @@
 // The records KPIs are computed from: the lifecycle event log and the ledger blocks.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { refuseOlderLedgerFormat } from '../ledger/serialize.js';
 import { readLinesBounded } from '../util/bounded-read.js';
 import { InputError, describeValue } from '../util/errors.js';
 
@@ -65,7 +66,10 @@ export function readRunRecords(dir: string): RunRecords {
   let ledgerLines: string[] | null = null;
   if (existsSync(ledFile)) {
     ledgerLines = [];
-    for (const { line } of readLinesBounded(ledFile, ledFile, 'ledger file')) if (line.length > 0) ledgerLines.push(line);
+    for (const { line, lineNo } of readLinesBounded(ledFile, ledFile, 'ledger file')) {
+      if (lineNo === 1) refuseOlderLedgerFormat(ledFile, line);
+      if (line.length > 0) ledgerLines.push(line);
+    }
   }
   return { events, ledgerLines };
 }

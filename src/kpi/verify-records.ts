@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { eventPayload, eventTransaction } from '../contracts/chain.js';
 import { anchorShapeProblem, anchorSignatureValid, type Anchor } from '../ledger/anchor.js';
 import type { Block, Transaction } from '../ledger/types.js';
+import { refuseOlderLedgerFormat } from '../ledger/serialize.js';
 import { LedgerVerifier } from '../ledger/verify.js';
 import { readJsonBounded, readLinesBounded, readTextBounded } from '../util/bounded-read.js';
 import { InputError } from '../util/errors.js';
@@ -112,7 +113,8 @@ export function verifyRecords(path: string, trust?: Trust): RecordsVerdict {
   if (!dir && !hasLedger) throw new InputError(ledgerFile, '', 'a ledger.jsonl file', 'no such file');
   if (hasLedger) {
     const h = createHash('sha256');
-    for (const { line } of readLinesBounded(ledgerFile, ledgerFile, 'ledger file', h)) {
+    for (const { line, lineNo } of readLinesBounded(ledgerFile, ledgerFile, 'ledger file', h)) {
+      if (lineNo === 1) refuseOlderLedgerFormat(ledgerFile, line);
       if (!lv.push(line)) break;
       if (anchor && lv.result().blocks === 1) {
         const g = genesis as Block | null;

@@ -1,7 +1,7 @@
 // Recomputes every transaction hash, Merkle root, block hash, parent link and proposer signature.
 import { hashHeaderBytes, hashTransaction, merkleRootBytes, sha256Hex, ZERO_HASH } from './hash.js';
 import { publicKeyFromHex, verifyDigest } from './keys.js';
-import { parseBlockLine, serializeBlock } from './serialize.js';
+import { olderFormatKeys, OLDER_FORMAT, parseBlockLine, serializeBlock } from './serialize.js';
 import type { Block, VerifyResult } from './types.js';
 import type { KeyObject } from 'node:crypto';
 
@@ -60,6 +60,8 @@ export class LedgerVerifier {
     try {
       parsed = parseBlockLine(line);
     } catch (e) {
+      const older = i === 0 ? olderFormatKeys(line) : null;
+      if (older) return `expected ${OLDER_FORMAT.expected}, found ${OLDER_FORMAT.found(older)}`;
       return `line ${i + 1} is not a block: ${(e as Error).message}`;
     }
     const { block: b, writtenTxHashes } = parsed;
@@ -93,7 +95,7 @@ export class LedgerVerifier {
       digests[k] = d;
       size += tx.size_bytes;
     }
-    if (size !== b.size_bytes) return `size_bytes ${b.size_bytes} but header + transactions = ${size}`;
+    if (size !== b.size_bytes) return `sizeBytes ${b.size_bytes} but header + transactions = ${size}`;
     if (merkleRootBytes(digests).toString('hex') !== b.merkleRoot) return 'Merkle root mismatch';
     const digest = hashHeaderBytes(b);
     if (!HEX64.test(b.hash) || digest.toString('hex') !== b.hash) return 'block hash mismatch';

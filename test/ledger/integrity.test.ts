@@ -152,3 +152,34 @@ describe('ledger verify: duplicate transactions', () => {
     expect(r.reason).toMatch(/twice/);
   });
 });
+
+describe('ledger.jsonl key names (docs/outputs.md: camelCase with a unit suffix)', () => {
+  it('a line carries timeS, sizeBytes, submitTimeS, deadlineTimeS in canonical order; parse(serialize(b)) is b', async () => {
+    const { parseBlockLine } = await import('../../src/ledger/serialize.js');
+    const { blocks } = exportedLedger();
+    const b = blocks.find((x) => x.txs.some((t) => t.deadline_t_s !== null))!;
+    const line = serializeBlock(b);
+    const o = JSON.parse(line);
+    expect(Object.keys(o)).toEqual(['height', 'parentHash', 'timeS', 'proposer', 'merkleRoot', 'txCount', 'sizeBytes', 'hash', 'signature', 'txs']);
+    expect(Object.keys(o.txs[0])).toEqual(['id', 'type', 'sender', 'payloadHash', 'sizeBytes', 'complexity', 'submitTimeS', 'deadlineTimeS', 'hash']);
+    expect(o.timeS).toBe(b.t_s);
+    expect(o.sizeBytes).toBe(b.size_bytes);
+    expect(o.txs.map((t: { deadlineTimeS: number | null }) => t.deadlineTimeS)).toEqual(b.txs.map((t) => t.deadline_t_s));
+    const back = parseBlockLine(line);
+    expect(serializeBlock(back.block, back.writtenTxHashes)).toBe(line);
+  });
+
+  it('the older snake_case format is named as such (not as a damaged block); a later old-format line is a damaged block', () => {
+    const { text } = exportedLedger();
+    const old = text.replace(/"timeS":/g, '"t_s":').replace(/"sizeBytes":/g, '"size_bytes":').replace(/"submitTimeS":/g, '"submit_t_s":').replace(/"deadlineTimeS":/g, '"deadline_t_s":');
+    const r = verifyLedgerText(old);
+    expect(r.ok).toBe(false);
+    expect(r.firstBadLine).toBe(1);
+    expect(r.reason).toMatch(/older vpsim \(t_s, size_bytes\)/);
+    const lines = text.split('\n');
+    lines[2] = old.split('\n')[2];
+    const r2 = verifyLedgerText(lines.join('\n'));
+    expect(r2.firstBadLine).toBe(3);
+    expect(r2.reason).toMatch(/is not a block/);
+  });
+});

@@ -3,7 +3,7 @@
 // listed data maps (K1..K10, VP ids, services, stages, event types, optimizer labels, protocols,
 // regions, validator counts, sweep parameter paths) are data and exempt. This test has its own
 // rule and its own list of the maps (it shares no code with src/output/json-keys.ts).
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -30,6 +30,8 @@ const EXEMPT: string[][] = [
   ['runs', '*', 'params'],
   ['parameters'],
   ['set'],
+  // ledger.jsonl: the Greek setpoint transaction's payload, keyed by agent id (cev:CEV3)
+  ['setpointsKw'],
 ];
 const exempt = (path: string[]) => EXEMPT.some((p) => p.length === path.length && p.every((x, i) => x === '*' || x === path[i]));
 
@@ -84,6 +86,30 @@ describe('every JSON output: field keys in camelCase with the unit suffix', () =
     const order = lines.map(json).find((e) => e.type === 'OrderSubmitted');
     expect(typeof order.qtyKwh).toBe('number');
     expect(typeof order.priceMuPerKwh).toBe('number');
+  });
+
+  it('ledger.jsonl of every model with a ledger: every block and transaction key (timeS, sizeBytes, submitTimeS, deadlineTimeS)', () => {
+    const withLedger = Object.keys(runs).filter((m) => existsSync(join(dirs[m], 'ledger.jsonl')));
+    expect(withLedger).toEqual(expect.arrayContaining(['greek', 'gvp', 'ledger', 'community']));
+    for (const m of withLedger) {
+      const lines = readFileSync(join(dirs[m], 'ledger.jsonl'), 'utf8').split('\n').filter(Boolean);
+      expect(lines.length, m).toBeGreaterThan(1);
+      const bad = lines.flatMap((l, i) => {
+        const b = json(l);
+        // an inline payload that is JSON (a contract event) follows the rule as well
+        const payloads = (b.txs as { payload?: string }[]).flatMap((t, k) => (typeof t.payload === 'string' && t.payload.startsWith('{') ? badKeys(json(t.payload), `${m} ledger.jsonl:${i + 1} tx ${k} payload`) : []));
+        return [...badKeys(b, `${m} ledger.jsonl:${i + 1}`), ...payloads];
+      });
+      expect(bad.slice(0, 10)).toEqual([]);
+      const b = json(lines[1]);
+      expect(typeof b.timeS, m).toBe('number');
+      expect(typeof b.sizeBytes, m).toBe('number');
+      if (b.txs.length > 0) {
+        expect(typeof b.txs[0].sizeBytes, m).toBe('number');
+        expect(typeof b.txs[0].submitTimeS, m).toBe('number');
+        expect('deadlineTimeS' in b.txs[0], m).toBe(true);
+      }
+    }
   });
 
   it('the old spellings are gone from the summaries (welfare_mu, p95Delay_s, qty_kwh-style, dotted timings)', () => {

@@ -176,6 +176,40 @@ describe('tamper suite: ledger.jsonl', () => {
   });
 });
 
+describe('ledger.jsonl of an older vpsim (snake_case block fields)', () => {
+  // what vpsim wrote before the JSON key rule: the same values under t_s, size_bytes, submit_t_s, deadline_t_s
+  const toOld = (l: string) => l.replace(/"timeS":/g, '"t_s":').replace(/"sizeBytes":/g, '"size_bytes":').replace(/"submitTimeS":/g, '"submit_t_s":').replace(/"deadlineTimeS":/g, '"deadline_t_s":');
+  it('today\'s lines carry the camelCase keys and none of the old ones', () => {
+    const led = lines(run, 'ledger.jsonl');
+    for (const l of [led[0], led[1]]) {
+      expect(l).toMatch(/"timeS":/);
+      expect(l).toMatch(/"sizeBytes":/);
+      expect(l).not.toMatch(/"(t_s|size_bytes|submit_t_s|deadline_t_s)":/);
+    }
+    expect(led[1]).toMatch(/"submitTimeS":[0-9.]+,"deadlineTimeS":/);
+  });
+  it('is refused with one line naming the file (exit 2) by ledger verify (directory and file) and kpi, not mis-verified', () => {
+    const d = copy();
+    writeLines(d, 'ledger.jsonl', lines(run, 'ledger.jsonl').map(toOld));
+    for (const args of [['ledger', 'verify', d], ['ledger', 'verify', join(d, 'ledger.jsonl')], ['kpi', d], ['kpi', d, '--json']]) {
+      const r = vpsim(args);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
+      expect(r.stdout).toBe('');
+      const errLines = r.stderr.trim().split('\n');
+      expect(errLines).toHaveLength(1);
+      expect(errLines[0]).toContain(join(d, 'ledger.jsonl'));
+      expect(errLines[0]).toMatch(/line 1: .*older vpsim \(t_s, size_bytes\)/);
+    }
+  });
+  it('only line 1 decides the format: one later block in the old spelling is an altered block (exit 3 at its line)', () => {
+    const d = copy();
+    writeLines(d, 'ledger.jsonl', lines(run, 'ledger.jsonl').map((l, k) => (k === 5 ? toOld(l) : l)));
+    const v = caught(d, 'ledger.jsonl', 6);
+    expect(v.reason).toMatch(/is not a block: .*(timeS|sizeBytes) is not a number/);
+    expect(vpsim(['ledger', 'verify', d]).code).toBe(3);
+  });
+});
+
 describe('tamper suite: forgery', () => {
   const seedOf = () => JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8')).seed as number;
   /** Every secret a forger could take from the run directory. */
