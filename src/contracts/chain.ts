@@ -10,7 +10,7 @@ import { sign as edSign, type KeyObject } from 'node:crypto';
 import { ChainBuilder } from '../ledger/chain.js';
 import { hashTransaction, sha256Hex } from '../ledger/hash.js';
 import { serializeBlock } from '../ledger/serialize.js';
-import type { Transaction } from '../ledger/types.js';
+import type { Block, Transaction } from '../ledger/types.js';
 import type { LifecycleEvent } from './types.js';
 
 export interface EventChainOptions {
@@ -44,33 +44,63 @@ export function eventTxId(seq: number): string {
 
 /** The transaction of an event record (pure: the KPI engine recomputes it from events.jsonl). */
 export function eventTransaction(rec: Record<string, unknown>, payload = eventPayload(rec), overhead = 160): Transaction {
+  return eventTransactionOf(rec, sha256Hex(payload), payload.length + overhead);
+}
+
+/** The transaction of an event record whose payload hash and modelled size are already known. */
+function eventTransactionOf(rec: Record<string, unknown>, payloadHash: string, size: number): Transaction {
   return {
     id: eventTxId(rec.seq as number),
     type: `gvp:${rec.type as string}`,
     sender: String(rec.signer ?? 'market'),
-    payloadHash: sha256Hex(payload),
-    size_bytes: payload.length + overhead,
+    payloadHash,
+    size_bytes: size,
     complexity: 1,
     submit_t_s: rec.t as number,
     deadline_t_s: null,
   };
 }
 
+/** 32-byte digests by index, in fixed-size chunks outside the JS heap (no per-event strings for the GC). */
+class DigestStore {
+  private static readonly CHUNK = 1 << 16;
+  private readonly chunks: Buffer[] = [];
+  set(i: number, hex: string): void {
+    const c = i >>> 16;
+    while (this.chunks.length <= c) this.chunks.push(Buffer.allocUnsafe(32 * DigestStore.CHUNK));
+    this.chunks[c].write(hex, 32 * (i & (DigestStore.CHUNK - 1)), 32, 'hex');
+  }
+  hex(i: number): string {
+    const off = 32 * (i & (DigestStore.CHUNK - 1));
+    return this.chunks[i >>> 16].toString('hex', off, off + 32);
+  }
+}
+
 export class EventChain {
   readonly records: EventRecord[] = [];
-  /** ledger.jsonl line of every sealed block, index = height (blocks are not kept as objects). */
-  readonly lines: string[] = [];
   readonly builder: ChainBuilder;
   /** First event seq of the block at each height (heights 1..; the genesis holds none). */
   readonly firstSeq: number[] = [0];
+  /**
+   * Every sealed block without its transactions, index = height. A ledger.jsonl line is made when
+   * it is written (line(h)) from this header, the event records and the digests kept per event, so
+   * a run does not hold its whole ledger as text next to its records.
+   */
+  private readonly headers: Block[] = [];
+  private readonly payloadHashes = new DigestStore();
+  private readonly txHashes = new DigestStore();
+  private sizes = new Int32Array(1 << 12);
   private firstPending = 0;
   private lastT = 0;
-  /** Hex transaction hashes of the pending events (computed once, at emit). */
-  private pendingHashes: string[] = [];
 
   constructor(private readonly opts: EventChainOptions) {
     this.builder = new ChainBuilder({ seed: opts.seed, validators: opts.validators });
-    this.lines.push(serializeBlock(this.builder.genesis));
+    this.headers.push(this.builder.genesis);
+  }
+
+  /** Number of sealed blocks, genesis included (= ledger lines before lost blocks are left out). */
+  get blockCount(): number {
+    return this.headers.length;
   }
 
   /** Appends an event (its `t` must not be earlier than the previous event's). */
@@ -86,7 +116,15 @@ export class EventChain {
     const tx = eventTransaction(rec, payload, this.opts.txOverheadBytes);
     const digest = hashTransaction(tx);
     this.builder.append(tx, digest);
-    this.pendingHashes.push(digest);
+    const seq = rec.seq;
+    if (seq >= this.sizes.length) {
+      const grown = new Int32Array(this.sizes.length * 2);
+      grown.set(this.sizes);
+      this.sizes = grown;
+    }
+    this.sizes[seq] = tx.size_bytes;
+    this.payloadHashes.set(seq, tx.payloadHash);
+    this.txHashes.set(seq, digest);
     this.records.push(rec);
     this.lastT = Math.max(this.lastT, ev.t);
     if (this.builder.pendingCount >= this.opts.maxTxPerBlock) this.seal(this.lastT);
@@ -105,12 +143,42 @@ export class EventChain {
     for (let i = this.firstPending; i < this.records.length; i++) this.records[i].block = h;
     this.firstSeq.push(this.firstPending);
     this.firstPending = this.records.length;
-    this.lines.push(serializeBlock(block, this.pendingHashes));
-    this.pendingHashes = [];
+    this.headers.push({ ...block, txs: [] });
   }
 
-  /** ledger.jsonl lines (canonical), leaving out the blocks whose heights are in `drop` (lost blocks). */
-  exportLines(drop: ReadonlySet<number> = new Set()): string[] {
-    return drop.size === 0 ? this.lines : this.lines.filter((_, h) => !drop.has(h));
+  /** The ledger.jsonl line (canonical) of the block at height h, made from the records and the stored digests. */
+  line(h: number): string {
+    const header = this.headers[h];
+    if (h === 0) return serializeBlock(header);
+    const from = this.firstSeq[h];
+    const to = h + 1 < this.firstSeq.length ? this.firstSeq[h + 1] : this.firstPending;
+    const txs: Transaction[] = [];
+    const hashes: string[] = [];
+    for (let s = from; s < to; s++) {
+      txs.push(eventTransactionOf(this.records[s], this.payloadHashes.hex(s), this.sizes[s]));
+      hashes.push(this.txHashes.hex(s));
+    }
+    return serializeBlock({ ...header, txs }, hashes);
+  }
+
+  /** ledger.jsonl lines (canonical), leaving out the blocks whose heights are in `drop` (lost blocks); made one at a time as iterated. */
+  exportLines(drop: ReadonlySet<number> = new Set()): LedgerLines {
+    const heights: number[] = [];
+    for (let h = 0; h < this.headers.length; h++) if (!drop.has(h)) heights.push(h);
+    return new LedgerLines(this, heights);
+  }
+}
+
+/** The exported ledger.jsonl lines of a chain, made on demand (iterate, or `at(i)`). */
+export class LedgerLines implements Iterable<string> {
+  constructor(private readonly chain: EventChain, private readonly heights: readonly number[]) {}
+  get length(): number {
+    return this.heights.length;
+  }
+  at(i: number): string {
+    return this.chain.line(this.heights[i]);
+  }
+  *[Symbol.iterator](): Iterator<string> {
+    for (const h of this.heights) yield this.chain.line(h);
   }
 }

@@ -97,7 +97,7 @@ export async function runScenarioFile(file: string, opts: RunOptions = {}): Prom
       resolvedYaml,
       force: opts.force,
       warn: (m) => process.stderr.write(`vpsim: ${m}\n`),
-      seal: (tmp) => ({ anchor: anchorOf(tmp, anchorKey().publicKeyHex, signWithAnchorKey) }),
+      seal: (tmp, scans) => ({ anchor: anchorOf(tmp, anchorKey().publicKeyHex, signWithAnchorKey, scans) }),
       runJson: () =>
         ({
           ...provenance({

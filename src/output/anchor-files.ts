@@ -1,7 +1,7 @@
 // Builds a run's anchor (src/ledger/anchor.ts) from the files as written: ledger.jsonl (genesis
 // authorities, genesis and head hash, block count, digest), events.jsonl (lines, digest, signed
-// lines) and identities.csv (digest). Reads the files back line by line, so it works however the
-// writers produced them.
+// lines) and identities.csv (digest). The JSONL figures come from the writers' own scans of the
+// bytes they wrote (writeJsonlFile) when given; otherwise the files are read back line by line.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,8 +39,14 @@ export function fileSha256(path: string): string | null {
   return h.digest('hex');
 }
 
-export function anchorBodyOf(dir: string, keystorePublicKey: string): AnchorBody {
-  const ev = existsSync(join(dir, 'events.jsonl')) ? scanLog(join(dir, 'events.jsonl')) : { sha256: createHash('sha256').digest('hex'), lines: 0, signed: 0 };
+/**
+ * The anchor body of the run directory `dir`. `written` holds the writers' own scans of
+ * events.jsonl and ledger.jsonl (taken from the bytes as written, see writeJsonlFile); a file
+ * without one is read back.
+ */
+export function anchorBodyOf(dir: string, keystorePublicKey: string, written?: ReadonlyMap<string, LogScan>): AnchorBody {
+  const scan = (name: string): LogScan => written?.get(name) ?? scanLog(join(dir, name));
+  const ev = existsSync(join(dir, 'events.jsonl')) ? scan('events.jsonl') : { sha256: createHash('sha256').digest('hex'), lines: 0, signed: 0 };
   const ledgerPath = join(dir, 'ledger.jsonl');
   let authorities: AnchorBody['authorities'] = null;
   let genesisHash: string | null = null;
@@ -48,7 +54,7 @@ export function anchorBodyOf(dir: string, keystorePublicKey: string): AnchorBody
   let blocks = 0;
   let ledgerSha256: string | null = null;
   if (existsSync(ledgerPath)) {
-    const l = scanLog(ledgerPath);
+    const l = scan('ledger.jsonl');
     blocks = l.lines;
     ledgerSha256 = l.sha256;
     if (l.first !== null) {
@@ -71,6 +77,6 @@ export function anchorBodyOf(dir: string, keystorePublicKey: string): AnchorBody
   };
 }
 
-export function anchorOf(dir: string, keystorePublicKey: string, sign: (digest: Uint8Array) => string): Anchor {
-  return signAnchor(anchorBodyOf(dir, keystorePublicKey), sign);
+export function anchorOf(dir: string, keystorePublicKey: string, sign: (digest: Uint8Array) => string, written?: ReadonlyMap<string, LogScan>): Anchor {
+  return signAnchor(anchorBodyOf(dir, keystorePublicKey, written), sign);
 }

@@ -1,6 +1,7 @@
 // CSV with one header row; columns are the union of row keys in first-seen order. JSONL one item a
 // line. The file writers stream: they write chunks of about CHUNK characters to the file as they go,
 // so a run's events.jsonl or ledger.jsonl is never held as one string (the bytes equal toCsv/toJsonl).
+import { createHash, type Hash } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
@@ -47,10 +48,10 @@ export function toJsonl(items: readonly unknown[]): string {
   return s;
 }
 
-/** Appends text to a file descriptor in chunks of about CHUNK characters. */
+/** Appends text to a file descriptor in chunks of about CHUNK characters (hashing the bytes written when given a hash). */
 class ChunkWriter {
   private buf = '';
-  constructor(private readonly fd: number) {}
+  constructor(private readonly fd: number, private readonly hash?: Hash) {}
   add(s: string): void {
     this.buf += s;
     if (this.buf.length >= CHUNK) this.flush();
@@ -59,14 +60,15 @@ class ChunkWriter {
     if (this.buf.length === 0) return;
     const bytes = Buffer.from(this.buf, 'utf8');
     this.buf = '';
+    this.hash?.update(bytes);
     for (let off = 0; off < bytes.length; ) off += writeSync(this.fd, bytes, off, bytes.length - off);
   }
 }
 
-function withFile(path: string, fill: (w: ChunkWriter) => void): void {
+function withFile(path: string, fill: (w: ChunkWriter) => void, hash?: Hash): void {
   const fd = openSync(path, 'w');
   try {
-    const w = new ChunkWriter(fd);
+    const w = new ChunkWriter(fd, hash);
     fill(w);
     w.flush();
   } finally {
@@ -74,11 +76,39 @@ function withFile(path: string, fill: (w: ChunkWriter) => void): void {
   }
 }
 
-/** Writes items as JSONL to `path`, streaming (same bytes as toJsonl). */
-export function writeJsonlFile(path: string, items: Iterable<unknown>): void {
-  withFile(path, (w) => {
-    for (const it of items) w.add(jsonLine(it) + '\n');
-  });
+/** What a JSONL file holds, taken from the bytes as they are written (the run's anchor is built from it). */
+export interface JsonlScan {
+  /** Hex SHA-256 of the file's bytes. */
+  sha256: string;
+  lines: number;
+  /** Lines with a `"sig":` field (signed events). */
+  signed: number;
+  first: string | null;
+  last: string | null;
+}
+
+/** Writes items as JSONL to `path`, streaming (same bytes as toJsonl); returns the digest and line counts of what it wrote. */
+export function writeJsonlFile(path: string, items: Iterable<unknown>): JsonlScan {
+  const hash = createHash('sha256');
+  let lines = 0;
+  let signed = 0;
+  let first: string | null = null;
+  let last: string | null = null;
+  withFile(
+    path,
+    (w) => {
+      for (const it of items) {
+        const line = jsonLine(it);
+        lines++;
+        if (first === null) first = line;
+        last = line;
+        if (line.includes('"sig":')) signed++;
+        w.add(line + '\n');
+      }
+    },
+    hash
+  );
+  return { sha256: hash.digest('hex'), lines, signed, first, last };
 }
 
 /** Writes rows as CSV to `path`, a block of rows at a time (same bytes as toCsv). */

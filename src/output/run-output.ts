@@ -7,15 +7,19 @@ import { join } from 'node:path';
 import type { RunOutput } from '../scenarios/model.js';
 import type { Summary } from './summary.js';
 import { writeOutputDir } from './out-dir.js';
-import { writeCsvFile, writeJsonlFile } from './csv.js';
+import { writeCsvFile, writeJsonlFile, type JsonlScan } from './csv.js';
 
 export interface RunFiles {
   /** scenario.resolved.yaml text. */
   resolvedYaml?: string;
   /** run.json object (wall-clock provenance; not part of determinism checks). */
   runJson?: () => Record<string, unknown>;
-  /** Called after the records are written and before summary.json: fields added to the summary (the anchor). */
-  seal?: (tmpDir: string) => Partial<Summary>;
+  /**
+   * Called after the records are written and before summary.json: fields added to the summary (the
+   * anchor). `scans` holds what the JSONL writers wrote (digest, lines) by file name, so the anchor
+   * need not read them back.
+   */
+  seal?: (tmpDir: string, scans: ReadonlyMap<string, JsonlScan>) => Partial<Summary>;
   force?: boolean;
   warn?: (m: string) => void;
 }
@@ -30,8 +34,9 @@ export async function writeRunOutput(dir: string, summary: Summary, out: RunOutp
         if (!/^[A-Za-z0-9_.-]+$/.test(name)) throw new Error(`invalid table name '${name}'`);
         writeCsvFile(join(tmp, `${name}.csv`), rows);
       }
-      writeJsonlFile(join(tmp, 'events.jsonl'), out.events ?? []);
-      if (out.ledger) writeJsonlFile(join(tmp, 'ledger.jsonl'), out.ledger);
+      const scans = new Map<string, JsonlScan>();
+      scans.set('events.jsonl', writeJsonlFile(join(tmp, 'events.jsonl'), out.events ?? []));
+      if (out.ledger) scans.set('ledger.jsonl', writeJsonlFile(join(tmp, 'ledger.jsonl'), out.ledger));
       if (trace) writeJsonlFile(join(tmp, 'trace.jsonl'), trace);
       const figs = Object.entries(out.figures ?? {});
       if (figs.length > 0) {
@@ -39,7 +44,7 @@ export async function writeRunOutput(dir: string, summary: Summary, out: RunOutp
         for (const [name, spec] of figs) writeFileSync(join(tmp, 'figures', `${name}.vl.json`), JSON.stringify(spec, null, 2) + '\n');
       }
       if (files.resolvedYaml !== undefined) writeFileSync(join(tmp, 'scenario.resolved.yaml'), files.resolvedYaml);
-      if (files.seal) final = { ...summary, ...files.seal(tmp), timings: summary.timings };
+      if (files.seal) final = { ...summary, ...files.seal(tmp, scans), timings: summary.timings };
       writeFileSync(join(tmp, 'summary.json'), JSON.stringify(orderSummary(final), null, 2) + '\n');
       if (files.runJson) writeFileSync(join(tmp, 'run.json'), JSON.stringify(files.runJson(), null, 2) + '\n');
     },

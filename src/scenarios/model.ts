@@ -25,8 +25,8 @@ export interface RunOutput {
   tables: Record<string, Row[]>;
   /** Lifecycle events, written as events.jsonl in commit order. */
   events?: Record<string, unknown>[];
-  /** Ledger blocks, written as ledger.jsonl, one block a line. */
-  ledger?: unknown[];
+  /** Ledger blocks, written as ledger.jsonl, one block a line (an array, or an iterable that makes them as it is iterated). */
+  ledger?: Iterable<unknown>;
   /** Vega-Lite specs with data inlined, written as figures/<name>.vl.json. */
   figures?: Record<string, unknown>;
   /** Wall-clock timings in ms (excluded from determinism checks). */

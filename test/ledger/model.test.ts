@@ -27,9 +27,9 @@ describe('ledger model experiments', () => {
     expect(m.slotsAllFinalInSlot).toBe(12);
     expect(a.tables.table3).toHaveLength(4);
     expect(a.tables.tx_per_validator).toHaveLength(48);
-    const lines = a.ledger!.map((r) => JSON.stringify(r));
+    const lines = [...a.ledger!].map((r) => JSON.stringify(r));
     expect(verifyLedger(lines)).toMatchObject({ ok: true, transactions: m.transactions });
-    expect(lines).toEqual(b.ledger!.map((r) => JSON.stringify(r)));
+    expect(lines).toEqual([...b.ledger!].map((r) => JSON.stringify(r)));
   });
 
   it('reliability falls under partial network failure and with a crashed majority', async () => {

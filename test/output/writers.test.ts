@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { JsonLine, toCsv, toJsonl, writeCsvFile, writeJsonlFile } from '../../src/output/csv.js';
 import type { Row } from '../../src/sim/recorder.js';
+import { scanLog } from '../../src/output/anchor-files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vpsim-writers-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -27,11 +28,14 @@ describe('streaming writers', () => {
     );
   });
 
-  it('JSONL over several MB chunks', () => {
-    const items = Array.from({ length: 30_000 }, (_, i) => ({ i, s: 'é'.repeat(i % 50), x: [i, i / 3] }));
+  it('JSONL over several MB chunks; the writer\'s own scan (digest, lines, signed, first, last) equals the file read back', () => {
+    const items = Array.from({ length: 30_000 }, (_, i) => ({ i, s: 'é'.repeat(i % 50), x: [i, i / 3], ...(i % 7 === 0 ? { sig: 'ab' } : {}) }));
     const f = join(dir, 'big.jsonl');
-    writeJsonlFile(f, items);
+    const scan = writeJsonlFile(f, items);
     expect(readFileSync(f, 'utf8')).toBe(toJsonl(items));
+    expect(scan).toEqual(scanLog(f));
+    expect(scan.signed).toBe(Math.ceil(30_000 / 7));
+    expect(writeJsonlFile(f, [])).toEqual(scanLog(f));
   });
 
   it('CSV: same bytes as toCsv, incl. more rows than one block and rows with other columns', () => {

@@ -28,7 +28,7 @@ export const gvpModel: ModelDefinition<GvpScenario> = {
       ctx.log(`nested Greek VP behind ${vp.id}: flexibility ${n.series.flexibility!.reduce((a, b) => a + b, 0)} kWh/day`);
     }
     const r = await runGvpWorld(g, ctx.seed, nested);
-    ctx.log(`${r.vps.length} VPs, ${r.events.length} lifecycle events, ${r.ledgerLines.length} blocks, ${(r.wallMs / 1000).toFixed(1)} s`);
+    ctx.log(`${r.vps.length} VPs, ${r.events.length} lifecycle events, ${r.ledger.length} blocks, ${(r.wallMs / 1000).toFixed(1)} s`);
     const t1 = performance.now();
     const kpis = computeKpis(r.events as unknown as Ev[], r.committed);
     const kpiMs = performance.now() - t1;
@@ -47,7 +47,7 @@ export const gvpModel: ModelDefinition<GvpScenario> = {
       metrics: {
         vps: r.vps.length,
         lifecycleEvents: r.events.length,
-        blocks: r.ledgerLines.length,
+        blocks: r.ledger.length,
         droppedBlocks: r.droppedBlocks,
         simEvents: r.simEvents,
         lpSolves: r.lp.solves,
@@ -58,13 +58,23 @@ export const gvpModel: ModelDefinition<GvpScenario> = {
       kpis,
       tables,
       events: r.events,
-      // each item is its canonical ledger.jsonl line, written as is (JSON.stringify of it gives the
-      // same line), so a 2000-VP run does not hold every block twice in memory
-      ledger: r.ledgerLines.map((l) => new JsonLine(l)),
+      // each item is its canonical ledger.jsonl line, made from the records and stored digests as
+      // the file is written and written as is (JSON.stringify of it gives the same line), so a run
+      // never holds its ledger as text
+      ledger: jsonLines(r.ledger),
       timings: { worldMs: round(r.wallMs), lpMs: round(r.lp.ms), kpiMs: round(kpiMs), peakRss_mb: round(r.peakRssMb), peakHeap_mb: round(r.peakHeapMb) },
     };
   },
 };
+
+/** The lines as JsonLine items, made afresh on each iteration. */
+function jsonLines(lines: Iterable<string>): Iterable<JsonLine> {
+  return {
+    *[Symbol.iterator]() {
+      for (const l of lines) yield new JsonLine(l);
+    },
+  };
+}
 
 function vpRows(r: GvpRunResult): Row[] {
   return r.vps.map((v) => ({ vp: v.id, archetype: v.archetype, jurisdiction: v.jurisdiction, size: Math.round(v.size * 1e6) / 1e6, reputation_final: Math.round((r.reputation.get(v.id) ?? 0) * 1e6) / 1e6 }));
@@ -82,7 +92,7 @@ export function scaleRow(r: GvpRunResult, k: ReturnType<typeof computeKpis>): Ro
     lp_max_columns: r.lp.maxCols,
     events: r.events.length,
     sim_events: r.simEvents,
-    blocks: r.ledgerLines.length,
+    blocks: r.ledger.length,
     memory_mb: round(r.peakRssMb),
     heap_peak_mb: round(r.peakHeapMb),
     trades: Number((K.K9 as { registeredTrades?: number }).registeredTrades ?? 0),

@@ -8,7 +8,7 @@ import { GvpVpAgent } from '../../agents/gvp/vp.js';
 import { MarketAgent } from '../../agents/gvp/market.js';
 import { OracleAgent } from '../../agents/gvp/oracle.js';
 import { RegulatorAgent } from '../../agents/gvp/regulator.js';
-import { EventChain, type EventRecord } from '../../contracts/chain.js';
+import { EventChain, type EventRecord, type LedgerLines } from '../../contracts/chain.js';
 import { createRegistry, deriveKeyPair } from '../../contracts/identity.js';
 import { createContractState } from '../../contracts/state.js';
 import type { Identity } from '../../contracts/types.js';
@@ -22,8 +22,10 @@ import { expandVps, ruleChanges, ruleTable, type WorldVp } from '../../gvp/world
 export interface GvpRunResult {
   vps: WorldVp[];
   events: EventRecord[];
-  /** ledger.jsonl lines as exported (dropped blocks left out). */
-  ledgerLines: string[];
+  /** ledger.jsonl lines as exported (dropped blocks left out), made one at a time as iterated. */
+  ledger: LedgerLines;
+  /** The same lines as an array of strings (made on each access: for tests and small runs). */
+  readonly ledgerLines: string[];
   /** The run's own record of which event is in which exported block (K9 without re-hashing). */
   committed: CommittedIndex;
   droppedBlocks: number[];
@@ -134,15 +136,18 @@ export async function runGvpWorld(g: GvpParams, seed: number, nested?: Map<strin
   // ledger faults: lost blocks are left out of the export
   const frng = createRng(seed, 'gvp:faults');
   const drop = new Set<number>(g.faults.dropBlocks);
-  for (let h = 1; h < chain.lines.length; h++) if (frng.bernoulli(g.faults.dropBlockProb)) drop.add(h);
-  const ledgerLines = chain.exportLines(drop);
+  for (let h = 1; h < chain.blockCount; h++) if (frng.bernoulli(g.faults.dropBlockProb)) drop.add(h);
+  const ledger = chain.exportLines(drop);
   sample();
   return {
     vps,
     events: chain.records,
-    ledgerLines,
-    committed: committedIndex(chain, drop, ledgerLines.length),
-    droppedBlocks: [...drop].filter((h) => h < chain.lines.length).sort((a, b) => a - b),
+    ledger,
+    get ledgerLines() {
+      return [...ledger];
+    },
+    committed: committedIndex(chain, drop, ledger.length),
+    droppedBlocks: [...drop].filter((h) => h < chain.blockCount).sort((a, b) => a - b),
     reputation: state.reputation,
     identities,
     lp: m.lp,
@@ -160,7 +165,7 @@ export async function runGvpWorld(g: GvpParams, seed: number, nested?: Map<strin
  * height below the last exported one that was dropped counts as missing, as in the file check.
  */
 function committedIndex(chain: EventChain, drop: ReadonlySet<number>, exported: number): CommittedIndex {
-  const L = chain.lines.length;
+  const L = chain.blockCount;
   const first = chain.firstSeq;
   const n = chain.records.length;
   let maxH = L - 1;
