@@ -16,9 +16,19 @@ export function voltageRows(g: FeederDay, k0: number, T: number, nCev: number, p
   const vMin = g.vMinPu + marginPu, vMax = g.vMaxPu - marginPu;
   const slack = g.prep.order[0];
   const m = g.cevs.length;
+  const bound = intervalBounds(g);
   for (let t = 0; t < T; t++) {
     const sk = g.sens[k0 + t];
     const v0k = g.v0[k0 + t];
+    // quick exact skip: with every bus's drop at most sum_i |pCh_i| * max_j |sens_ij| (and the rise
+    // likewise), no in-band bus of this interval can leave [vMin, vMax]
+    const b = bound[k0 + t];
+    let dropMax = 0, riseMax = 0;
+    for (let i = 0; i < m; i++) {
+      dropMax += b.sensAbsMax[i] * Math.abs(pChMax[g.cevs[i]][t]);
+      riseMax += b.sensAbsMax[i] * Math.abs(pDisMax[g.cevs[i]][t]);
+    }
+    if (b.v0Min - dropMax >= vMin && b.v0Max + riseMax <= vMax) continue;
     for (let j = 0; j < g.prep.n; j++) {
       if (j === slack) continue;
       let drop = 0, rise = 0;
@@ -38,6 +48,38 @@ export function voltageRows(g: FeederDay, k0: number, T: number, nCev: number, p
     }
   }
   return rows;
+}
+
+interface IntervalBound {
+  /** Lowest and highest base voltage over the non-slack buses inside [vMin, vMax]. */
+  v0Min: number;
+  v0Max: number;
+  /** Per feeder CEV (local order): largest |sensitivity| over the non-slack buses. */
+  sensAbsMax: Float64Array;
+}
+
+const boundCache = new WeakMap<FeederDay, IntervalBound[]>();
+
+/** Per interval of the day, the bounds voltageRows' quick skip uses (computed once per feeder day). */
+function intervalBounds(g: FeederDay): IntervalBound[] {
+  let out = boundCache.get(g);
+  if (out) return out;
+  const slack = g.prep.order[0];
+  out = g.v0.map((v0k, k) => {
+    let v0Min = Infinity, v0Max = -Infinity;
+    const sensAbsMax = new Float64Array(g.cevs.length);
+    for (let j = 0; j < g.prep.n; j++) {
+      if (j === slack) continue;
+      for (let i = 0; i < g.cevs.length; i++) sensAbsMax[i] = Math.max(sensAbsMax[i], Math.abs(g.sens[k][i][j]));
+      const v0 = v0k[j];
+      if (v0 < g.vMinPu || v0 > g.vMaxPu) continue;
+      v0Min = Math.min(v0Min, v0);
+      v0Max = Math.max(v0Max, v0);
+    }
+    return { v0Min, v0Max, sensAbsMax };
+  });
+  boundCache.set(g, out);
+  return out;
 }
 
 /**

@@ -60,15 +60,16 @@ export class LpModel {
   colLower: number[] = [];
   colUpper: number[] = [];
   colCost: number[] = [];
-  colNames: string[] = [];
   rowLower: number[] = [];
   rowUpper: number[] = [];
-  rowNames: string[] = [];
   /** CSR: row i occupies rowStart[i]..rowStart[i+1]-1 of colIndex/coef. */
   rowStart: number[] = [0];
   colIndex: number[] = [];
   coef: number[] = [];
   objectiveOffset = 0;
+  /** Names given explicitly (the others are x<j> / r<i>, made on demand by colName/rowName). */
+  private readonly givenColNames = new Map<number, string>();
+  private readonly givenRowNames = new Map<number, string>();
 
   constructor(public sense: LpSense = 'min') {}
 
@@ -77,6 +78,13 @@ export class LpModel {
   }
   get numRows(): number {
     return this.rowLower.length;
+  }
+
+  colName(j: number): string {
+    return this.givenColNames.get(j) ?? `x${j}`;
+  }
+  rowName(i: number): string {
+    return this.givenRowNames.get(i) ?? `r${i}`;
   }
 
   /** Adds one variable and returns its column index. */
@@ -88,7 +96,7 @@ export class LpModel {
     this.colLower.push(lb);
     this.colUpper.push(ub);
     this.colCost.push(spec.cost ?? 0);
-    this.colNames.push(spec.name ?? `x${j}`);
+    if (spec.name !== undefined) this.givenColNames.set(j, spec.name);
     return j;
   }
 
@@ -117,23 +125,48 @@ export class LpModel {
     const lb = bounds.lb ?? -Infinity;
     const ub = bounds.ub ?? Infinity;
     if (Number.isNaN(lb) || Number.isNaN(ub)) throw new RangeError('LpModel.addConstraint: NaN bound');
-    // merge duplicate columns (HiGHS rejects duplicates), drop exact zeros
-    const merged = new Map<number, number>();
+    // merge duplicate columns (HiGHS rejects duplicates) in order of first appearance, summing in
+    // input order; then drop exact zeros
+    const idx = this.colIndex, val = this.coef, n = this.colCost.length;
+    const start = idx.length;
+    // short rows: a linear scan of the row so far; long rows: a map from column to position
+    const long = cols.length > 32 ? new Map<number, number>() : null;
     for (let k = 0; k < cols.length; k++) {
       const j = cols[k];
-      if (!(j >= 0 && j < this.colCost.length)) throw new RangeError(`LpModel.addConstraint: no column ${j}`);
-      merged.set(j, (merged.get(j) ?? 0) + coefs[k]);
+      if (!(j >= 0 && j < n)) {
+        idx.length = start;
+        val.length = start;
+        throw new RangeError(`LpModel.addConstraint: no column ${j}`);
+      }
+      let p: number;
+      if (long) p = long.get(j) ?? -1;
+      else {
+        p = start;
+        const end = idx.length;
+        while (p < end && idx[p] !== j) p++;
+        if (p === end) p = -1;
+      }
+      if (p >= 0) val[p] += coefs[k];
+      else {
+        long?.set(j, idx.length);
+        idx.push(j);
+        val.push(0 + coefs[k]);
+      }
     }
-    for (const [j, a] of merged) {
-      if (a === 0) continue;
-      this.colIndex.push(j);
-      this.coef.push(a);
+    let w = start;
+    for (let p = start; p < idx.length; p++) {
+      if (val[p] === 0) continue;
+      idx[w] = idx[p];
+      val[w] = val[p];
+      w++;
     }
-    this.rowStart.push(this.colIndex.length);
+    idx.length = w;
+    val.length = w;
+    this.rowStart.push(w);
     this.rowLower.push(lb);
     this.rowUpper.push(ub);
     const i = this.rowLower.length - 1;
-    this.rowNames.push(bounds.name ?? `r${i}`);
+    if (bounds.name !== undefined) this.givenRowNames.set(i, bounds.name);
     return i;
   }
 
@@ -217,7 +250,15 @@ class HighsSolver implements LpSolver {
     const t0 = performance.now();
     const h = this.h;
     const inf = h.infinity;
-    const clip = (v: number) => (v === Infinity ? inf : v === -Infinity ? -inf : v);
+    // bounds with HiGHS's infinity, in typed arrays (copied into WebAssembly memory in one block)
+    const clipped = (a: number[]) => {
+      const out = new Float64Array(a.length);
+      for (let i = 0; i < a.length; i++) {
+        const v = a[i];
+        out[i] = v === Infinity ? inf : v === -Infinity ? -inf : v;
+      }
+      return out;
+    };
     if (lp.numCols === 0) {
       return finishResult(lp, 'highs', lp.rowLower.every((l, i) => l <= 0 && lp.rowUpper[i] >= 0) ? 'optimal' : 'infeasible', new Float64Array(0), t0, 'empty');
     }
@@ -225,12 +266,12 @@ class HighsSolver implements LpSolver {
       numCols: lp.numCols,
       numRows: lp.numRows,
       sense: lp.sense === 'max' ? h.constants.objectiveSense.maximize : h.constants.objectiveSense.minimize,
-      colCost: lp.colCost,
-      colLower: lp.colLower.map(clip),
-      colUpper: lp.colUpper.map(clip),
-      rowLower: lp.rowLower.map(clip),
-      rowUpper: lp.rowUpper.map(clip),
-      matrix: { format: 'csr', numRows: lp.numRows, numCols: lp.numCols, starts: lp.rowStart, indices: lp.colIndex, values: lp.coef },
+      colCost: Float64Array.from(lp.colCost),
+      colLower: clipped(lp.colLower),
+      colUpper: clipped(lp.colUpper),
+      rowLower: clipped(lp.rowLower),
+      rowUpper: clipped(lp.rowUpper),
+      matrix: { format: 'csr', numRows: lp.numRows, numCols: lp.numCols, starts: Int32Array.from(lp.rowStart), indices: Int32Array.from(lp.colIndex), values: Float64Array.from(lp.coef) },
     });
     try {
       model.options.set({ output_flag: false });
