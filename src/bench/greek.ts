@@ -5,6 +5,8 @@
 // number of intervals T: SC1 again with 10- and 2.5-minute steps over the same 01:00-24:00 horizon
 // (T = 138, 552; the default run is T = 276), and the exponent b of cost ~ T^b fitted by least
 // squares on log CPU time vs log T (and on wall time). VPSIM_BENCH_GREEK_SCALING=0 skips these runs.
+// The default day uses the rolling LP's move blocking (greek.lpBlocking); the same day with every
+// interval of the horizon exact (lpBlocking null) is timed beside it, with the change in SC1's cost.
 import { fileURLToPath } from 'node:url';
 import { runScenarioFile } from '../models/run-scenario.js';
 
@@ -25,6 +27,7 @@ export async function benchGreek(): Promise<Record<string, number>> {
   const withLedger = await timed(SC1, base);
   const noLedger = await timed(SC1, [...base, 'greek.ledger.enabled=false']);
   const sc2 = await timed(SC2, base);
+  const unblocked = await timed(SC1, [...base, 'greek.lpBlocking=null']);
   const scaling: Record<string, number> = {};
   if (process.env.VPSIM_BENCH_GREEK_SCALING !== '0') {
     const points = [
@@ -55,6 +58,10 @@ export async function benchGreek(): Promise<Record<string, number>> {
     ledgerFinalityP50S: withLedger.m.ledger?.decisionToFinalityS?.p50 ?? NaN,
     lpSolveP50Ms: withLedger.timings.solveP50Ms,
     sc2DayMs: sc2.ms,
+    sc1DayUnblockedMs: unblocked.ms,
+    sc1DayUnblockedCpuMs: unblocked.cpuMs,
+    sc1DayUnblockedDecisionP95Ms: unblocked.m.decisionLatencyMs.p95,
+    blockingCostChangePct: (100 * (withLedger.m.totalCostMu - unblocked.m.totalCostMu)) / unblocked.m.totalCostMu,
     ...scaling,
   };
 }

@@ -213,9 +213,19 @@ export interface LpResult {
   message: string;
 }
 
+export interface LpSolveOptions {
+  timeLimitS?: number;
+  /**
+   * HiGHS only: false skips its presolve (on small LPs such as the blocked rolling problems presolve
+   * costs more than it saves). Where the LP has several optimal points, which one is returned may
+   * differ; the optimal objective does not. Default: HiGHS's own choice.
+   */
+  presolve?: boolean;
+}
+
 export interface LpSolver {
   readonly backend: LpBackend;
-  solve(lp: LpModel, opts?: { timeLimitS?: number }): LpResult;
+  solve(lp: LpModel, opts?: LpSolveOptions): LpResult;
 }
 
 type HighsRuntime = Awaited<ReturnType<typeof highsLoader>>;
@@ -246,7 +256,7 @@ class HighsSolver implements LpSolver {
   readonly backend = 'highs' as const;
   constructor(private readonly h: HighsRuntime) {}
 
-  solve(lp: LpModel, opts: { timeLimitS?: number } = {}): LpResult {
+  solve(lp: LpModel, opts: LpSolveOptions = {}): LpResult {
     const t0 = performance.now();
     const h = this.h;
     const inf = h.infinity;
@@ -276,6 +286,7 @@ class HighsSolver implements LpSolver {
     try {
       model.options.set({ output_flag: false });
       if (opts.timeLimitS !== undefined) model.options.set({ time_limit: opts.timeLimitS });
+      if (opts.presolve === false) model.options.set({ presolve: 'off' });
       const run = model.run();
       const ms = h.constants.modelStatus;
       const code = run.modelStatus as number;
@@ -295,7 +306,7 @@ class HighsSolver implements LpSolver {
 class JsLpSolver implements LpSolver {
   readonly backend = 'jslp' as const;
 
-  solve(lp: LpModel, opts: { timeLimitS?: number } = {}): LpResult {
+  solve(lp: LpModel, opts: LpSolveOptions = {}): LpResult {
     const t0 = performance.now();
     const n = lp.numCols;
     // shift finite lower bounds: x = lb + y, y >= 0; free columns (lb = -Inf) are unrestricted

@@ -13,6 +13,7 @@
 // (the caller prunes rows that cannot bind); with voltagePenaltyMuPerPu they get priced slacks, so
 // a base-case violation or a must-charge vehicle cannot make the whole schedule infeasible.
 import { LpModel, type LpSolver, type LpStatus } from './lp.js';
+import { blockStarts, type MoveBlocking } from './schedule-blocks.js';
 import { emptySchedule, type Schedule, type SchedulingProblem } from './schedule.js';
 
 export interface ScheduleLp {
@@ -22,31 +23,62 @@ export interface ScheduleLp {
   e: number[][];
   /** LP row of each kept voltage row (-1 when it has no column on this problem). */
   vRows: number[];
+  /** LP periods (T without blocking). */
+  periods: number;
 }
 
-export function buildScheduleLp(p: SchedulingProblem): ScheduleLp {
+/**
+ * The LP of a scheduling problem. With `blocking` (schedule-blocks.ts), intervals after the exact
+ * window are merged into blocks: one charge/discharge column (average power) and one state column
+ * (energy at the block's end) per cluster and block. `ch`, `dis` still list a column for every
+ * interval (the block's column for each of its intervals); `e` lists the state column at the end of
+ * each period.
+ */
+export function buildScheduleLp(p: SchedulingProblem, blocking?: MoveBlocking | null): ScheduleLp {
   const { T, dtH } = p;
   const lp = new LpModel('min');
   const v2g = p.v2gPriceMuPerKwh ?? p.priceMuPerKwh;
+  const starts = blockStarts(p, blocking);
+  const B = starts.length - 1;
   const ch: number[][] = [], dis: number[][] = [], e: number[][] = [];
   const soft = new Set<number>();
   if (p.shortfallPenaltyMuPerKwh !== undefined) for (const g of p.ratingRows ?? []) if (g.clusters.length > 1) for (const c of g.clusters) soft.add(c);
+  // per period: length (intervals), and the sums of the interval prices (one interval: the price)
+  const len = new Int32Array(B);
+  const priceSum = new Float64Array(B), disSum = new Float64Array(B);
+  for (let b = 0; b < B; b++) {
+    len[b] = starts[b + 1] - starts[b];
+    for (let t = starts[b]; t < starts[b + 1]; t++) {
+      priceSum[b] += p.priceMuPerKwh[t];
+      disSum[b] += p.degradationMuPerKwh - v2g[t];
+    }
+  }
+  const mean = (a: Float64Array, b: number, f: (v: number) => number) => {
+    if (len[b] === 1) return f(a[starts[b]]);
+    let s = 0;
+    for (let t = starts[b]; t < starts[b + 1]; t++) s += f(a[t]);
+    return s / len[b];
+  };
+  const pos = (v: number) => Math.max(0, v);
   p.clusters.forEach((cl, ci) => {
     const chc: number[] = [], disc: number[] = [], ec: number[] = [];
-    for (let t = 0; t < T; t++) {
-      chc.push(lp.addVar({ lb: 0, ub: Math.max(0, cl.pChMaxKw[t]), cost: dtH * p.priceMuPerKwh[t] }));
-      disc.push(lp.addVar({ lb: 0, ub: Math.max(0, cl.pDisMaxKw[t]), cost: dtH * (p.degradationMuPerKwh - v2g[t]) }));
+    for (let b = 0; b < B; b++) {
+      const t = starts[b + 1] - 1; // the period's last interval (its state is the energy at its end)
+      const n = len[b];
+      chc.push(lp.addVar({ lb: 0, ub: mean(cl.pChMaxKw, b, pos), cost: dtH * priceSum[b] }));
+      disc.push(lp.addVar({ lb: 0, ub: mean(cl.pDisMaxKw, b, pos), cost: dtH * disSum[b] }));
       if (soft.has(ci) && cl.eLowKwh[t] > Math.min(0, cl.eHighKwh[t])) {
-        // e + short >= eLow, short priced
+        // e + short >= eLow, short priced (per interval the shortfall lasts)
         const ecol = lp.addVar({ lb: Math.min(0, cl.eHighKwh[t], cl.eLowKwh[t]) - 1e6, ub: cl.eHighKwh[t], cost: 0 });
-        const sh = lp.addVar({ lb: 0, cost: p.shortfallPenaltyMuPerKwh! });
+        const sh = lp.addVar({ lb: 0, cost: p.shortfallPenaltyMuPerKwh! * n });
         lp.addConstraint([ecol, sh], [1, 1], { lb: cl.eLowKwh[t] });
         ec.push(ecol);
       } else ec.push(lp.addVar({ lb: cl.eLowKwh[t], ub: cl.eHighKwh[t], cost: 0 }));
     }
-    for (let t = 0; t < T; t++) {
-      const cols = t > 0 ? [ec[t], ec[t - 1], chc[t], disc[t]] : [ec[t], chc[t], disc[t]];
-      const coefs = t > 0 ? [1, -1, -dtH * cl.etaCh, dtH / cl.etaDis] : [1, -dtH * cl.etaCh, dtH / cl.etaDis];
+    for (let b = 0; b < B; b++) {
+      const d = dtH * len[b];
+      const cols = b > 0 ? [ec[b], ec[b - 1], chc[b], disc[b]] : [ec[b], chc[b], disc[b]];
+      const coefs = b > 0 ? [1, -1, -d * cl.etaCh, d / cl.etaDis] : [1, -d * cl.etaCh, d / cl.etaDis];
       lp.addConstraint(cols, coefs, { lb: 0, ub: 0 });
     }
     if (T > 0 && cl.p0MinKw !== undefined && cl.p0MaxKw !== undefined) {
@@ -61,16 +93,18 @@ export function buildScheduleLp(p: SchedulingProblem): ScheduleLp {
     e.push(ec);
   });
   const nC = p.clusters.length;
-  for (let t = 0; t < T; t++) {
+  for (let b = 0; b < B; b++) {
+    // a block never spans a change of the obligation bounds (blockStarts)
+    const t = starts[b];
     const lo = p.pMinKw[t], hi = p.pMaxKw[t];
     if (lo === -Infinity && hi === Infinity) continue;
     const cols: number[] = [], coefs: number[] = [];
     for (let c = 0; c < nC; c++) {
-      cols.push(ch[c][t], dis[c][t]);
+      cols.push(ch[c][b], dis[c][b]);
       coefs.push(1, -1);
     }
     if (p.obligationPenaltyMuPerKwh !== null) {
-      const pen = p.obligationPenaltyMuPerKwh * dtH;
+      const pen = p.obligationPenaltyMuPerKwh * dtH * len[b];
       if (lo > -Infinity) {
         cols.push(lp.addVar({ lb: 0, cost: pen, name: `under_${t}` }));
         coefs.push(1);
@@ -83,25 +117,30 @@ export function buildScheduleLp(p: SchedulingProblem): ScheduleLp {
     lp.addConstraint(cols, coefs, { lb: lo, ub: hi, name: `obl_${t}` });
   }
   for (const g of p.ratingRows ?? []) {
-    for (let t = 0; t < T; t++) {
-      const chCols = g.clusters.map((c) => ch[c][t]), disCols = g.clusters.map((c) => dis[c][t]);
+    for (let b = 0; b < B; b++) {
+      const chCols = g.clusters.map((c) => ch[c][b]), disCols = g.clusters.map((c) => dis[c][b]);
       const coefs = chCols.map(() => 1);
       if (g.excessPenaltyMuPerKwh !== undefined) {
         // soft: charging above the rating is priced
-        chCols.push(lp.addVar({ lb: 0, cost: dtH * g.excessPenaltyMuPerKwh }));
+        chCols.push(lp.addVar({ lb: 0, cost: dtH * len[b] * g.excessPenaltyMuPerKwh }));
         coefs.push(-1);
       }
       lp.addConstraint(chCols, coefs, { ub: g.chMaxKw });
       if (g.disMaxKw < Infinity) lp.addConstraint(disCols, disCols.map(() => 1), { ub: g.disMaxKw });
     }
   }
+  // per interval: the column of its period
+  const periodOf = new Int32Array(T);
+  for (let b = 0; b < B; b++) for (let t = starts[b]; t < starts[b + 1]; t++) periodOf[t] = b;
+  const chT = ch.map((cc) => Array.from(periodOf, (b) => cc[b]));
+  const disT = dis.map((dc) => Array.from(periodOf, (b) => dc[b]));
   const vRows: number[] = [];
   for (const r of p.voltageRows) {
     const cols: number[] = [], coefs: number[] = [];
     for (let c = 0; c < nC; c++) {
       const s = r.sensPuPerKw[c];
       if (s === 0) continue;
-      cols.push(ch[c][r.t], dis[c][r.t]);
+      cols.push(chT[c][r.t], disT[c][r.t]);
       coefs.push(-s, s);
     }
     if (cols.length === 0) {
@@ -115,7 +154,7 @@ export function buildScheduleLp(p: SchedulingProblem): ScheduleLp {
     }
     vRows.push(lp.addConstraint(cols, coefs, { lb: r.vMinPu - r.v0Pu, ub: r.vMaxPu - r.v0Pu, name: `v_${r.label}_${r.t}` }));
   }
-  return { lp, ch, dis, e, vRows };
+  return { lp, ch: chT, dis: disT, e, vRows, periods: B };
 }
 
 export interface ScheduleSolution {
@@ -136,11 +175,18 @@ export interface ScheduleSolution {
 }
 
 /** Builds and solves; on a non-optimal status the schedule is all zeros and `status` says why. */
-export function solveScheduleLp(p: SchedulingProblem, solver: LpSolver): ScheduleSolution {
+export interface ScheduleLpOptions {
+  /** Move blocking of the horizon (schedule-blocks.ts); absent/null: every interval exact. */
+  blocking?: MoveBlocking | null;
+  /** Passed to the solver (HiGHS: false skips presolve). */
+  presolve?: boolean;
+}
+
+export function solveScheduleLp(p: SchedulingProblem, solver: LpSolver, opts: ScheduleLpOptions = {}): ScheduleSolution {
   const t0 = performance.now();
-  const m = buildScheduleLp(p);
+  const m = buildScheduleLp(p, opts.blocking);
   const buildMs = performance.now() - t0;
-  const r = solver.solve(m.lp);
+  const r = solver.solve(m.lp, opts.presolve === undefined ? undefined : { presolve: opts.presolve });
   const schedule = emptySchedule(p);
   if (r.status === 'optimal') {
     for (let c = 0; c < p.clusters.length; c++) {

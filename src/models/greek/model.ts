@@ -33,13 +33,16 @@ import type { GreekRun } from './day-run.js';
 async function makeScheduler(g: GreekConfig, seed: number, infeasible: number[]): Promise<Scheduler> {
   if (g.scheduler === 'lp') {
     const solver = await createLpSolver(g.lpBackend);
+    const b = g.lpBlocking;
+    // move blocking (src/optim/schedule-blocks.ts); the small blocked LPs are solved without presolve
+    const opts = b ? { blocking: { exactIntervals: Math.max(1, Math.ceil(b.exactMin / g.horizon.stepMin - 1e-9)), blockIntervals: Math.max(1, Math.round(b.blockMin / g.horizon.stepMin)) }, presolve: false } : {};
     return (p, k) => {
-      const r = solveScheduleLp(p, solver);
+      const r = solveScheduleLp(p, solver, opts);
       if (r.status === 'optimal') return r;
       // clearly reported: the decision is recorded as infeasible, then the VP falls back to
       // penalized obligations so the day can continue (never a silent wrong schedule)
       infeasible.push(k);
-      const soft = solveScheduleLp({ ...p, obligationPenaltyMuPerKwh: 100 * Math.max(...p.priceMuPerKwh, 1) }, solver);
+      const soft = solveScheduleLp({ ...p, obligationPenaltyMuPerKwh: 100 * Math.max(...p.priceMuPerKwh, 1) }, solver, opts);
       return { ...soft, status: r.status, solveMs: r.solveMs + soft.solveMs };
     };
   }

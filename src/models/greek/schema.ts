@@ -70,6 +70,15 @@ export const greekSection = z
     mode: z.enum(['sc1', 'sc2']).describe('sc1 optimized charging and V2G; sc2 uncoordinated'),
     scheduler: z.enum(['lp', 'pso']).default('lp'),
     lpBackend: z.enum(['highs', 'jslp']).default('highs'),
+    lpBlocking: z
+      .object({
+        exactMin: z.number().positive().describe('minutes from each decision the rolling LP plans interval by interval'),
+        blockMin: z.number().positive().describe('longest block (minutes) the LP merges the rest of the horizon into; a block never spans a price or obligation change'),
+      })
+      .strict()
+      .nullable()
+      .default({ exactMin: 60, blockMin: 60 })
+      .describe('move blocking of the rolling LP (docs/greek.md); null = every interval of the horizon exact'),
     horizon: z.object({ start: clock, end: clock, stepMin: z.number().min(1).max(1440) }).strict(),
     prices: z
       .object({
