@@ -124,3 +124,24 @@ export function deadlineGroups(evs: PluggedEv[], groups: number, tS: number): Pl
   for (let i = 0; i < g; i++) out.push(sorted.slice(Math.floor((i * sorted.length) / g), Math.floor(((i + 1) * sorted.length) / g)));
   return out.filter((x) => x.length > 0);
 }
+
+/**
+ * The charging (kW, grid side) each interval of the plan needs at least, even with full power in
+ * every earlier interval: `max(0, eLow[t] - reach[t-1]) / (dtH etaCh)`, where `reach` is the
+ * cumulative energy full power can put in by the end of an interval (within the upper envelope).
+ * Interval 0 uses the vehicles' exact must-run charging (`p0ChMinKw`) where the CEV reports it.
+ * For later intervals this is the aggregate's floor (a relaxation: at most the vehicles' own).
+ */
+export function envelopeFloorKw(cl: ClusterEnvelope, dtH: number): Float64Array {
+  const T = cl.eLowKwh.length;
+  const out = new Float64Array(T);
+  let reach = 0;
+  for (let t = 0; t < T; t++) {
+    const step = dtH * cl.etaCh;
+    const need = step > 0 ? (cl.eLowKwh[t] - reach) / step : 0;
+    out[t] = Math.min(Math.max(0, cl.pChMaxKw[t]), Math.max(0, need));
+    reach = Math.min(cl.eHighKwh[t], reach + step * Math.max(0, cl.pChMaxKw[t]));
+  }
+  if (T > 0 && cl.p0ChMinKw !== undefined) out[0] = Math.max(0, cl.p0ChMinKw);
+  return out;
+}

@@ -68,3 +68,17 @@ export function obligationArrays(h: Horizon, windows: ObligationWindow[], file =
   });
   return { pMinKw, pMaxKw, inWindow };
 }
+
+/**
+ * The band the scheduler plans inside for one interval: the obligation [pMin, pMax] tightened by
+ * `marginKw` (room for vehicles that arrive or leave after the plan), but the margin never asks
+ * for what the vehicles cannot give without V2G or stranded targets: the upper margin stops at the
+ * vehicles' must-run charging (`floorKw`), the lower margin at the most they can charge
+ * (`ceilKw`). The obligation itself is never relaxed (its violation stays priced as before).
+ */
+export function obligationBand(pMin: number, pMax: number, marginKw: number, floorKw: number, ceilKw: number): [number, number] {
+  let lo = pMin, hi = pMax;
+  if (lo > -Infinity) lo = Math.max(pMin, Math.min(pMin + marginKw, ceilKw));
+  if (hi < Infinity) hi = Math.min(pMax, Math.max(pMax - marginKw, floorKw));
+  return [lo, hi];
+}

@@ -130,21 +130,32 @@ export function exactFirstIntervalRows(g: FeederDay, k: number, netKw: ArrayLike
 }
 
 /**
- * Rows of the executed interval (t = 0) never ask for more than the vehicles' must-run charging
- * allows: a row whose lower bound the clusters' floors (`floorKw`, cluster order; their must-run
- * charging) already break by the linear model is relaxed to the floors' voltage. The plan then
- * adds nothing to a violation that must-run charging forces, and does not pay (V2G, shifting)
- * to make it a little shallower: like a base-load violation, it is reported
- * (`mustRunViolatingBusIntervals`), not fought. Changes the rows in place.
+ * Rows never ask for more than the vehicles' must-run charging allows (`floorKw[c][t]`, per
+ * cluster and interval: `envelopeFloorKw`). Where the floors alone (every other cluster idle)
+ * already put the bus out of the band [vMin, vMax] (the row's bounds widened by `marginPu`) the
+ * row is dropped: like a base-load violation, that bus-interval is lost whatever the plan does, and
+ * it is reported (`mustRunViolatingBusIntervals`), not fought (no V2G, shifting or held-back
+ * charging bought to make it a little shallower); other buses of the feeder keep their rows.
+ * Where the floors keep the band but not its margin, the row is relaxed to the floors' voltage
+ * (the margin is for the linearization of added load, not a reason to discharge). Branch rows
+ * (kind 'branch', no margin): dropped where the floors already load the branch beyond its limit.
+ * Returns the rows kept; changes relaxed rows in place.
  */
-export function capFirstIntervalRowsAtFloor(rows: VoltageRow[], floorKw: ArrayLike<number>): void {
+export function rowsWithinFloors(rows: VoltageRow[], floorKw: ArrayLike<number>[], marginPu: number): VoltageRow[] {
+  const kept: VoltageRow[] = [];
   for (const r of rows) {
-    if (r.t !== 0) continue;
     let v = r.v0Pu;
-    for (let c = 0; c < floorKw.length; c++) v -= r.sensPuPerKw[c] * floorKw[c];
+    for (let c = 0; c < floorKw.length; c++) {
+      const s = r.sensPuPerKw[c];
+      if (s !== 0) v -= s * floorKw[c][r.t];
+    }
+    const m = r.kind === 'branch' ? 0 : marginPu;
+    if (v < r.vMinPu - m || v > r.vMaxPu + m) continue;
     if (v < r.vMinPu) r.vMinPu = v - 1e-6;
-    if (v > r.vMaxPu) r.vMaxPu = v + 1e-6; // (branch rows: the floors already load it beyond its limit)
+    if (v > r.vMaxPu) r.vMaxPu = v + 1e-6;
+    kept.push(r);
   }
+  return kept;
 }
 
 /** Branch rows keep this share of the loading limit free (linearization). */

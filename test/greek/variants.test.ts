@@ -55,15 +55,19 @@ describe('greek variants (invariants, small day)', () => {
     });
   }
 
-  // Known limit (docs/greek.md): with a flat price SC1 cannot be cheaper per kWh than SC2, and here
-  // the must-run charging of 60% more vehicles pushes against the obligation's upper bound; SC1 keeps
-  // the band's safety margin with a little V2G and ends 0.012% above SC2 per kWh.
-  it('60% more EVs, flat price: targets met, fewer obligation violations than SC2', async () => {
-    const set = [...more(60), flat];
+  // With a flat price SC1 cannot be cheaper per kWh than SC2, and here the must-run charging of 60%
+  // more vehicles pushes against the obligation's upper bound. The obligation margin stops at the
+  // must-run charging (obligationBand), so SC1 no longer buys it with V2G (was +0.012% per kWh).
+  // Run on the exact horizon (lpBlocking null): with the default move blocking the blocked plan buys
+  // 0.84 kWh of V2G for the obligation here and SC1 costs 0.010% more per kWh than SC2 (a known,
+  // documented gap of the blocking approximation, docs/greek.md "Known limits").
+  it('60% more EVs, flat price (exact horizon): targets met, fewer obligation violations than SC2, no dearer per kWh', async () => {
+    const set = [...more(60), flat, 'greek.lpBlocking=null'];
     const [s1, s2] = await Promise.all([run(set), run([...set, 'greek.mode=sc2'])]);
     expect(s1.m.evsReachableMissed).toBe(0);
     expect(s1.m.evsReachingTarget).toBeGreaterThanOrEqual(s2.m.evsReachingTarget);
     expect(s1.m.obligationViolatingIntervals).toBeLessThan(s2.m.obligationViolatingIntervals);
+    expect(s1.m.costPerKwhDeliveredMu).toBeLessThanOrEqual(s2.m.costPerKwhDeliveredMu + 1e-9);
     expect(s1.m.oracleCostPerKwhMu).toBeLessThanOrEqual(s1.m.costPerKwhDeliveredMu + 1e-9);
   });
 
@@ -95,8 +99,44 @@ describe('greek variants (invariants, small day)', () => {
     });
   }
 
-  it('branch loading rows (30% of the ratings on mv40): they bind in the plans, and SC1 overloads no more branches than SC2', async () => {
-    const set = ['greek.grid.maxLoadingPct=30'];
+  // At 30% the only overloads are the must-run charging of CEV3's private vehicles (full power from
+  // 14:00), which the LP does not fight (rowsWithinFloors); at 35% the rows bind and SC1 halves SC2's.
+  // Grids where the band is stressed but SC1 can still do better than SC2 per kWh (issue 11: rows the
+  // vehicles' must-run charging already breaks are not fought, so the band costs SC1 only where it can
+  // be kept): targets, violations, and the per-kWh invariant. Slack 0.98 and x1.3 above do not hold it
+  // yet (docs/greek.md, Variants).
+  const stressedPerKwh: Record<string, string[]> = {
+    'slack 0.97 p.u. (base load far out of band)': ['greek.cities.0.slackVmPu=0.97', 'greek.cities.1.slackVmPu=0.97'],
+    'heavier base load (Athens x1.17, Chania x0.65)': ['greek.cities.0.peakLoadScale=1.17', 'greek.cities.1.peakLoadScale=0.65'],
+    'Chania at 0.99 p.u.': ['greek.cities.1.slackVmPu=0.99'],
+  };
+  for (const [name, set] of Object.entries(stressedPerKwh)) {
+    it(`${name}: targets met, no more violations than SC2, no dearer per kWh`, async () => {
+      const [s1, s2] = await Promise.all([run(set), run([...set, 'greek.mode=sc2'])]);
+      expect(s1.m.evsReachableMissed).toBe(0);
+      expect(s1.m.evsReachingTarget).toBeGreaterThanOrEqual(s2.m.evsReachingTarget);
+      expect(s1.m.baseLoadViolatingBusIntervals).toBe(s2.m.baseLoadViolatingBusIntervals);
+      expect(s1.m.voltageViolatingBusIntervals).toBeLessThanOrEqual(s2.m.voltageViolatingBusIntervals);
+      expect(s1.m.costPerKwhDeliveredMu).toBeLessThanOrEqual(s2.m.costPerKwhDeliveredMu + 1e-9);
+      expect(s1.m.oracleCostPerKwhMu).toBeLessThanOrEqual(s1.m.costPerKwhDeliveredMu + 1e-9);
+      expect(s1.m.planDeviatingCevIntervals).toBe(0);
+    });
+  }
+
+  // A stressed small day (Chania's substation at 0.995 p.u.): SC2 leaves the band, SC1 keeps it with
+  // its voltage rows binding, and is cheaper per kWh (the small-day analogue of sc1-stressed.yaml)
+  it('Chania at 0.995 p.u.: SC2 leaves the band, SC1 stays inside with voltage rows binding', async () => {
+    const set = ['greek.cities.1.slackVmPu=0.995'];
+    const [s1, s2] = await Promise.all([run(set), run([...set, 'greek.mode=sc2'])]);
+    expect(s2.m.voltageViolatingBusIntervals).toBeGreaterThan(0);
+    expect(s1.m.voltageViolatingBusIntervals).toBe(s1.m.baseLoadViolatingBusIntervals);
+    expect(s1.m.voltageRowsActive).toBeGreaterThan(0);
+    expect(s1.m.evsReachableMissed).toBe(0);
+    expect(s1.m.costPerKwhDeliveredMu).toBeLessThanOrEqual(s2.m.costPerKwhDeliveredMu + 1e-9);
+  });
+
+  it('branch loading rows (35% of the ratings on mv40): they bind in the plans, and SC1 overloads no more branches than SC2', async () => {
+    const set = ['greek.grid.maxLoadingPct=35'];
     const [s1, s2, free] = await Promise.all([run(set), run([...set, 'greek.mode=sc2']), run([])]);
     expect(s1.m.branchRowsActive).toBeGreaterThan(0);
     expect(free.m.branchRowsActive).toBe(0);

@@ -7,7 +7,9 @@ import { Agent } from '../../sim/agent.js';
 import type { LedgerPort } from '../../greek/ledger-port.js';
 import type { GreekMsg, SocStats } from '../../greek/messages.js';
 import type { FeederDay } from '../../grid/feeder-day.js';
-import { branchRows, capFirstIntervalRowsAtFloor, exactFirstIntervalRows, voltageRows } from '../../greek/network.js';
+import { envelopeFloorKw } from '../../greek/envelope.js';
+import { obligationBand } from '../../greek/market.js';
+import { branchRows, exactFirstIntervalRows, rowsWithinFloors, voltageRows } from '../../greek/network.js';
 import type { Horizon } from '../../greek/time.js';
 import type { ClusterEnvelope, RatingRow, Schedule, SchedulingProblem } from '../../optim/schedule.js';
 import type { LpStatus } from '../../optim/lp.js';
@@ -180,18 +182,28 @@ export class VpAgent extends Agent<GreekMsg, 'decide'> {
         }
       }
     }
-    const m = this.cfg.obligationMarginKw;
-    const pMinKw = Float64Array.from(this.pMin.subarray(k), (v) => (v === -Infinity ? v : v + m));
-    const pMaxKw = Float64Array.from(this.pMax.subarray(k), (v) => (v === Infinity ? v : v - m));
+    const dtH = this.h.stepS / 3600;
+    const floors = clusters.map((cl) => envelopeFloorKw(cl, dtH));
+    const pMinKw = new Float64Array(T), pMaxKw = new Float64Array(T);
+    for (let t = 0; t < T; t++) {
+      let fl = 0, ceil = 0;
+      for (let c = 0; c < clusters.length; c++) {
+        fl += floors[c][t];
+        ceil += Math.max(0, clusters[c].pChMaxKw[t]);
+      }
+      [pMinKw[t], pMaxKw[t]] = obligationBand(this.pMin[k + t], this.pMax[k + t], this.cfg.obligationMarginKw, fl, ceil);
+    }
     // voltage rows per CEV, then spread over its groups (same bus, same sensitivity)
     const lim = this.cfg.maxLoadingPct;
-    const rows = (this.cfg.networkConstraints ? this.grids.flatMap((g) => [...voltageRows(g, k, T, this.cfg.nCev, cevCh, cevDis, this.cfg.voltageMarginPu), ...(lim !== null ? branchRows(g, k, T, this.cfg.nCev, cevCh, cevDis, lim) : [])]) : []).map((r) => ({
+    const allRows = (this.cfg.networkConstraints ? this.grids.flatMap((g) => [...voltageRows(g, k, T, this.cfg.nCev, cevCh, cevDis, this.cfg.voltageMarginPu), ...(lim !== null ? branchRows(g, k, T, this.cfg.nCev, cevCh, cevDis, lim) : [])]) : []).map((r) => ({
       ...r,
       sensPuPerKw: Float64Array.from(cevOf, (c) => r.sensPuPerKw[c]),
     }));
+    // rows the vehicles' must-run charging already breaks are not fought (network.ts rowsWithinFloors)
+    const rows = rowsWithinFloors(allRows, floors, this.cfg.voltageMarginPu);
     const problem: SchedulingProblem = {
       T,
-      dtH: this.h.stepS / 3600,
+      dtH,
       priceMuPerKwh: Float64Array.from(this.price.subarray(k)),
       degradationMuPerKwh: this.cfg.degradationMuPerKwh,
       clusters,
@@ -204,7 +216,6 @@ export class VpAgent extends Agent<GreekMsg, 'decide'> {
       voltagePenaltyMuPerPu: this.cfg.voltagePenaltyMuPerPu,
     };
     const floorKw = clusters.map((cl) => cl.p0ChMinKw ?? 0);
-    capFirstIntervalRowsAtFloor(rows, floorKw);
     let out = this.scheduler(problem, k);
     let solveMs = out.solveMs;
     // the exact power flow checks the executed interval; where the linear rows were optimistic,
@@ -217,8 +228,7 @@ export class VpAgent extends Agent<GreekMsg, 'decide'> {
       const extra = this.grids.flatMap((g) => exactFirstIntervalRows(g, k, net, floorNet, this.cfg.nCev, this.cfg.voltageMarginPu));
       if (extra.length === 0) break;
       const more = extra.map((r) => ({ ...r, sensPuPerKw: Float64Array.from(cevOf, (c) => r.sensPuPerKw[c]) }));
-      capFirstIntervalRowsAtFloor(more, floorKw);
-      rows.push(...more);
+      rows.push(...rowsWithinFloors(more, floors, this.cfg.voltageMarginPu));
       out = this.scheduler(problem, k);
       solveMs += out.solveMs;
       this.rec.exactRowRounds++;
