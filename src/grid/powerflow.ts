@@ -65,16 +65,43 @@ export interface PowerFlowResult {
   violations: Violation[];
 }
 
+// The solver's state, one record of STRIDE numbers per sweep position in a single Float64Array
+// (position k at k * STRIDE): one backing store to address instead of ten, and the numbers a
+// position's update reads side by side. The series impedance is copied in (a prepared feeder is
+// never changed after prepareFeeder).
+const STRIDE = 12;
+const VR = 0; // voltage, real and imaginary, p.u.
+const VI = 1;
+const IR = 2; // current in the branch from the parent, p.u.
+const II = 3;
+const LR = 4; // load current conj(S / V) from the latest voltage
+const LI = 5;
+const P = 6; // load, p.u.
+const Q = 7;
+const S2 = 8; // |S|^2
+const INV = 9; // 1 / |V|^2 of the voltage LR/LI were computed from
+const R = 10; // series impedance from the parent, p.u.
+const X = 11;
+
 interface Workspace {
-  vr: Float64Array;
-  vi: Float64Array;
-  ir: Float64Array;
-  ii: Float64Array;
-  p: Float64Array;
-  q: Float64Array;
-  s2: Float64Array;
-  /** 1 / |V|^2 from the last backward sweep. */
-  invV2: Float64Array;
+  /** n + 1 records: the last one (offset n * STRIDE) stays zero, the "no child" of the backward sweep. */
+  w: Float64Array;
+  /** Offset (position * STRIDE) of each position's parent. */
+  parentAt: Int32Array;
+  /**
+   * The children of each position as offsets, largest position first: the first two in child0 /
+   * child1 (the zero record where there are fewer), any further ones in
+   * moreAt[moreStart[k] .. moreStart[k + 1]). The backward sweep sums a position's children in
+   * this order, which is the order in which the earlier push form (each position adding its
+   * current into its parent's, from the last position back) accumulated them: the same sums to the
+   * bit (a sum that starts at +0 is never -0, so adding the zero record's +0 changes nothing).
+   */
+  child0: Int32Array;
+  child1: Int32Array;
+  moreStart: Int32Array;
+  moreAt: Int32Array;
+  /** Feeder branches with no sweep position (out of service): their loading is NaN. */
+  unplaced: Int32Array;
 }
 
 const workspaces = new WeakMap<PreparedFeeder, Workspace>();
@@ -82,8 +109,26 @@ const workspaces = new WeakMap<PreparedFeeder, Workspace>();
 function workspace(prep: PreparedFeeder): Workspace {
   let ws = workspaces.get(prep);
   if (!ws) {
-    const n = prep.n;
-    ws = { vr: new Float64Array(n), vi: new Float64Array(n), ir: new Float64Array(n), ii: new Float64Array(n), p: new Float64Array(n), q: new Float64Array(n), s2: new Float64Array(n), invV2: new Float64Array(n) };
+    const { n, parentPos, branchOfPos, rPu, xPu } = prep;
+    const w = new Float64Array((n + 1) * STRIDE);
+    const parentAt = new Int32Array(n);
+    for (let k = 1; k < n; k++) {
+      w[k * STRIDE + R] = rPu[k];
+      w[k * STRIDE + X] = xPu[k];
+      parentAt[k] = parentPos[k] * STRIDE;
+    }
+    const zero = n * STRIDE;
+    const kids: number[][] = Array.from({ length: n }, () => []);
+    for (let k = n - 1; k >= 1; k--) kids[parentPos[k]].push(k * STRIDE);
+    const child0 = Int32Array.from(kids, (c) => c[0] ?? zero);
+    const child1 = Int32Array.from(kids, (c) => c[1] ?? zero);
+    const moreStart = new Int32Array(n + 1);
+    for (let k = 0; k < n; k++) moreStart[k + 1] = moreStart[k] + Math.max(0, kids[k].length - 2);
+    const moreAt = Int32Array.from(kids.flatMap((c) => c.slice(2)));
+    const placed = new Uint8Array(prep.feeder.branches.length);
+    for (let k = 1; k < n; k++) placed[branchOfPos[k]] = 1;
+    const unplaced = Int32Array.from(placed.keys()).filter((e) => placed[e] === 0);
+    ws = { w, parentAt, child0, child1, moreStart, moreAt, unplaced };
     workspaces.set(prep, ws);
   }
   return ws;
@@ -107,7 +152,7 @@ export function nominalLoads(prep: PreparedFeeder, scale = 1): BusLoads {
 }
 
 export function solvePowerFlow(prep: PreparedFeeder, opts: SolveOptions = {}): PowerFlowResult {
-  const { n, order, parentPos, rPu, xPu, sBaseKva } = prep;
+  const { n, order, sBaseKva } = prep;
   const loads = opts.loads ?? nominalOf(prep);
   if (loads.pKw.length !== n || loads.qKvar.length !== n) {
     throw new RangeError(`solvePowerFlow: loads must have ${n} entries (one per bus), got ${loads.pKw.length}/${loads.qKvar.length}`);
@@ -116,14 +161,27 @@ export function solvePowerFlow(prep: PreparedFeeder, opts: SolveOptions = {}): P
   const v0 = opts.slackVmPu ?? prep.feeder.slackVmPu;
   const tol = opts.tolerancePu ?? 1e-8;
   const maxIter = opts.maxIterations ?? 100;
-  const { vr, vi, ir, ii, p, q, s2, invV2 } = workspace(prep);
-  for (let k = 0; k < n; k++) {
-    p[k] = loads.pKw[order[k]] * scale;
-    q[k] = loads.qKvar[order[k]] * scale;
-    s2[k] = p[k] * p[k] + q[k] * q[k];
-    if (!Number.isFinite(s2[k])) throw new RangeError(`solvePowerFlow: load at bus ${prep.busIds[order[k]]} is not a finite number`);
-    vr[k] = v0;
-    vi[k] = 0;
+  const ws = workspace(prep);
+  const { w, parentAt } = ws;
+  const pKw = loads.pKw;
+  const qKvar = loads.qKvar;
+  for (let k = 0, o = 0; k < n; k++, o += STRIDE) {
+    const pk = pKw[order[k]] * scale;
+    const qk = qKvar[order[k]] * scale;
+    const s2 = pk * pk + qk * qk;
+    if (!Number.isFinite(s2)) throw new RangeError(`solvePowerFlow: load at bus ${prep.busIds[order[k]]} is not a finite number`);
+    w[o + P] = pk;
+    w[o + Q] = qk;
+    w[o + S2] = s2;
+    // flat start, and its load current (the same expressions as in the forward sweep)
+    const a = v0;
+    const b = 0;
+    w[o + VR] = a;
+    w[o + VI] = b;
+    const inv = 1 / (a * a + b * b);
+    w[o + INV] = inv;
+    w[o + LR] = (pk * a + qk * b) * inv;
+    w[o + LI] = (pk * b - qk * a) * inv;
   }
 
   let status: PowerFlowStatus = 'max-iterations';
@@ -131,24 +189,37 @@ export function solvePowerFlow(prep: PreparedFeeder, opts: SolveOptions = {}): P
   let mismatch = Infinity;
   while (iterations < maxIter) {
     iterations++;
-    backwardSweep(n, parentPos, vr, vi, p, q, ir, ii, invV2);
-    // Forward sweep; the power mismatch at bus k is |S_k| * |dV_k| / |V_k| (its load current used V_old).
+    backwardSweep(n, ws);
+    // Forward sweep; the power mismatch at bus k is |S_k| * |dV_k| / |V_k| (its load current used
+    // V_old). The load current at k from the new voltage is computed here (it depends on V_k
+    // only), ready for the next backward sweep.
     let mismatch2 = 0;
     let lowest = Infinity;
-    for (let k = 1; k < n; k++) {
-      const a = parentPos[k];
-      const nr = vr[a] - (rPu[k] * ir[k] - xPu[k] * ii[k]);
-      const ni = vi[a] - (rPu[k] * ii[k] + xPu[k] * ir[k]);
-      const dr = nr - vr[k];
-      const di = ni - vi[k];
+    for (let k = 1, o = STRIDE; k < n; k++, o += STRIDE) {
+      const a = parentAt[k];
+      const irk = w[o + IR];
+      const iik = w[o + II];
+      const rk = w[o + R];
+      const xk = w[o + X];
+      const nr = w[a + VR] - (rk * irk - xk * iik);
+      const ni = w[a + VI] - (rk * iik + xk * irk);
+      const dr = nr - w[o + VR];
+      const di = ni - w[o + VI];
       // squared: dv^2 * max(1, |S|^2 / |V_old|^2)
-      const ratio = s2[k] * invV2[k];
+      const ratio = w[o + S2] * w[o + INV];
       const m2 = (dr * dr + di * di) * (ratio > 1 ? ratio : 1);
       if (m2 > mismatch2) mismatch2 = m2;
-      vr[k] = nr;
-      vi[k] = ni;
+      w[o + VR] = nr;
+      w[o + VI] = ni;
       const vm2 = nr * nr + ni * ni;
       if (vm2 < lowest) lowest = vm2;
+      // I = conj(S / V) = (P - jQ) / conj(V)
+      const inv = 1 / vm2;
+      w[o + INV] = inv;
+      const pk = w[o + P];
+      const qk = w[o + Q];
+      w[o + LR] = (pk * nr + qk * ni) * inv;
+      w[o + LI] = (pk * ni - qk * nr) * inv;
     }
     mismatch = Math.sqrt(mismatch2);
     // A voltage collapsing towards zero (or NaN) means the load is beyond what the feeder can carry.
@@ -162,75 +233,96 @@ export function solvePowerFlow(prep: PreparedFeeder, opts: SolveOptions = {}): P
     }
   }
   // Branch currents from the final voltages, so that power balance holds to rounding.
-  backwardSweep(n, parentPos, vr, vi, p, q, ir, ii, invV2);
-  return assemble(prep, opts, status, iterations, mismatch, v0);
+  backwardSweep(n, ws);
+  return assemble(prep, ws, opts, status, iterations, mismatch, v0);
 }
 
-function backwardSweep(
-  n: number, parentPos: Int32Array, vr: Float64Array, vi: Float64Array,
-  p: Float64Array, q: Float64Array, ir: Float64Array, ii: Float64Array, invV2: Float64Array
-): void {
-  ir.fill(0);
-  ii.fill(0);
-  for (let k = n - 1; k >= 1; k--) {
-    // I = conj(S / V) = (P - jQ) / conj(V)
-    const a = vr[k];
-    const b = vi[k];
-    const inv = 1 / (a * a + b * b);
-    invV2[k] = inv;
-    const cr = ir[k] + (p[k] * a + q[k] * b) * inv;
-    const ci = ii[k] + (p[k] * b - q[k] * a) * inv;
-    ir[k] = cr;
-    ii[k] = ci;
-    const up = parentPos[k];
-    ir[up] += cr;
-    ii[up] += ci;
+/** Current in the branch into each position: its load current plus its children's branch currents. */
+function backwardSweep(n: number, ws: Workspace): void {
+  const { w, child0, child1, moreStart, moreAt } = ws;
+  for (let k = n - 1, o = (n - 1) * STRIDE; k >= 1; k--, o -= STRIDE) {
+    const c0 = child0[k];
+    const c1 = child1[k];
+    let sr = 0;
+    let si = 0;
+    sr += w[c0 + IR];
+    si += w[c0 + II];
+    sr += w[c1 + IR];
+    si += w[c1 + II];
+    for (let j = moreStart[k], end = moreStart[k + 1]; j < end; j++) {
+      const c = moreAt[j];
+      sr += w[c + IR];
+      si += w[c + II];
+    }
+    w[o + IR] = sr + w[o + LR];
+    w[o + II] = si + w[o + LI];
   }
 }
 
 function assemble(
-  prep: PreparedFeeder, opts: SolveOptions, status: PowerFlowStatus, iterations: number, mismatch: number, v0: number
+  prep: PreparedFeeder, ws: Workspace, opts: SolveOptions, status: PowerFlowStatus, iterations: number, mismatch: number, v0: number
 ): PowerFlowResult {
-  const { n, order, parentPos, branchOfPos, reversedOfPos, rPu, xPu, sBaseKva, iBaseA, maxCurrentA, busIds } = prep;
-  const { vr, vi, ir, ii, p, q } = workspace(prep);
+  const { n, order, parentPos, branchOfPos, reversedOfPos, sBaseKva, iBaseA, maxCurrentA, busIds } = prep;
+  const { w, parentAt, unplaced } = ws;
   const result = reusable(prep, opts.out) ?? allocateResult(prep);
-  const { vmPu, vaDeg } = result;
+  const { vmPu } = result;
+  // angles: atan2 per bus is a fifth of a solve, and the hot callers never read them
+  const lazy = lazyAngles.get(result);
+  const vv = lazy ? lazy.v : new Float64Array(2 * n);
   const br = result.branches;
-  br.loadingPct.fill(NaN);
+  const { pFromKw, qFromKvar, pToKw, qToKvar, currentA, pLossKw, qLossKvar, loadingPct } = br;
+  for (let j = 0; j < unplaced.length; j++) loadingPct[unplaced[j]] = NaN;
   let pLoss = 0;
   let qLoss = 0;
-  let slackP = p[0];
-  let slackQ = q[0];
+  let slackP = w[P];
+  let slackQ = w[Q];
   vmPu[order[0]] = v0;
-  for (let k = 1; k < n; k++) {
+  for (let k = 1, o = STRIDE; k < n; k++, o += STRIDE) {
     const i = order[k];
-    vmPu[i] = Math.sqrt(vr[k] * vr[k] + vi[k] * vi[k]);
-    vaDeg[i] = (Math.atan2(vi[k], vr[k]) * 180) / Math.PI;
-    const a = parentPos[k];
+    const vr = w[o + VR];
+    const vi = w[o + VI];
+    const ir = w[o + IR];
+    const ii = w[o + II];
+    vmPu[i] = Math.sqrt(vr * vr + vi * vi);
+    vv[2 * i] = vr;
+    vv[2 * i + 1] = vi;
+    const a = parentAt[k];
+    const par = parentPos[k];
+    const pr = w[a + VR];
+    const pi = w[a + VI];
     // Sending end S = V_parent * conj(I); receiving end S = V_k * conj(I).
-    const sp = vr[a] * ir[k] + vi[a] * ii[k];
-    const sq = vi[a] * ir[k] - vr[a] * ii[k];
-    const rp = vr[k] * ir[k] + vi[k] * ii[k];
-    const rq = vi[k] * ir[k] - vr[k] * ii[k];
+    const sp = pr * ir + pi * ii;
+    const sq = pi * ir - pr * ii;
+    const rp = vr * ir + vi * ii;
+    const rq = vi * ir - vr * ii;
     const e = branchOfPos[k];
     // Into the branch: +sending power at the parent end, -receiving power at the child end.
     const rev = reversedOfPos[k] === 1;
-    br.pFromKw[e] = (rev ? -rp : sp) * sBaseKva;
-    br.qFromKvar[e] = (rev ? -rq : sq) * sBaseKva;
-    br.pToKw[e] = (rev ? sp : -rp) * sBaseKva;
-    br.qToKvar[e] = (rev ? sq : -rq) * sBaseKva;
-    const i2 = ir[k] * ir[k] + ii[k] * ii[k];
-    br.currentA[e] = Math.sqrt(i2) * iBaseA;
-    br.pLossKw[e] = rPu[k] * i2 * sBaseKva;
-    br.qLossKvar[e] = xPu[k] * i2 * sBaseKva;
-    if (maxCurrentA[e] !== Infinity) br.loadingPct[e] = (br.currentA[e] / maxCurrentA[e]) * 100;
-    pLoss += br.pLossKw[e];
-    qLoss += br.qLossKvar[e];
-    if (a === 0) {
+    pFromKw[e] = (rev ? -rp : sp) * sBaseKva;
+    qFromKvar[e] = (rev ? -rq : sq) * sBaseKva;
+    pToKw[e] = (rev ? sp : -rp) * sBaseKva;
+    qToKvar[e] = (rev ? sq : -rq) * sBaseKva;
+    const i2 = ir * ir + ii * ii;
+    const amps = Math.sqrt(i2) * iBaseA;
+    currentA[e] = amps;
+    const pl = w[o + R] * i2 * sBaseKva;
+    const ql = w[o + X] * i2 * sBaseKva;
+    pLossKw[e] = pl;
+    qLossKvar[e] = ql;
+    const lim = maxCurrentA[e];
+    loadingPct[e] = lim !== Infinity ? (amps / lim) * 100 : NaN;
+    pLoss += pl;
+    qLoss += ql;
+    if (par === 0) {
       slackP += sp;
       slackQ += sq;
     }
   }
+  if (lazy) {
+    lazy.dirty = true;
+    lazy.prep = prep;
+  }
+  else fillAngles(prep, vv, result.vaDeg); // an `out` this module did not allocate
   let vmin = Infinity;
   let vmax = -Infinity;
   let vminBus = busIds[0];
@@ -257,7 +349,7 @@ function assemble(
   result.vminBus = vminBus;
   result.vmax = vmax;
   result.vmaxBus = vmaxBus;
-  delete result.message;
+  if ('message' in result) delete result.message; // (a delete costs the object its fast shape)
   if (status === 'max-iterations') {
     result.message = `no convergence in ${iterations} iterations (mismatch ${mismatch.toExponential(2)} p.u.); the load may be close to the feeder's limit`;
   } else if (status === 'diverged') {
@@ -275,21 +367,71 @@ function reusable(prep: PreparedFeeder, out: PowerFlowResult | undefined): Power
   return out;
 }
 
-// One buffer for all per-bus and per-branch arrays: a single allocation per result.
+/** Bus voltages of the last solve into a result, kept until its angles are first read. */
+interface LazyAngles {
+  dirty: boolean;
+  /** Per bus in feeder order: real, imaginary voltage. */
+  v: Float64Array;
+  vaDeg: Float64Array;
+  prep: PreparedFeeder;
+}
+
+const lazyAngles = new WeakMap<PowerFlowResult, LazyAngles>();
+
+function fillAngles(prep: PreparedFeeder, v: Float64Array, vaDeg: Float64Array): void {
+  const { n, order } = prep;
+  for (let k = 1; k < n; k++) {
+    const i = order[k];
+    vaDeg[i] = (Math.atan2(v[2 * i + 1], v[2 * i]) * 180) / Math.PI;
+  }
+}
+
+// One getter shared by every result (so that all results have one hidden class).
+const vaDegProperty: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: PowerFlowResult): Float64Array {
+    const lazy = lazyAngles.get(this)!;
+    if (lazy.dirty) {
+      lazy.dirty = false;
+      fillAngles(lazy.prep, lazy.v, lazy.vaDeg);
+    }
+    return lazy.vaDeg;
+  },
+};
+
+// One buffer for all per-bus and per-branch arrays: a single allocation per result. `vaDeg` is
+// filled from the stored voltages when it is first read after a solve (the same values, computed
+// then); read it through the result, not through an array reference kept across solves. The
+// object is built property by property: an accessor in an object literal would give it slow
+// (dictionary) properties.
 function allocateResult(prep: PreparedFeeder): PowerFlowResult {
   const n = prep.n;
   const m = prep.feeder.branches.length;
   const buf = new Float64Array(2 * n + 8 * m);
   let at = 0;
   const take = (len: number) => buf.subarray(at, (at += len));
-  return {
-    status: 'max-iterations', converged: false, iterations: 0, mismatchPu: Infinity,
-    vmPu: take(n),
-    vaDeg: take(n),
-    branches: {
-      pFromKw: take(m), qFromKvar: take(m), pToKw: take(m), qToKvar: take(m),
-      currentA: take(m), pLossKw: take(m), qLossKvar: take(m), loadingPct: take(m),
-    },
-    pLossKw: 0, qLossKvar: 0, slackPKw: 0, slackQKvar: 0, vmin: NaN, vminBus: 0, vmax: NaN, vmaxBus: 0, violations: [],
+  const r = {} as PowerFlowResult;
+  r.status = 'max-iterations';
+  r.converged = false;
+  r.iterations = 0;
+  r.mismatchPu = Infinity;
+  r.vmPu = take(n);
+  const vaDeg = take(n);
+  Object.defineProperty(r, 'vaDeg', vaDegProperty);
+  r.branches = {
+    pFromKw: take(m), qFromKvar: take(m), pToKw: take(m), qToKvar: take(m),
+    currentA: take(m), pLossKw: take(m), qLossKvar: take(m), loadingPct: take(m),
   };
+  r.pLossKw = 0;
+  r.qLossKvar = 0;
+  r.slackPKw = 0;
+  r.slackQKvar = 0;
+  r.vmin = NaN;
+  r.vminBus = 0;
+  r.vmax = NaN;
+  r.vmaxBus = 0;
+  r.violations = [];
+  lazyAngles.set(r, { dirty: false, v: new Float64Array(2 * n), vaDeg, prep });
+  return r;
 }

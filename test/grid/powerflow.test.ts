@@ -86,6 +86,27 @@ describe('options and status', () => {
     expect(out.pLossKw).toBe(fresh.pLossKw);
     expect(() => solvePowerFlow(bundled('case69'), { out })).toThrow(/different feeder/);
   });
+  it('gives the angles of the latest solve when a reused result is read only afterwards', () => {
+    // the angles of a result are computed when first read: reading them after two solves into
+    // one result must give the second solve's angles, and copies must carry them too
+    const first = solvePowerFlow(prep, { loadScale: 0.5 });
+    const second = solvePowerFlow(prep, { loadScale: 1.2 });
+    let out = solvePowerFlow(prep, { loadScale: 0.5 });
+    out = solvePowerFlow(prep, { loadScale: 1.2, out });
+    const angles = Array.from(second.vaDeg);
+    expect(Array.from(out.vaDeg)).toEqual(angles);
+    expect(Array.from(first.vaDeg)).not.toEqual(angles);
+    // the slack is the angle reference; with loads only, angles fall along the feeder
+    expect(out.vaDeg[prep.indexOfBus.get(1)!]).toBe(0);
+    expect(out.vaDeg[prep.indexOfBus.get(18)!]).toBeLessThan(out.vaDeg[prep.indexOfBus.get(2)!]);
+    expect(Object.keys(out)).toContain('vaDeg');
+    expect(Array.from(({ ...out }).vaDeg)).toEqual(angles);
+    expect((JSON.parse(JSON.stringify(out)) as { vaDeg: Record<string, number> }).vaDeg['17']).toBe(angles[17]);
+    // a result this module did not allocate (a copy) as `out`: angles written at once
+    const copy = { ...out, vaDeg: new Float64Array(prep.n), vmPu: new Float64Array(prep.n) };
+    const again = solvePowerFlow(prep, { loadScale: 0.5, out: copy });
+    expect(Array.from(again.vaDeg)).toEqual(Array.from(first.vaDeg));
+  });
   it('reports hitting the iteration limit as a status, not as an answer', () => {
     const r = solvePowerFlow(prep, { maxIterations: 2 });
     expect(r.status).toBe('max-iterations');
