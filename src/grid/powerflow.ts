@@ -265,10 +265,7 @@ function assemble(
   const { n, order, parentPos, branchOfPos, reversedOfPos, sBaseKva, iBaseA, maxCurrentA, busIds } = prep;
   const { w, parentAt, unplaced } = ws;
   const result = reusable(prep, opts.out) ?? allocateResult(prep);
-  const { vmPu } = result;
-  // angles: atan2 per bus is a fifth of a solve, and the hot callers never read them
-  const lazy = lazyAngles.get(result);
-  const vv = lazy ? lazy.v : new Float64Array(2 * n);
+  const { vmPu, vaDeg } = result;
   const br = result.branches;
   const { pFromKw, qFromKvar, pToKw, qToKvar, currentA, pLossKw, qLossKvar, loadingPct } = br;
   for (let j = 0; j < unplaced.length; j++) loadingPct[unplaced[j]] = NaN;
@@ -284,8 +281,7 @@ function assemble(
     const ir = w[o + IR];
     const ii = w[o + II];
     vmPu[i] = Math.sqrt(vr * vr + vi * vi);
-    vv[2 * i] = vr;
-    vv[2 * i + 1] = vi;
+    vaDeg[i] = (Math.atan2(vi, vr) * 180) / Math.PI;
     const a = parentAt[k];
     const par = parentPos[k];
     const pr = w[a + VR];
@@ -318,11 +314,6 @@ function assemble(
       slackQ += sq;
     }
   }
-  if (lazy) {
-    lazy.dirty = true;
-    lazy.prep = prep;
-  }
-  else fillAngles(prep, vv, result.vaDeg); // an `out` this module did not allocate
   let vmin = Infinity;
   let vmax = -Infinity;
   let vminBus = busIds[0];
@@ -367,71 +358,21 @@ function reusable(prep: PreparedFeeder, out: PowerFlowResult | undefined): Power
   return out;
 }
 
-/** Bus voltages of the last solve into a result, kept until its angles are first read. */
-interface LazyAngles {
-  dirty: boolean;
-  /** Per bus in feeder order: real, imaginary voltage. */
-  v: Float64Array;
-  vaDeg: Float64Array;
-  prep: PreparedFeeder;
-}
-
-const lazyAngles = new WeakMap<PowerFlowResult, LazyAngles>();
-
-function fillAngles(prep: PreparedFeeder, v: Float64Array, vaDeg: Float64Array): void {
-  const { n, order } = prep;
-  for (let k = 1; k < n; k++) {
-    const i = order[k];
-    vaDeg[i] = (Math.atan2(v[2 * i + 1], v[2 * i]) * 180) / Math.PI;
-  }
-}
-
-// One getter shared by every result (so that all results have one hidden class).
-const vaDegProperty: PropertyDescriptor = {
-  enumerable: true,
-  configurable: true,
-  get(this: PowerFlowResult): Float64Array {
-    const lazy = lazyAngles.get(this)!;
-    if (lazy.dirty) {
-      lazy.dirty = false;
-      fillAngles(lazy.prep, lazy.v, lazy.vaDeg);
-    }
-    return lazy.vaDeg;
-  },
-};
-
-// One buffer for all per-bus and per-branch arrays: a single allocation per result. `vaDeg` is
-// filled from the stored voltages when it is first read after a solve (the same values, computed
-// then); read it through the result, not through an array reference kept across solves. The
-// object is built property by property: an accessor in an object literal would give it slow
-// (dictionary) properties.
+// One buffer for all per-bus and per-branch arrays: a single allocation per result.
 function allocateResult(prep: PreparedFeeder): PowerFlowResult {
   const n = prep.n;
   const m = prep.feeder.branches.length;
   const buf = new Float64Array(2 * n + 8 * m);
   let at = 0;
   const take = (len: number) => buf.subarray(at, (at += len));
-  const r = {} as PowerFlowResult;
-  r.status = 'max-iterations';
-  r.converged = false;
-  r.iterations = 0;
-  r.mismatchPu = Infinity;
-  r.vmPu = take(n);
-  const vaDeg = take(n);
-  Object.defineProperty(r, 'vaDeg', vaDegProperty);
-  r.branches = {
-    pFromKw: take(m), qFromKvar: take(m), pToKw: take(m), qToKvar: take(m),
-    currentA: take(m), pLossKw: take(m), qLossKvar: take(m), loadingPct: take(m),
+  return {
+    status: 'max-iterations', converged: false, iterations: 0, mismatchPu: Infinity,
+    vmPu: take(n),
+    vaDeg: take(n),
+    branches: {
+      pFromKw: take(m), qFromKvar: take(m), pToKw: take(m), qToKvar: take(m),
+      currentA: take(m), pLossKw: take(m), qLossKvar: take(m), loadingPct: take(m),
+    },
+    pLossKw: 0, qLossKvar: 0, slackPKw: 0, slackQKvar: 0, vmin: NaN, vminBus: 0, vmax: NaN, vmaxBus: 0, violations: [],
   };
-  r.pLossKw = 0;
-  r.qLossKvar = 0;
-  r.slackPKw = 0;
-  r.slackQKvar = 0;
-  r.vmin = NaN;
-  r.vminBus = 0;
-  r.vmax = NaN;
-  r.vmaxBus = 0;
-  r.violations = [];
-  lazyAngles.set(r, { dirty: false, v: new Float64Array(2 * n), vaDeg, prep });
-  return r;
 }

@@ -87,8 +87,8 @@ describe('options and status', () => {
     expect(() => solvePowerFlow(bundled('case69'), { out })).toThrow(/different feeder/);
   });
   it('gives the angles of the latest solve when a reused result is read only afterwards', () => {
-    // the angles of a result are computed when first read: reading them after two solves into
-    // one result must give the second solve's angles, and copies must carry them too
+    // reading the angles after two solves into one result gives the second solve's angles, and
+    // copies of the result carry them
     const first = solvePowerFlow(prep, { loadScale: 0.5 });
     const second = solvePowerFlow(prep, { loadScale: 1.2 });
     let out = solvePowerFlow(prep, { loadScale: 0.5 });
@@ -102,7 +102,7 @@ describe('options and status', () => {
     expect(Object.keys(out)).toContain('vaDeg');
     expect(Array.from(({ ...out }).vaDeg)).toEqual(angles);
     expect((JSON.parse(JSON.stringify(out)) as { vaDeg: Record<string, number> }).vaDeg['17']).toBe(angles[17]);
-    // a result this module did not allocate (a copy) as `out`: angles written at once
+    // a copy of a result as `out`
     const copy = { ...out, vaDeg: new Float64Array(prep.n), vmPu: new Float64Array(prep.n) };
     const again = solvePowerFlow(prep, { loadScale: 0.5, out: copy });
     expect(Array.from(again.vaDeg)).toEqual(Array.from(first.vaDeg));
