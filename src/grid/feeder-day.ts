@@ -54,6 +54,33 @@ export interface FeederDayInput {
   secantKw?: number;
 }
 
+/** What the base case of a feeder day needs (no flexible loads). */
+export type BaseCaseInput = Pick<FeederDayInput, 'name' | 'prep' | 'slackVmPu' | 'loadScale' | 'res'>;
+
+/**
+ * The base operating point at interval k: loads net of RES and the exact power flow. Throws the
+ * InputError of a base case that does not converge (file '': the caller names the scenario file);
+ * buildFeederDay and the scenario check (checkBaseCase) both go through here.
+ */
+export function baseFlowAt(inp: BaseCaseInput, k: number): { loads: BusLoads; pf: PowerFlowResult } {
+  const { prep } = inp;
+  const s = inp.loadScale[k];
+  const pKw = Float64Array.from(prep.feeder.buses, (b) => b.pKw * s);
+  const qKvar = Float64Array.from(prep.feeder.buses, (b) => b.qKvar * s);
+  for (const r of inp.res) pKw[r.bus] -= r.capacityKw * r.profile[k];
+  const pf = solvePowerFlow(prep, { loads: { pKw, qKvar }, slackVmPu: inp.slackVmPu });
+  if (!pf.converged) {
+    // a scenario problem, not a crash: the caller names the scenario file
+    throw new InputError('', `city ${inp.name}`, 'a base case whose power flow converges at every interval (lower peakLoadScale, another slack voltage or a stronger feeder)', `no convergence at interval ${k} (${pf.status})`);
+  }
+  return { loads: { pKw, qKvar }, pf };
+}
+
+/** Solves the base case at every interval, throwing (baseFlowAt) at the first that does not converge. */
+export function checkBaseCase(inp: BaseCaseInput): void {
+  for (let k = 0; k < inp.loadScale.length; k++) baseFlowAt(inp, k);
+}
+
 export function buildFeederDay(inp: FeederDayInput): FeederDay {
   const { prep } = inp;
   const T = inp.loadScale.length;
@@ -62,16 +89,9 @@ export function buildFeederDay(inp: FeederDayInput): FeederDay {
   const baseBranch: FeederDay['baseBranch'] = [];
   const mean = { pKw: new Float64Array(prep.n), qKvar: new Float64Array(prep.n) };
   for (let k = 0; k < T; k++) {
-    const s = inp.loadScale[k];
-    const pKw = Float64Array.from(prep.feeder.buses, (b) => b.pKw * s);
-    const qKvar = Float64Array.from(prep.feeder.buses, (b) => b.qKvar * s);
-    for (const r of inp.res) pKw[r.bus] -= r.capacityKw * r.profile[k];
-    base.push({ pKw, qKvar });
-    const pf = solvePowerFlow(prep, { loads: { pKw, qKvar }, slackVmPu: inp.slackVmPu });
-    if (!pf.converged) {
-      // a scenario problem, not a crash: the run command names the scenario file
-      throw new InputError('', `city ${inp.name}`, 'a base case whose power flow converges at every interval (lower peakLoadScale, another slack voltage or a stronger feeder)', `no convergence at interval ${k} (${pf.status})`);
-    }
+    const { loads, pf } = baseFlowAt(inp, k);
+    const { pKw, qKvar } = loads;
+    base.push(loads);
     v0.push(Float64Array.from(pf.vmPu));
     const bb = { pKw: new Float64Array(prep.n), qKvar: new Float64Array(prep.n), currentA: new Float64Array(prep.n) };
     for (let pos = 1; pos < prep.n; pos++) {

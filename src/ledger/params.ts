@@ -1,7 +1,8 @@
 // PoA network parameters: zod schema (units in names), defaults (documented calibration, see
 // docs/ledger.md), and resolution into the numbers the engine uses.
 import { z } from 'zod';
-import { InputError, describeValue as describe } from '../util/errors.js';
+import { describeIssue } from '../scenarios/zod-issue.js';
+import { InputError, InputErrors, describeValue as describe } from '../util/errors.js';
 
 const nonneg = z.number().min(0);
 const pos = z.number().positive();
@@ -98,17 +99,27 @@ export interface ResolvedPoa extends PoaParams {
   lat: number[][];
 }
 
-/** Applies defaults and checks cross-field rules; throws InputError (exit 2) naming the field. */
-export function resolvePoa(input: PoaParamsInput, file = 'ledger parameters', path = 'ledger'): ResolvedPoa {
+/** Where a field of a resolved configuration sits in the scenario: `ledger` (prefix), or a function of the field path. */
+export type PoaFieldPath = string | ((field: readonly (string | number)[]) => string);
+
+/**
+ * Applies defaults and checks cross-field rules; throws InputError (exit 2) naming the field, or
+ * InputErrors listing every field the schema refuses (worded as the scenario loader words them).
+ */
+export function resolvePoa(input: PoaParamsInput, file = 'ledger parameters', path: PoaFieldPath = 'ledger'): ResolvedPoa {
+  const at = (field: readonly (string | number)[]) => (typeof path === 'function' ? path(field) : [path, ...field.map(String)].join('.'));
   const r = poaSchema.safeParse(input);
   if (!r.success) {
-    const iss = r.error.issues[0];
-    const at = [path, ...iss.path.map(String)].join('.');
-    throw new InputError(file, at, iss.message, describe(getAt(input, iss.path as (string | number)[])));
+    const problems = r.error.issues.map((iss) => {
+      const d = describeIssue(iss, input, poaSchema);
+      const field = iss.code === 'unrecognized_keys' ? [...iss.path, iss.keys[0]] : iss.path;
+      return new InputError(file, at(field as (string | number)[]), d.expected, d.found);
+    });
+    throw problems.length === 1 ? problems[0] : new InputErrors(problems);
   }
   const p = r.data;
   const bad = (field: string, expected: string, found: unknown): never => {
-    throw new InputError(file, `${path}.${field}`, expected, describe(found));
+    throw new InputError(file, at(field.split('.')), expected, describe(found));
   };
   const M = p.validators;
   if (!(M >= 1)) bad('validators', 'an integer >= 1', M);
@@ -149,10 +160,4 @@ export function haversineKm(lat1: number, lon1: number, lat2: number, lon2: numb
   const R = 6371, d = Math.PI / 180;
   const a = Math.sin(((lat2 - lat1) * d) / 2) ** 2 + Math.cos(lat1 * d) * Math.cos(lat2 * d) * Math.sin(((lon2 - lon1) * d) / 2) ** 2;
   return 2 * R * Math.asin(Math.min(1, Math.sqrt(a)));
-}
-
-function getAt(o: unknown, path: (string | number)[]): unknown {
-  let v: any = o;
-  for (const k of path) v = v == null ? undefined : v[k];
-  return v;
 }

@@ -53,7 +53,7 @@ export async function loadScenarioWith(models: ModelRegistry, file: string, opts
   if (!parsed.success) {
     // every problem, one line each, naming the file that holds the value (the last file of the
     // extends chain that sets it) or --set when an override caused it
-    const problems = parsed.error.issues.map((issue) => {
+    const all = parsed.error.issues.map((issue) => {
       const parts = describeIssue(issue, raw, model.schema);
       const dotted = issuePathDotted(issue.path, issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined);
       const fromSet = setPaths.find((p) => dotted === p || dotted.startsWith(p + '.') || p.startsWith(dotted + '.') || parts.path === p || parts.path.startsWith(p + '.') || parts.path.startsWith(p + '['));
@@ -61,6 +61,10 @@ export async function loadScenarioWith(models: ModelRegistry, file: string, opts
       const holder = [...layers].reverse().find((l) => valueAt(l.doc, keyPath) !== undefined);
       return new InputError(fromSet ? `--set ${fromSet}` : holder?.shown ?? file, parts.path, parts.expected, parts.found);
     });
+    // one line per value: a cross-field rule on a value already refused (socInit 1.5, above
+    // its range and above socMax) adds nothing to the first line
+    const seen = new Set<string>();
+    const problems = all.filter((p) => p.path === '' || (!seen.has(p.path) && Boolean(seen.add(p.path))));
     throw problems.length === 1 ? problems[0] : new InputErrors(problems);
   }
   const scenario = parsed.data as LoadedScenario['scenario'];

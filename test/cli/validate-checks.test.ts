@@ -1,6 +1,6 @@
 // `validate` and `sweep --dry-run` make every check `run` makes (feeders, buses, cities, cross-field
 // rules) and report all problems at once; unknown fields get a did-you-mean.
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, tempDir, vpsim } from '../helpers/cli.js';
@@ -52,5 +52,54 @@ describe('sweep --dry-run checks every design point', () => {
     const r = vpsim(['sweep', f, '--dry-run']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/greek-bus\.yaml: design point 1 \{"greek\.cevs\.0\.bus":99\}: greek\.cevs\[0\]\.bus: expected a bus of feeder mv40/);
+  });
+});
+
+describe('validate and sweep --dry-run run the base power-flow check run makes', () => {
+  const NO_PF = /sc1\.yaml: city Athens: expected a base case whose power flow converges at every interval .*, found no convergence at interval \d+ /;
+  it('a city whose base case does not converge is refused with the other problems, one line each', () => {
+    const r = vpsim(['validate', SC1, '--set', 'greek.cities.0.peakLoadScale=9', '--set', 'greek.cevs.1.city=Atlantis']);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(r.stderr).toMatch(NO_PF);
+    expect(r.stderr).toMatch(/greek\.cevs\[1\]\.city: expected one of Athens, Thessaloniki, Chania, Heraklion, found "Atlantis"/);
+    expect(r.stdout).toBe('');
+  });
+  it('run refuses it with the same line before simulating and writes nothing', () => {
+    const out = join(tempDir(), 'never');
+    const v = vpsim(['validate', SC1, '--set', 'greek.cities.0.peakLoadScale=9']);
+    const r = vpsim(['run', SC1, '--quiet', '--out', out, '--set', 'greek.cities.0.peakLoadScale=9']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(v.stderr);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(out)).toBe(false);
+  });
+  it('a base case that converges stays ok (the check refuses only what run refuses)', () => {
+    const r = vpsim(['validate', SC1, '--set', 'greek.cities.0.peakLoadScale=1.2']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^ok /);
+  });
+  it('sweep --dry-run names the design point whose base case does not converge', () => {
+    const dir = tempDir();
+    const f = join(dir, 'greek-load.yaml');
+    writeFileSync(f, `name: gl\nscenario: ${join(ROOT, SC1)}\ndesign: list\npoints:\n  - { greek.cities.0.peakLoadScale: 1 }\n  - { greek.cities.0.peakLoadScale: 9 }\n`);
+    const r = vpsim(['sweep', f, '--dry-run']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/greek-load\.yaml: design point 1 \{"greek\.cities\.0\.peakLoadScale":9\}: city Athens: expected a base case whose power flow converges/);
+  });
+});
+
+describe('one line per refused value', () => {
+  it('socInit above its range is one line (not also "above socMax")', () => {
+    const r = vpsim(['validate', SC1, '--set', 'greek.fleet.socInit=1.5']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual(['vpsim: --set greek.fleet.socInit: greek.fleet.socInit: expected a number <= 1, found 1.5']);
+  });
+  it('the cross-field rule still speaks when the value is in range (socInit 0.95 above socMax 0.9)', () => {
+    const r = vpsim(['validate', SC1, '--set', 'greek.fleet.socInit=0.95', '--set', 'greek.fleet.socMax=0.9']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/greek\.fleet\.socInit: expected an initial SoC not above socMax \(0\.9\), found 0\.95$/)]);
   });
 });

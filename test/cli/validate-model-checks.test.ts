@@ -77,3 +77,18 @@ describe('community: the fleet depot bus is checked when the scenario loads', ()
     expect(r.stderr).toMatch(/community\.faults\.kycExpiry\[1\]\.participant: expected a participant not listed before \(faults\.kycExpiry\[0\] already sets h1\), found "h1"/);
   });
 });
+
+describe('PoA settings: worded like every other field, at the field that holds them, all at once', () => {
+  it('a region override out of range, of the wrong type and misspelt: three lines, no zod wording', () => {
+    const f = join(tempDir(), 'ledger-poa.yaml');
+    writeFileSync(f, `name: ledger-poa\nmodel: ledger\nledger: { validators: 4 }\nexperiments:\n  - kind: reliability\n    regions:\n      - { name: a, workload: { kind: poisson, duration_s: 10, rate_tps: [[0, 5]], mix: ${MIX} }, faults: { dropProb: 2 }, ledger: { blockBase_s: x, validatorz: 3 } }\n`);
+    const r = vpsim(['validate', f]);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(r.stderr).toMatch(/ledger-poa\.yaml: experiments\[0\]\.regions\[0\]\.faults\.dropProb: expected a number <= 0\.99, found 2$/m);
+    expect(r.stderr).toMatch(/ledger-poa\.yaml: experiments\[0\]\.regions\[0\]\.ledger\.blockBase_s: expected a number, found "x"$/m);
+    expect(r.stderr).toMatch(/experiments\[0\]\.regions\[0\]\.ledger\.validatorz: .*found unknown field 'validatorz' \(did you mean 'validators'\?\)/);
+    expect(r.stderr).not.toMatch(/Too big|Too small|Invalid input|received/);
+  });
+});

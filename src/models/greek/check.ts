@@ -1,7 +1,10 @@
 // Every cross-field check of a Greek scenario that the schema cannot express (times, feeders,
-// buses, cities, user types, the fleet), collected so `vpsim validate`, `sweep --dry-run` and
-// `run` report all problems at once before anything is simulated. buildWorld repeats the same
-// checks as it builds (it throws at the first); this file only reads, it builds nothing big.
+// buses, cities, user types, the fleet, each city's base power flow), collected so `vpsim
+// validate`, `sweep --dry-run` and `run` report all problems at once before anything is
+// simulated. buildWorld repeats the same checks as it builds (it throws at the first); this file
+// builds nothing big: the base case is the city's load and RES profiles at the scenario's seed,
+// solved by the same function the run uses (src/grid/feeder-day.ts baseFlowAt).
+import { checkBaseCase } from '../../grid/feeder-day.js';
 import { loadPreparedFeeder } from '../../grid/load-feeder.js';
 import { busIndex } from '../../grid/topology.js';
 import type { PreparedFeeder } from '../../grid/topology.js';
@@ -10,8 +13,9 @@ import { obligationArrays, priceCurve } from '../../greek/market.js';
 import { makeHorizon, parseClock } from '../../greek/time.js';
 import { InputError, collectInputErrors } from '../../util/errors.js';
 import type { GreekConfig } from './schema.js';
+import { cityBaseCase } from './world.js';
 
-export function checkGreek(g: GreekConfig, file: string): InputError[] {
+export function checkGreek(g: GreekConfig, file: string, seed: number): InputError[] {
   const checks: (() => void)[] = [];
   const start = parseClock(g.horizon.start)!;
   const end = parseClock(g.horizon.end)!;
@@ -54,6 +58,25 @@ export function checkGreek(g: GreekConfig, file: string): InputError[] {
       if (c.city === city.name) checks.push(() => prep && void busIndex(prep, c.bus, file, `greek.cevs[${i}].bus`));
     });
     city.res.forEach((r, m) => checks.push(() => prep && void busIndex(prep, r.bus, file, `greek.cities[${ci}].res[${m}].bus`)));
+    // the base case (no EVs) must have a power flow at every interval, as the run needs
+    if (h) {
+      checks.push(() => {
+        if (!prep) return;
+        let base;
+        try {
+          base = cityBaseCase(g, ci, prep, h, seed, file);
+        } catch (err) {
+          if (err instanceof InputError) return; // a RES bus off the feeder, reported above
+          throw err;
+        }
+        try {
+          checkBaseCase(base);
+        } catch (err) {
+          if (err instanceof InputError && err.file === '') throw new InputError(file, err.path, err.expected, err.found);
+          throw err;
+        }
+      });
+    }
   });
 
   const soc: SocSettings = { socInit: g.fleet.socInit, socTarget: g.fleet.socTarget, socFloor: g.fleet.socFloor, socMax: g.fleet.socMax };

@@ -187,7 +187,7 @@ export const greekModel: ModelDefinition<GreekScenario> = {
   name: 'greek',
   description: 'Greek Virtual Prosumer case study: VP, DFs, CEVs, EVs, rolling LP/PSO scheduling, V2G, PoA ledger',
   schema: greekSchema,
-  check: (s, ctx) => checkGreek(s.greek, ctx.scenarioFile),
+  check: (s, ctx) => checkGreek(s.greek, ctx.scenarioFile, s.seed),
   traces: true,
   async run(s, ctx): Promise<RunOutput> {
     const t0 = performance.now();

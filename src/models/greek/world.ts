@@ -1,10 +1,10 @@
 // Builds the Greek world from a validated scenario: horizon, prices, obligations, the EV fleet,
 // the city grids (base load and RES profiles from src/grid/profiles, base power flows) and the
 // checks that turn bad input into InputError (exit 2).
-import { buildFeederDay, type FeederDay } from '../../grid/feeder-day.js';
+import { buildFeederDay, type BaseCaseInput, type FeederDay } from '../../grid/feeder-day.js';
 import { loadPreparedFeeder } from '../../grid/load-feeder.js';
 import { loadProfile, pvProfile, windProfile } from '../../grid/profiles/index.js';
-import { busIndex } from '../../grid/topology.js';
+import { busIndex, type PreparedFeeder } from '../../grid/topology.js';
 import type { EvSpec } from '../../greek/battery.js';
 import { explicitEvs, generateClusterFleet, validateFleetInput, type SocSettings } from '../../greek/fleet.js';
 import { obligationArrays, priceCurve, type ObligationArrays } from '../../greek/market.js';
@@ -27,6 +27,25 @@ export interface GreekWorld {
 /** Maps a profile sampled at 5-minute steps from 00:00 onto the horizon's intervals. */
 function onHorizon(h: Horizon, series: Float64Array): Float64Array {
   return Float64Array.from({ length: h.T }, (_, k) => series[Math.min(series.length - 1, Math.floor((h.startS + (k + 0.5) * h.stepS) / 300))]);
+}
+
+/**
+ * City ci's base case over the horizon: its feeder, slack voltage, base load scale and RES
+ * injections (the seeded profiles of the run). buildWorld builds the feeder day from it; the
+ * scenario check (check.ts) solves its power flows before anything runs.
+ */
+export function cityBaseCase(g: GreekConfig, ci: number, prep: PreparedFeeder, h: Horizon, seed: number, file: string): BaseCaseInput {
+  const city = g.cities[ci];
+  const load = loadProfile({ type: city.loadType, noiseSd: city.loadNoiseSd }, { seed, streamId: `load:${city.name}` });
+  const res = city.res.map((r, m) => {
+    const profile =
+      r.kind === 'pv'
+        ? pvProfile({ latitudeDeg: city.latitudeDeg, longitudeDeg: city.longitudeDeg, cloudiness: city.cloudiness }, { seed, streamId: `pv:${city.name}:${m}` })
+        : windProfile({ scaleMs: city.windScaleMs }, { seed, streamId: `wind:${city.name}:${m}` });
+    return { bus: busIndex(prep, r.bus, file, `greek.cities[${ci}].res[${m}].bus`), capacityKw: r.capacityKw, profile: onHorizon(h, profile) };
+  });
+  const loadScale = onHorizon(h, load).map((v) => v * city.peakLoadScale);
+  return { name: city.name, prep, slackVmPu: city.slackVmPu, loadScale, res };
 }
 
 export function buildWorld(g: GreekConfig, seed: number, file: string): GreekWorld {
@@ -65,17 +84,8 @@ export function buildWorld(g: GreekConfig, seed: number, file: string): GreekWor
       cevs.push(i);
       cevBus.push(busIndex(prep, c.bus, file, `greek.cevs[${i}].bus`));
     });
-    const load = loadProfile({ type: city.loadType, noiseSd: city.loadNoiseSd }, { seed, streamId: `load:${city.name}` });
-    const res = city.res.map((r, m) => {
-      const profile =
-        r.kind === 'pv'
-          ? pvProfile({ latitudeDeg: city.latitudeDeg, longitudeDeg: city.longitudeDeg, cloudiness: city.cloudiness }, { seed, streamId: `pv:${city.name}:${m}` })
-          : windProfile({ scaleMs: city.windScaleMs }, { seed, streamId: `wind:${city.name}:${m}` });
-      return { bus: busIndex(prep, r.bus, file, `greek.cities[${ci}].res[${m}].bus`), capacityKw: r.capacityKw, profile: onHorizon(h, profile) };
-    });
-    const scale = onHorizon(h, load).map((v) => v * city.peakLoadScale);
     return buildFeederDay({
-      name: city.name, prep, slackVmPu: city.slackVmPu, vMinPu: g.grid.vMinPu, vMaxPu: g.grid.vMaxPu, loadScale: scale, res, cevs, cevBus,
+      ...cityBaseCase(g, ci, prep, h, seed, file), vMinPu: g.grid.vMinPu, vMaxPu: g.grid.vMaxPu, cevs, cevBus,
       sensitivity: g.grid.sensitivity, secantKw: g.grid.secantKw,
     });
   });

@@ -3,7 +3,7 @@
 // (validator counts from the lists, region and stream overrides merged over `ledger`), duplicate
 // entries in lists that become table rows or map keys, distinct region/condition names, and no two
 // experiments writing the same table.
-import { resolvePoa, type PoaParams, type PoaParamsInput } from '../../ledger/params.js';
+import { resolvePoa, type PoaFieldPath, type PoaParams, type PoaParamsInput } from '../../ledger/params.js';
 import { InputError, collectInputErrors, describeValue } from '../../util/errors.js';
 
 /** Tables each experiment kind can write (`<name>.csv`); run() refuses a table missing here (an internal error). */
@@ -26,7 +26,7 @@ export function checkLedger(s: { ledger: PoaParams; experiments: Experiment[] },
   const checks: (() => void)[] = [];
   const base = s.ledger;
   /** A PoA configuration the run will resolve: its problems are reported at `path`. */
-  const poa = (input: Record<string, unknown>, path: string) => checks.push(() => void resolvePoa(input as PoaParamsInput, file, path));
+  const poa = (input: Record<string, unknown>, path: PoaFieldPath) => checks.push(() => void resolvePoa(input as PoaParamsInput, file, path));
   /** A list whose entries become rows or map keys: a repeated entry is refused. */
   const unique = (list: unknown[] | undefined, path: string | ((i: number) => string), what: string) => {
     const at = typeof path === 'string' ? (i: number) => `${path}[${i}]` : path;
@@ -66,7 +66,9 @@ export function checkLedger(s: { ledger: PoaParams; experiments: Experiment[] },
       case 'reliability': {
         const regions = e.regions as { name: string; ledger: Record<string, unknown>; faults: Record<string, unknown> }[];
         unique(regions.map((r) => r.name), (i) => `${at}.regions[${i}].name`, 'a region name');
-        regions.forEach((r, i) => poa({ ...base, ...r.ledger, faults: { ...base.faults, ...r.faults } }, `${at}.regions[${i}]`));
+        // `ledger` (already checked by the schema) merged with the region's overrides: a refused
+        // field is the region's, under its `faults` or its `ledger`
+        regions.forEach((r, i) => poa({ ...base, ...r.ledger, faults: { ...base.faults, ...r.faults } }, (f) => `${at}.regions[${i}].${f[0] === 'faults' ? '' : 'ledger.'}${f.join('.')}`));
         break;
       }
       case 'theory': {
