@@ -7,7 +7,7 @@ import YAML from 'yaml';
 import { InputError, InputErrors, describeValue } from '../util/errors.js';
 import { canonicalJson, deepMerge, isPlainObject } from './merge.js';
 import type { ModelDefinition, ModelRegistry } from './model.js';
-import { readMappingFile } from './read-file.js';
+import { readMappingFile, topLevelKeyLine } from './read-file.js';
 import { describeIssue, formatPath, valueAt } from './zod-issue.js';
 
 export interface LoadedScenario<S = any> {
@@ -140,21 +140,24 @@ function readResolved(abs: string, shown: string, chain: string[], layers: Layer
     layers.push({ shown, doc: structuredClone(doc) });
     return doc;
   }
+  // a problem of the extends line names the extending file and the line
+  const line = topLevelKeyLine(abs, shown, 'extends');
+  const at = line === null ? 'extends' : `extends (line ${line})`;
   if (typeof parent !== 'string' || parent.length === 0 || parent.includes('\0')) {
-    throw new InputError(shown, 'extends', 'a path to another scenario file', describeValue(parent));
+    throw new InputError(shown, at, 'a path to another scenario file', describeValue(parent));
   }
   const parentAbs = resolve(dirname(abs), parent);
   if (parentAbs === abs || chain.includes(parentAbs)) {
-    throw new InputError(shown, 'extends', 'a chain of scenario files without a cycle', `a cycle back to ${JSON.stringify(parent)}`);
+    throw new InputError(shown, at, 'a chain of scenario files without a cycle', `a cycle back to ${JSON.stringify(parent)}`);
   }
-  if (chain.length + 1 >= MAX_EXTENDS_DEPTH) throw new InputError(shown, 'extends', `a chain of at most ${MAX_EXTENDS_DEPTH} files`, 'a longer chain');
+  if (chain.length + 1 >= MAX_EXTENDS_DEPTH) throw new InputError(shown, at, `a chain of at most ${MAX_EXTENDS_DEPTH} files`, 'a longer chain');
   let missing = false;
   try {
     statSync(parentAbs);
   } catch {
     missing = true;
   }
-  if (missing) throw new InputError(shown, 'extends', 'an existing scenario file (relative to this file)', `${JSON.stringify(parent)}, no such file ${parentAbs}`);
+  if (missing) throw new InputError(shown, at, 'an existing scenario file (relative to this file)', `${JSON.stringify(parent)}, no such file ${parentAbs}`);
   const base = readResolved(parentAbs, shownPath(parentAbs), [...chain, abs], layers);
   layers.push({ shown, doc: structuredClone(doc) });
   return deepMerge(base, doc) as Record<string, unknown>;

@@ -1,7 +1,7 @@
 // Reads a YAML or JSON file whose top level must be a mapping, with InputErrors that name the file
 // and the line. Shared by scenario files and sweep files.
 import { extname } from 'node:path';
-import YAML from 'yaml';
+import YAML, { LineCounter } from 'yaml';
 import { readTextBounded } from '../util/bounded-read.js';
 import { InputError, describeValue } from '../util/errors.js';
 import { isPlainObject } from './merge.js';
@@ -33,4 +33,15 @@ export function readMappingFile(path: string, shown: string, what: string): Reco
   }
   if (!isPlainObject(doc)) throw new InputError(shown, '', `a mapping of ${what} fields at the top level`, describeValue(doc));
   return doc;
+}
+
+/** The 1-based line of a top-level key of a YAML or JSON file (for messages), or null. */
+export function topLevelKeyLine(path: string, shown: string, key: string): number | null {
+  const lc = new LineCounter();
+  const doc = YAML.parseDocument(readTextBounded(path, shown, 'scenario file'), { lineCounter: lc });
+  const map = doc.contents;
+  if (!YAML.isMap(map)) return null;
+  const pair = map.items.find((p) => YAML.isScalar(p.key) && p.key.value === key);
+  const at = pair && YAML.isScalar(pair.key) ? pair.key.range?.[0] : undefined;
+  return at === undefined ? null : lc.linePos(at).line;
 }
