@@ -3,6 +3,7 @@
 // exactly what `vpsim run` wrote. Shares no code with the contract that produced the events.
 import { communityCarbonKpis, communityForecastKpis } from './community-parts.js';
 import type { Ev } from './records.js';
+import { quantile as statsQuantile } from '../util/stats.js';
 
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 const r6 = (v: number) => Math.round(v * 1e6) / 1e6;
@@ -24,11 +25,9 @@ export function isCommunityRun(events: readonly Ev[]): boolean {
   return events.length > 0 && events.slice(0, 50).some((e) => e.type === 'CommunityOpened');
 }
 
-function quantile(sorted: number[], q: number): number | null {
-  if (sorted.length === 0) return null;
-  const i = (sorted.length - 1) * q;
-  const lo = Math.floor(i), hi = Math.ceil(i);
-  return r6(sorted[lo] + (sorted[hi] - sorted[lo]) * (i - lo));
+/** The q-quantile (R type 7, src/util/stats.ts) rounded to 6 decimals; null for no values. */
+function quantile6(xs: number[], q: number): number | null {
+  return xs.length === 0 ? null : r6(statsQuantile(xs, q));
 }
 
 /**
@@ -161,7 +160,7 @@ export function computeCommunityKpis(events: readonly Ev[], ledgerLines: readonl
   const savingsSame = ids.map((id) => (sameEnergy.get(id) ?? 0) - (cost.get(id) ?? 0));
   const savingsBase = ids.filter((id) => baseline.has(id)).map((id) => baseline.get(id)! - (cost.get(id) ?? 0));
   const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
-  const stats = (xs: number[]) => ({ total_mu: r6(xs.reduce((a, b) => a + b, 0)), mean_mu: xs.length ? r6(xs.reduce((a, b) => a + b, 0) / xs.length) : null, min_mu: xs.length ? r6(Math.min(...xs)) : null, median_mu: quantile(sorted(xs), 0.5), max_mu: xs.length ? r6(Math.max(...xs)) : null });
+  const stats = (xs: number[]) => ({ total_mu: r6(xs.reduce((a, b) => a + b, 0)), mean_mu: xs.length ? r6(xs.reduce((a, b) => a + b, 0) / xs.length) : null, min_mu: xs.length ? r6(Math.min(...xs)) : null, median_mu: quantile6(sorted(xs), 0.5), max_mu: xs.length ? r6(Math.max(...xs)) : null });
   const communityCost = ids.reduce((a, id) => a + (cost.get(id) ?? 0), 0);
   const vw = prices.reduce((a, x) => a + x.p * x.q, 0) / Math.max(1e-12, prices.reduce((a, x) => a + x.q, 0));
   const ps = sorted(prices.map((x) => x.p));
@@ -186,7 +185,7 @@ export function computeCommunityKpis(events: readonly Ev[], ledgerLines: readonl
     market: {
       ordersSubmitted: count.OrderSubmitted ?? 0, ordersLate: count.OrderLate ?? 0, ordersRejected: rejected, ordersCapped: count.OrderCapped ?? 0,
       trades: count.TradeMatched ?? 0, traded_kwh: r6(volume), unmatched_kwh: r6(unmatched),
-      clearingPrice_mu_per_kwh: prices.length ? { volumeWeighted: r6(vw), min: ps[0], median: quantile(ps, 0.5), max: ps[ps.length - 1] } : null,
+      clearingPrice_mu_per_kwh: prices.length ? { volumeWeighted: r6(vw), min: ps[0], median: quantile6(ps, 0.5), max: ps[ps.length - 1] } : null,
       priceFeedReplaced: count.PriceReplaced ?? 0,
     },
     settlement: {
@@ -196,7 +195,7 @@ export function computeCommunityKpis(events: readonly Ev[], ledgerLines: readonl
       channelPenalties: count.ChannelPenalty ?? 0, noValidState: count.CollateralFrozen ?? 0, collateralFrozen_mu: r6(frozen),
       marginCalls: count.MarginCall ?? 0, marginRestored: count.MarginRestored ?? 0, liquidations: count.Liquidation ?? 0, liquidated_mu: r6(liquidated), tradesCancelled: count.TradeCancelled ?? 0,
       meterMissed: count.MeterMissed ?? 0, meterRecovered: count.MeterRecovered ?? 0, fallbackDerates: count.FallbackDerated ?? 0, removals: count.ParticipantRemoved ?? 0, compensation_mu: r6(comp),
-      deliveryToFinalSettlement_s: lat.length ? { p50: quantile(lat, 0.5), p95: quantile(lat, 0.95), max: lat[lat.length - 1] } : null,
+      deliveryToFinalSettlement_s: lat.length ? { p50: quantile6(lat, 0.5), p95: quantile6(lat, 0.95), max: lat[lat.length - 1] } : null,
     },
     forecast: communityForecastKpis(events),
     carbon: communityCarbonKpis(events),

@@ -41,6 +41,20 @@ describe('report.html', () => {
     expect(new Set(all).size).toBe(all.length);
   });
 
+  it('lists the overrides and the resolved scenario parameters (issue 14: the report showed neither)', async () => {
+    const dir = join(tempDir(), 'mm1-set');
+    await runScenarioFile(join(ROOT, 'scenarios/demo/mm1.yaml'), { out: dir, quiet: true, set: ['mm1.customers=3000', 'mm1.arrivalRatePerS=0.55'] });
+    const html = readFileSync(await writeReport(dir), 'utf8');
+    expect(html).toMatch(/<p>overrides: <code>--set mm1\.customers=3000<\/code> <code>--set mm1\.arrivalRatePerS=0\.55<\/code><\/p>/);
+    const params = /<h2>Scenario parameters<\/h2>[\s\S]*?<pre class="scroll">([\s\S]*?)<\/pre>/.exec(html);
+    expect(params).not.toBeNull();
+    expect(params![1]).toMatch(/customers: 3000/);
+    expect(params![1]).toMatch(/arrivalRatePerS: 0\.55/);
+    // another run lists its own override
+    const plain = await mm1Run();
+    expect(readFileSync(await writeReport(plain), 'utf8')).toMatch(/<p>overrides: <code>--set mm1\.customers=20000<\/code><\/p>/);
+  });
+
   it('for a reproduce directory: paper-vs-sim table and figures', async () => {
     const out = tempDir();
     await reproduce({ ids: ['mm1-queue', 'fig8'], out, quiet: true, models: ['mm1'] });

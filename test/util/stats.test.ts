@@ -1,5 +1,8 @@
 // One statistics implementation (simple-statistics): percentiles are R type 7 everywhere.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/cli.js';
 import { mean, median, quantile, r2, sampleSd } from '../../src/util/stats.js';
 import * as ledgerRun from '../../src/models/ledger/run.js';
 import * as greekOut from '../../src/models/greek/output.js';
@@ -25,5 +28,15 @@ describe('stats', () => {
     expect(ledgerRun.quantile).toBe(quantile);
     expect(ledgerRun.mean).toBe(mean);
     expect(greekOut.quantile).toBe(quantile);
+  });
+
+  it('no sample percentile, mean or median is written by hand elsewhere in src/ (the community KPIs had one)', () => {
+    const files = (dir: string): string[] => readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : n.endsWith('.ts') ? [join(dir, n)] : []));
+    // not sample statistics: a sweep sampler's inverse CDF and the analytical delay distributions
+    const ALLOWED = ['src/util/stats.ts', 'src/sweep/design.ts', 'src/ledger/theory/dist.ts'];
+    const bad = files(join(ROOT, 'src'))
+      .map((f) => relative(ROOT, f))
+      .filter((f) => !ALLOWED.includes(f) && /function (quantile|percentile|median|mean)\b|const (quantile|percentile|median) = \(/.test(readFileSync(join(ROOT, f), 'utf8')));
+    expect(bad).toEqual([]);
   });
 });
