@@ -28,7 +28,9 @@ export const command: CommandModule<object, Args> = {
       result[n] = camelKeys(await run());
       if (!args.json) {
         process.stdout.write(`${n}\n`);
-        for (const [k, v] of Object.entries(result[n])) process.stdout.write(`  ${k.padEnd(28)} ${fmt(v)}\n`);
+        // one column for the values however long a figure name is
+        const w = Math.max(0, ...Object.keys(result[n]).map((k) => k.length));
+        for (const [k, v] of Object.entries(result[n])) process.stdout.write(`  ${k.padEnd(w)}  ${fmt(v)}\n`);
       }
     }
     if (args.json) process.stdout.write(JSON.stringify(result) + '\n');

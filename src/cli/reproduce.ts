@@ -40,7 +40,8 @@ export const command: CommandModule<object, Args> = {
     const out = args.out ?? 'out/reproduce';
     const res = await rep.reproduce({ ids, out, quiet: args.quiet, svg: args.svg, reuse: args.reuse, force: args.force, workers: args.workers });
     const ok = res.items.filter((i) => i.status === 'ok').length;
-    const lines = res.items.map((i) => `  ${i.id.padEnd(12)} ${i.status === 'ok' ? 'ok' : i.message}`);
+    const w = Math.max(0, ...res.items.map((i) => i.id.length));
+    const lines = res.items.map((i) => `  ${i.id.padEnd(w)}  ${i.status === 'ok' ? 'ok' : i.message}`);
     const v = (k: string) => res.comparison.filter((c) => c.verdict === k).length;
     process.stdout.write(
       `wrote ${out}: ${ok}/${res.items.length} items\n${lines.join('\n')}\n` +
