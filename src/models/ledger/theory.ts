@@ -13,17 +13,23 @@ import { rateAt, type Workload } from '../../ledger/workload.js';
 import { mean, quantile, round, runStream } from './run.js';
 import type { ExperimentResult, LedgerRunCtx } from './types.js';
 
+// Fields every experiment case shares (one definition, so the schemas cannot drift apart).
+const caseCore = {
+  name: z.string(),
+  validators: z.number().int().min(1),
+  complexity: z.number().positive(),
+  size_bytes: z.number().int().positive().default(250),
+};
+const faultsOverride = z.record(z.string(), z.unknown()).default({}).describe('fault settings merged over ledger.faults');
+
 const streamCase = z
   .object({
-    name: z.string(),
-    validators: z.number().int().min(1),
-    complexity: z.number().positive(),
-    size_bytes: z.number().int().positive().default(250),
+    ...caseCore,
     rate_tps: z.number().positive().describe('Poisson arrival rate, tx/s'),
     duration_s: z.number().positive().default(600),
     deadline_s: z.number().positive().nullable().default(null),
     deadlineSpread_s: z.number().min(0).default(0),
-    faults: z.record(z.string(), z.unknown()).default({}).describe('fault settings merged over ledger.faults'),
+    faults: faultsOverride,
   })
   .strict();
 
@@ -35,13 +41,10 @@ const slotCase = z
 
 const saturationCase = z
   .object({
-    name: z.string(),
-    validators: z.number().int().min(1),
-    complexity: z.number().positive(),
-    size_bytes: z.number().int().positive().default(250),
+    ...caseCore,
     loads_tps: z.array(z.number().positive()).min(2).describe('offered Poisson loads bracketing the knee, tx/s (the most served must lie inside)'),
     duration_s: z.number().positive().default(300).describe('length of each load step, s'),
-    faults: z.record(z.string(), z.unknown()).default({}).describe('fault settings merged over ledger.faults'),
+    faults: faultsOverride,
   })
   .strict();
 
