@@ -42,6 +42,12 @@ export async function loadScenarioWith(models: ModelRegistry, file: string, opts
     raw = { ...(raw as object), seed: opts.seed };
   }
   if (!isPlainObject(raw)) throw new InputError(file, '', 'a mapping of scenario fields', describeValue(raw));
+  /** Where a value came from: the `--set` that wrote it, else the last file of the extends chain holding it. */
+  const holderOf = (keys: (string | number)[], shownPaths: string[]): string => {
+    const fromSet = setPaths.find((p) => shownPaths.some((d) => d === p || d.startsWith(p + '.') || d.startsWith(p + '[')));
+    if (fromSet) return `--set ${fromSet}`;
+    return [...layers].reverse().find((l) => valueAt(l.doc, keys) !== undefined)?.shown ?? file;
+  };
   const modelName = raw.model;
   const loader = typeof modelName === 'string' ? models[modelName] : undefined;
   if (!loader) {
@@ -56,10 +62,10 @@ export async function loadScenarioWith(models: ModelRegistry, file: string, opts
     const all = parsed.error.issues.map((issue) => {
       const parts = describeIssue(issue, raw, model.schema);
       const dotted = issuePathDotted(issue.path, issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined);
-      const fromSet = setPaths.find((p) => dotted === p || dotted.startsWith(p + '.') || p.startsWith(dotted + '.') || parts.path === p || parts.path.startsWith(p + '.') || parts.path.startsWith(p + '['));
+      const fromSet = setPaths.find((p) => p.startsWith(dotted + '.'));
       const keyPath = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
-      const holder = [...layers].reverse().find((l) => valueAt(l.doc, keyPath) !== undefined);
-      return new InputError(fromSet ? `--set ${fromSet}` : holder?.shown ?? file, parts.path, parts.expected, parts.found);
+      const where = fromSet ? `--set ${fromSet}` : holderOf(keyPath.map((k) => (typeof k === 'symbol' ? String(k) : k)), [dotted, parts.path]);
+      return new InputError(where, parts.path, parts.expected, parts.found);
     });
     // one line per value: a cross-field rule on a value already refused (socInit 1.5, above
     // its range and above socMax) adds nothing to the first line
@@ -71,14 +77,15 @@ export async function loadScenarioWith(models: ModelRegistry, file: string, opts
   // no physical quantity of any model comes near 1e15 (and sums of such values must stay finite)
   const huge = hugeNumber(scenario, []);
   if (huge) {
-    const dotted = huge.path.join('.');
-    const shown = formatPathOf(huge.path);
-    const fromSet = setPaths.find((p) => dotted === p || dotted.startsWith(p + '.') || shown === p || shown.startsWith(p + '.') || shown.startsWith(p + '['));
-    const holder = [...layers].reverse().find((l) => valueAt(l.doc, huge.path) !== undefined);
-    throw new InputError(fromSet ? `--set ${fromSet}` : holder?.shown ?? file, formatPathOf(huge.path), `a finite number of magnitude at most ${MAX_MAGNITUDE}`, String(huge.value));
+    const where = holderOf(huge.path, [huge.path.join('.'), formatPathOf(huge.path)]);
+    throw new InputError(where, formatPathOf(huge.path), `a finite number of magnitude at most ${MAX_MAGNITUDE}`, String(huge.value));
   }
   if (model.check && !opts.skipCheck) {
-    const problems = await model.check(scenario, { scenarioFile: file });
+    // a cross-field rule names the value it refuses; name where that value came from, like the
+    // schema's own errors (an override, or the file of the extends chain that sets it)
+    const problems = (await model.check(scenario, { scenarioFile: file })).map((p) =>
+      p.file === file && p.path ? new InputError(holderOf(keysOfPath(p.path), [p.path, keysOfPath(p.path).join('.')]), p.path, p.expected, p.found) : p
+    );
     if (problems.length === 1) throw problems[0];
     if (problems.length > 1) throw new InputErrors(problems);
   }
@@ -104,6 +111,14 @@ function hugeNumber(v: unknown, path: (string | number)[]): { path: (string | nu
     }
   }
   return null;
+}
+
+/** The keys of a shown path, `greek.cevs[0].bus` -> ['greek', 'cevs', 0, 'bus']. */
+function keysOfPath(shown: string): (string | number)[] {
+  return shown
+    .split(/\.|(?=\[)/)
+    .filter(Boolean)
+    .map((k) => (/^\[\d+\]$/.test(k) ? Number(k.slice(1, -1)) : k));
 }
 
 function formatPathOf(path: (string | number)[]): string {

@@ -14,10 +14,27 @@ describe('validate runs the model checks', () => {
     expect(r.code).toBe(2);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(3);
-    expect(r.stderr).toMatch(/sc1\.yaml: greek\.cevs\[0\]\.bus: expected a bus of feeder mv40 \(40 buses, ids 1\.\.40\), found 99/);
-    expect(r.stderr).toMatch(/sc1\.yaml: greek\.cities\[2\]\.feeder: expected a bundled feeder .*, found "case34"/);
-    expect(r.stderr).toMatch(/sc1\.yaml: greek\.cevs\[1\]\.city: expected one of Athens, Thessaloniki, Chania, Heraklion, found "Atlantis"/);
+    // each line names the override that wrote the value
+    expect(r.stderr).toMatch(/--set greek\.cevs\[0\]\.bus: greek\.cevs\[0\]\.bus: expected a bus of feeder mv40 \(40 buses, ids 1\.\.40\), found 99/);
+    expect(r.stderr).toMatch(/--set greek\.cities\[2\]\.feeder: greek\.cities\[2\]\.feeder: expected a bundled feeder .*, found "case34"/);
+    expect(r.stderr).toMatch(/--set greek\.cevs\[1\]\.city: greek\.cevs\[1\]\.city: expected one of Athens, Thessaloniki, Chania, Heraklion, found "Atlantis"/);
     expect(r.stdout).not.toMatch(/^ok/);
+  });
+
+  it('a cross-field problem names the file of the extends chain that holds the value', () => {
+    const dir = tempDir();
+    const child = join(dir, 'child.yaml');
+    writeFileSync(child, `extends: ${join(ROOT, SC1)}\nname: child\ngreek:\n  latency: { localS: 0.02, remoteS: 0.08, evS: 0.005, vpCity: Atlantis }\n`);
+    const r = vpsim(['validate', child]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^vpsim: .*child\.yaml: greek\.latency\.vpCity: expected one of Athens, Thessaloniki, Chania, Heraklion, found "Atlantis"$/);
+    // one small CEV in the extending file: the obligation of base.yaml can no longer be met, and
+    // the line names base.yaml, which holds the refused value
+    const small = join(dir, 'small.yaml');
+    writeFileSync(small, `extends: ${join(ROOT, SC1)}\nname: small\ngreek:\n  cevs: [ { id: CEV1, city: Athens, bus: 15, userType: public, evs: 10, pChMaxKw: 100, pDisMaxKw: 50 } ]\n`);
+    const r2 = vpsim(['validate', small]);
+    expect(r2.code).toBe(2);
+    expect(r2.stderr.trim()).toMatch(/^vpsim: scenarios\/greek\/base\.yaml: greek\.obligations\[0\]\.pMinKw: expected at most the CEVs' total charging limit \(100 kW\)/);
   });
 
   it('run refuses the same scenario with the same lines before simulating', () => {

@@ -65,7 +65,7 @@ describe('community: the fleet depot bus is checked when the scenario loads', ()
   it('validate refuses a bus the feeder lacks and the slack bus', () => {
     const a = vpsim(['validate', 'scenarios/community/uniform.yaml', '--set', 'community.participants.fleet.bus=99']);
     expect(a.code).toBe(2);
-    expect(a.stderr.trim()).toMatch(/^vpsim: scenarios\/community\/uniform\.yaml: community\.participants\.fleet\.bus: expected a bus of feeder case33bw \(33 buses, ids 1\.\.33\), found 99$/);
+    expect(a.stderr.trim()).toMatch(/^vpsim: --set community\.participants\.fleet\.bus: community\.participants\.fleet\.bus: expected a bus of feeder case33bw \(33 buses, ids 1\.\.33\), found 99$/);
     const b = vpsim(['validate', 'scenarios/community/uniform.yaml', '--set', 'community.participants.fleet.bus=1']);
     expect(b.code).toBe(2);
     expect(b.stderr).toMatch(/community\.participants\.fleet\.bus: expected a load bus of case33bw, not its slack bus 1, found 1/);

@@ -458,8 +458,8 @@ describe('reproducer 9: messages point to the right place', () => {
       return ['run', join(d, 'child.yaml'), '--quiet'];
     }, 2, [/base\.yaml: mm1\.customers: expected .*found -5/]);
   });
-  it('R9b feeder errors name the scenario file and the field', () => {
-    inCase((d) => ['run', SC1, '--out', join(d, 'o'), '--quiet', '--set', 'greek.cities.2.feeder=case34'], 2, [/sc1\.yaml: greek\.cities\[2\]\.feeder: expected a bundled feeder .*found "case34"/]);
+  it('R9b feeder errors name where the value came from (here the override) and the field', () => {
+    inCase((d) => ['run', SC1, '--out', join(d, 'o'), '--quiet', '--set', 'greek.cities.2.feeder=case34'], 2, [/--set greek\.cities\[2\]\.feeder: greek\.cities\[2\]\.feeder: expected a bundled feeder .*found "case34"/]);
     inCase((d) => {
       writeFileSync(join(d, 'feeder.json'), JSON.stringify({ baseMva: 1, buses: [{ id: 1, type: 'slack' }], branches: [{ from: 1, to: 7, r: 0.1, x: 0.1 }] }));
       return ['powerflow', join(d, 'feeder.json')];
