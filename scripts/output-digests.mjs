@@ -11,16 +11,11 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const shipped = [
-  'scenarios/demo/mm1.yaml',
-  'scenarios/greek/sc1.yaml',
-  'scenarios/greek/sc2.yaml',
-  'scenarios/gvp/s1.yaml',
-  'scenarios/gvp/s2.yaml',
-  'scenarios/gvp/s3.yaml',
-  'scenarios/gvp/s4.yaml',
-  ...readdirSync(join(root, 'scenarios/ledger')).filter((f) => f.endsWith('.yaml')).sort().map((f) => `scenarios/ledger/${f}`),
-];
+// every runnable scenario file of the case folders (sweep definitions are run by `vpsim sweep`)
+const caseFolders = ['demo', 'greek', 'gvp', 'ledger', 'community'];
+const shipped = caseFolders.flatMap((d) =>
+  readdirSync(join(root, 'scenarios', d)).filter((f) => f.endsWith('.yaml') && f !== 'base.yaml').sort().map((f) => `scenarios/${d}/${f}`)
+);
 const scenarios = process.argv.length > 2 ? process.argv.slice(2) : shipped;
 const scratch = mkdtempSync(join(tmpdir(), 'vpsim-digests-'));
 
