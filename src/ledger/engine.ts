@@ -190,7 +190,9 @@ export class PoaEngine {
     this.pDeadline[k] = dl === null || dl === undefined ? Infinity : dl;
     this.pClient[k] = client;
     this.pAvail[k] = avail;
-    this.cached = undefined;
+    // nextBuild() reads the pending queue only through its first SCAN_AVAIL entries (minAvail) and
+    // whether it is empty: an entry appended behind them leaves the next build as it was
+    if (k < this.head + SCAN_AVAIL) this.cached = undefined;
     return { tx, at: t, gw: g, ready, client };
   }
 
