@@ -18,7 +18,7 @@ export const command: CommandModule<object, Args> = {
   builder: (y) =>
     y
       .positional('sweep', { type: 'string', demandOption: true, describe: 'sweep file (YAML or JSON), see docs/sweeps.md' })
-      .option('workers', { type: 'number', describe: 'worker threads (default: number of cores; 0 = main thread)' })
+      .option('workers', { type: 'number', describe: 'runs at a time (default: number of cores); with 2 or more the main thread is one of them; 0 = all in the main thread' })
       .option('shard', { type: 'string', describe: 'run shard I of N (I/N, 1-based); N alone takes I from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX' })
       .option('out', { type: 'string', describe: 'output directory (default out/sweeps/<name>[-shard-I-of-N])' })
       .option('resume', { type: 'boolean', default: false, describe: 'continue a sweep in --out, skipping runs already complete' })

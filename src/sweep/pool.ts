@@ -16,6 +16,13 @@ export interface PoolOptions<T, R> {
   started?: Worker[];
   /** Runs queued at a worker at a time (default 4). */
   window?: number;
+  /**
+   * Runs a task in this thread. When given, one more lane takes tasks here beside the `size` worker
+   * lanes (between two runs it lets the workers' replies in), so the main thread works instead of
+   * waiting and a sweep of N at a time starts N - 1 workers. No crash isolation and no timeout for
+   * the runs it takes.
+   */
+  inline?: (task: T) => Promise<R>;
 }
 
 /**
@@ -98,7 +105,20 @@ export async function runOnPool<T, R>(tasks: readonly T[], opts: PoolOptions<T, 
       throw err;
     }
   };
-  const lanes = Array.from({ length: Math.max(1, Math.min(opts.size, tasks.length)) }, lane);
+  const inline = opts.inline;
+  const inlineLane = async () => {
+    if (!inline) return;
+    for (;;) {
+      // let the worker lanes record replies and top up their queues before the next run here
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      const t = take();
+      if (t === undefined) return;
+      record(t, await inline(t));
+    }
+  };
+  const workerLanes = Math.min(opts.size, tasks.length - (inline ? 1 : 0));
+  const lanes = Array.from({ length: inline ? Math.max(0, workerLanes) : Math.max(1, workerLanes) }, lane);
+  if (inline) lanes.push(inlineLane());
   try {
     await Promise.all(lanes);
   } finally {

@@ -53,8 +53,9 @@ export async function runSweep(file: string, opts: SweepOptions = {}): Promise<S
   const t0 = performance.now();
   const script = new URL('./worker.js', import.meta.url);
   const requested = opts.workers ?? availableParallelism();
-  // Workers start while the main thread plans; they are handed to the pool or terminated.
-  const started = Number.isInteger(requested) && requested > 0 ? startWorkers(requested, script) : [];
+  // Workers start while the main thread plans; they are handed to the pool or terminated. With 2
+  // or more at a time the main thread runs one of them (see executeLocked), so one fewer is started.
+  const started = Number.isInteger(requested) && requested > 0 ? startWorkers(requested >= 2 ? requested - 1 : requested, script) : [];
   try {
     const plan = await planSweep(file);
     return await executeSweep(plan, opts, started, script, t0);
@@ -144,7 +145,10 @@ async function executeLocked(plan: SweepPlan, opts: SweepOptions, started: Worke
     } else {
       const onCrash = (t: RunTask, err: Error): RunReply => ({ runId: t.runId, status: 'error', error: err.message.startsWith('timed out') ? err.message : `worker crashed: ${err.message}`, metrics: {}, kpis: {}, timings: {} });
       const timeoutMs = plan.timeoutS !== undefined ? plan.timeoutS * 1000 : undefined;
-      await runOnPool(tasks, { size: workers, script, onCrash, timeoutMs, started }, onResult);
+      // N at a time: with N >= 2 the main thread is one of them (N - 1 worker threads) instead of
+      // waiting for replies; runs with a timeout all go to workers, which can be stopped.
+      const inline = workers >= 2 && timeoutMs === undefined ? executeRun : undefined;
+      await runOnPool(tasks, { size: inline ? workers - 1 : workers, script, onCrash, timeoutMs, started, inline }, onResult);
     }
   } finally {
     progress.stop();

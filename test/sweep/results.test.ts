@@ -110,4 +110,30 @@ describe('worker pool', () => {
       for (const t of tasks) expect(got.get(t)).toBe(t === 13 ? 'crash: worker exited with code 3' : t * 10);
     }
   });
+
+  it('runs tasks in this thread beside the workers (inline lane), each once, with the same results', async () => {
+    const dir = tempDir('vpsim-pool-');
+    const script = join(dir, 'w.mjs');
+    writeFileSync(script, "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', (n) => { if (n === 7) process.exit(5); parentPort.postMessage(n * 10); });\n");
+    const tasks = Array.from({ length: 30 }, (_, i) => i);
+    for (const size of [0, 1, 2]) {
+      const got = new Map<number, string | number>();
+      const here: number[] = [];
+      const inline = async (n: number) => {
+        here.push(n);
+        const until = Date.now() + 2; // long enough that the worker lanes take some tasks too
+        while (Date.now() < until);
+        return n * 10;
+      };
+      await runOnPool(tasks, { size, script: pathToFileURL(script), inline, onCrash: (_t, err) => `crash: ${err.message}` }, (t, r: string | number) => {
+        expect(got.has(t)).toBe(false);
+        got.set(t, r);
+      });
+      expect(got.size).toBe(30);
+      expect(here.length).toBeGreaterThan(0);
+      if (size === 0) expect(here.length).toBe(30);
+      else expect(here.length).toBeLessThan(30);
+      for (const t of tasks) expect(got.get(t)).toBe(t === 7 && !here.includes(7) ? 'crash: worker exited with code 5' : t * 10);
+    }
+  });
 });
