@@ -8,16 +8,22 @@
 // know (arrivals, departures, DF curtailment):
 //   1. every EV starts at max(lo, 0) (vehicles that must charge now, at the least power that keeps
 //      their target reachable: no vehicle is charged early "because it is urgent");
-//   2. N above that goes to the vehicles by least laxity first, each up to hi (vehicles already at
-//      their target last, latest departure first, so energy above a target is charged only when no
-//      other vehicle takes it, and into the vehicles that stay for the V2G it is planned for);
-//   3. N below it is discharged (V2G) from the most flexible vehicles first, each down to lo, but
+//   2. N above that goes first to the vehicles below their target, by least laxity first, each up
+//      to the power that reaches its target (never beyond it in this pass);
+//   3. what is left is energy above targets (the plan's V2G stock, or what an obligation floor
+//      asks for): it goes to the vehicles that stay longest (they can still give it back by V2G),
+//      among equal deadlines to the most efficient first (a kWh bought for a vehicle's battery
+//      delivers eta kWh, so the stock costs least in the most efficient battery), each up to hi;
+//   4. N below it is discharged (V2G) from the most flexible vehicles first, each down to lo, but
 //      never more than the set-point's discharge (the LP plans must-run charging as charge, so
 //      V2G that offsets it is planned and paid for);
-//   4. a DF curtailment cap (kW, on the net power) below sum lo cuts charging from the most
-//      flexible vehicles first (those targets may then be missed: the cause is the curtailment).
+//   5. a DF curtailment cap (kW, on the net power) cuts charging above the must-run power, most
+//      flexible vehicles first, but never a vehicle below max(lo, 0): the DF does not cut below the
+//      floor the CEV reports (its must-run charging), and a cap that is lower than the must-run
+//      power later in the interval (a vehicle that plugged in after the DF's check and must charge
+//      at once, or laxity that ran out since) does not strand a target either.
 // Outside [sum lo, sum hi] the set-point is clamped (cause `mustRun` below, `plan` above).
-import { intervalPowerRange, laxityH } from './battery.js';
+import { effectiveTargetKwh, intervalPowerRange, laxityH } from './battery.js';
 import type { PluggedEv } from './envelope.js';
 
 export interface DispatchResult {
@@ -36,11 +42,11 @@ export function dispatchLlf(evs: PluggedEv[], chKw: number, disKw: number, tS: n
   const n = evs.length;
   const p = new Float64Array(n);
   // a vehicle at its target needs nothing: it comes after every other for charge (and before them
-  // for V2G); among those, charge goes to the one that stays longest (it can still give it back by
-  // V2G) and V2G comes first from the one leaving soonest
+  // for V2G); among those, V2G comes first from the one leaving soonest
   const lax = evs.map((x) => (x.eKwh >= x.spec.socTarget * x.spec.capacityKwh - 1e-9 ? 1e9 - x.spec.deadlineS : laxityH(x.spec, x.eKwh, tS)));
   const rng = evs.map((x) => intervalPowerRange(x.spec, x.eKwh, tS, dtS, v2g));
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => lax[a] - lax[b] || (evs[a].spec.id < evs[b].spec.id ? -1 : 1));
+  const byId = (a: number, b: number) => (evs[a].spec.id < evs[b].spec.id ? -1 : evs[a].spec.id > evs[b].spec.id ? 1 : 0);
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => lax[a] - lax[b] || byId(a, b));
   let minKw = 0, maxKw = 0, net = 0;
   for (let i = 0; i < n; i++) {
     minKw += rng[i].lo;
@@ -52,12 +58,24 @@ export function dispatchLlf(evs: PluggedEv[], chKw: number, disKw: number, tS: n
   const want = Math.min(chKw - disKw, capKw);
   if (want > net) {
     let rest = Math.min(want, maxKw) - net;
+    // up to the targets, least laxity first
     for (const i of order) {
       if (rest <= 1e-12) break;
-      const give = Math.min(rng[i].hi - p[i], rest);
+      const give = Math.min(Math.min(rng[i].hi, Math.max(p[i], toTargetKw(evs[i], tS, dtS))) - p[i], rest);
       if (give <= 0) continue;
       p[i] += give;
       rest -= give;
+    }
+    // above the targets: latest deadline first, then the most efficient battery
+    if (rest > 1e-12) {
+      const stock = Array.from({ length: n }, (_, i) => i).sort((a, b) => evs[b].spec.deadlineS - evs[a].spec.deadlineS || evs[b].spec.efficiency - evs[a].spec.efficiency || byId(a, b));
+      for (const i of stock) {
+        if (rest <= 1e-12) break;
+        const give = Math.min(rng[i].hi - p[i], rest);
+        if (give <= 0) continue;
+        p[i] += give;
+        rest -= give;
+      }
     }
   } else if (want < net) {
     // V2G only as planned: never more than the set-point's discharge (a vehicle that plugged in or
@@ -70,14 +88,15 @@ export function dispatchLlf(evs: PluggedEv[], chKw: number, disKw: number, tS: n
       p[i] = -take;
       rest -= take;
     }
-    // only a curtailment cap goes below the vehicles' range: cut charging, most flexible first
+    // a curtailment cap cuts charging above the must-run power only (most flexible first): the
+    // vehicles' must-run charging stays, whatever the cap
     net = 0;
     for (let i = 0; i < n; i++) net += p[i];
     rest = net - capKw;
     for (let k = n - 1; k >= 0 && rest > 1e-12; k--) {
       const i = order[k];
-      if (p[i] <= 0) continue;
-      const cut = Math.min(p[i], rest);
+      const cut = Math.min(p[i] - Math.max(0, rng[i].lo), rest);
+      if (cut <= 0) continue;
       p[i] -= cut;
       rest -= cut;
     }
@@ -88,6 +107,15 @@ export function dispatchLlf(evs: PluggedEv[], chKw: number, disKw: number, tS: n
     else discharge -= p[i];
   }
   return { pKw: p, chargeKw: charge, dischargeKw: discharge, minKw, maxKw, mustKw };
+}
+
+/** Grid-side power (kW) over [tS, tS + dtS) that brings the vehicle to its (reachable) target by the interval's end or its departure. */
+function toTargetKw(x: PluggedEv, tS: number, dtS: number): number {
+  const ev = x.spec;
+  const plugH = Math.max(0, Math.min(tS + dtS, ev.departureS, ev.deadlineS) - tS) / 3600;
+  if (plugH <= 0) return 0;
+  const need = effectiveTargetKwh(ev, x.eKwh, tS) - x.eKwh;
+  return need > 0 ? need / (ev.efficiency * plugH) : 0;
 }
 
 /**
