@@ -75,7 +75,8 @@ export function laxityH(ev: EvSpec, eKwh: number, tS: number): number {
  * The exact range [lo, hi] (grid-side kW) of the power this EV can take over the interval
  * [tS, tS + dtS) while its target stays reachable (full power from the interval's end, or its
  * departure, to the deadline reaches it: lo > 0 when it must charge now, lo < 0 how far V2G may
- * discharge it) and its SoC stays in [floor, max]. A vehicle that cannot reach its target any more
+ * discharge it) and its SoC stays in [floor, max]; with V2G, hi also keeps the energy above the
+ * target dischargeable back to it before the vehicle leaves. A vehicle that cannot reach its target any more
  * gets lo = hi = full power. `marginKwh` is planned above the target (round-off guard).
  */
 export function intervalPowerRange(ev: EvSpec, eKwh: number, tS: number, dtS: number, v2g: boolean, marginKwh = 1e-6): { lo: number; hi: number } {
@@ -89,6 +90,11 @@ export function intervalPowerRange(ev: EvSpec, eKwh: number, tS: number, dtS: nu
   const needNow = tgt - (ev.maxChargeKw * ev.efficiency * afterH) - eKwh;
   let lo = needNow > 0 ? needNow / (ev.efficiency * plugH) : (needNow * ev.efficiency) / plugH;
   lo = Math.max(lo, socLo);
-  if (lo > hi) lo = hi; // unreachable (or the margin): full power
-  return { lo, hi };
+  let top = hi;
+  // with V2G, energy above the target is only stock for V2G: no more than the vehicle can still
+  // discharge back to its target before it leaves (the same rule as its upper envelope, envelope.ts),
+  // so a vehicle about to leave is charged to its target, not beyond it for the others' needs
+  if (v2g) top = Math.min(hi, Math.max(0, tgt + (ev.maxDischargeKw * afterH) / ev.efficiency - eKwh) / (ev.efficiency * plugH));
+  if (lo > top) lo = top; // unreachable (or the margin): full power
+  return { lo, hi: top };
 }

@@ -75,6 +75,8 @@ export function buildScheduleLp(p: SchedulingProblem, blocking?: MoveBlocking | 
         ec.push(ecol);
       } else ec.push(lp.addVar({ lb: cl.eLowKwh[t], ub: cl.eHighKwh[t], cost: 0 }));
     }
+    // the energy left at the horizon end is worth terminalValue per kWh (schedule.ts)
+    if (B > 0 && p.terminalValueMuPerKwh) lp.setCost(ec[B - 1], -p.terminalValueMuPerKwh);
     for (let b = 0; b < B; b++) {
       const d = dtH * len[b];
       const cols = b > 0 ? [ec[b], ec[b - 1], chc[b], disc[b]] : [ec[b], chc[b], disc[b]];

@@ -13,7 +13,8 @@
 // Objective (m.u.): sum_t price[t] * dtH * sum_c (ch - dis)  [energy bought minus V2G revenue]
 //   + degradation * dtH * sum dis  [battery wear per kWh discharged]
 //   + obligationPenalty * dtH * (obligation shortfall/excess, kW)  [soft obligations; null = hard]
-//   + voltagePenalty * (voltage-row violation, p.u.)                 [soft voltage rows; null = hard].
+//   + voltagePenalty * (voltage-row violation, p.u.)                 [soft voltage rows; null = hard]
+//   - terminalValue * sum_c e[c,T-1]  [energy left in the vehicles at the horizon end; default 0].
 
 export interface ClusterEnvelope {
   id: string;
@@ -91,6 +92,13 @@ export interface SchedulingProblem {
   firstIntervalPenaltyMuPerKwh?: number;
   /** m.u. per p.u. of voltage-row violation per interval; absent/null makes the rows hard. */
   voltagePenaltyMuPerPu?: number | null;
+  /**
+   * Value (m.u. per battery-side kWh) of each cluster's energy at the horizon end, subtracted from
+   * the objective: energy left in the vehicles above their targets is worth this much, so V2G that
+   * sells it pays only above that value (after the discharge loss). Absent: 0 (such energy is
+   * worth nothing and is sold at any price above the wear cost).
+   */
+  terminalValueMuPerKwh?: number;
 }
 
 /** A schedule: ch[c][t], dis[c][t] in kW. */
@@ -132,6 +140,7 @@ export function evaluateSchedule(p: SchedulingProblem, s: Schedule): ScheduleEva
   const v2g = p.v2gPriceMuPerKwh ?? p.priceMuPerKwh;
   let cost = 0;
   const viol = { powerKw: 0, energyKwh: 0, obligationKw: 0, voltagePu: 0 };
+  let terminal = 0;
   for (let c = 0; c < p.clusters.length; c++) {
     const cl = p.clusters[c];
     let e = 0;
@@ -142,6 +151,7 @@ export function evaluateSchedule(p: SchedulingProblem, s: Schedule): ScheduleEva
       e += dtH * (cl.etaCh * ch - dis / cl.etaDis);
       viol.energyKwh = Math.max(viol.energyKwh, cl.eLowKwh[t] - e, e - cl.eHighKwh[t]);
     }
+    terminal += (p.terminalValueMuPerKwh ?? 0) * e;
     if (T > 0 && cl.p0MinKw !== undefined && cl.p0MaxKw !== undefined) {
       const net = s.ch[c][0] - s.dis[c][0];
       viol.powerKw = Math.max(viol.powerKw, cl.p0MinKw - net, net - Math.max(cl.p0MinKw, cl.p0MaxKw), (cl.p0ChMinKw ?? 0) - s.ch[c][0]);
@@ -176,6 +186,6 @@ export function evaluateSchedule(p: SchedulingProblem, s: Schedule): ScheduleEva
     obligationDeviationKwh: dev,
     maxViolation: Math.max(viol.powerKw, viol.energyKwh, viol.obligationKw, viol.voltagePu),
     violation: viol,
-    objective: cost + penalty * dev,
+    objective: cost + penalty * dev - terminal,
   };
 }

@@ -201,10 +201,11 @@ export class VpAgent extends Agent<GreekMsg, 'decide'> {
     }));
     // rows the vehicles' must-run charging already breaks are not fought (network.ts rowsWithinFloors)
     const rows = rowsWithinFloors(allRows, floors, this.cfg.voltageMarginPu);
+    const price = Float64Array.from(this.price.subarray(k));
     const problem: SchedulingProblem = {
       T,
       dtH,
-      priceMuPerKwh: Float64Array.from(this.price.subarray(k)),
+      priceMuPerKwh: price,
       degradationMuPerKwh: this.cfg.degradationMuPerKwh,
       clusters,
       pMinKw,
@@ -214,6 +215,10 @@ export class VpAgent extends Agent<GreekMsg, 'decide'> {
       ratingRows,
       shortfallPenaltyMuPerKwh: this.cfg.shortfallPenaltyMuPerKwh,
       voltagePenaltyMuPerPu: this.cfg.voltagePenaltyMuPerPu,
+      // energy left above the targets at the end is worth the cheapest price still to come (per
+      // battery kWh: below its replacement cost, so buying energy only to keep it never pays, and
+      // V2G sells it only where price - wear exceeds what it would cost to buy back, after losses)
+      terminalValueMuPerKwh: terminalValue(price),
     };
     const floorKw = clusters.map((cl) => cl.p0ChMinKw ?? 0);
     let out = this.scheduler(problem, k);
@@ -267,6 +272,13 @@ export class VpAgent extends Agent<GreekMsg, 'decide'> {
     this.rec.scheduledKw[k] = total;
     if (this.ledger.enabled) this.ledger.submit(this, 'setpoint', { k, status: out.status, setpointsKw: sp });
   }
+}
+
+/** The cheapest price of the remaining horizon (0 when prices go negative), m.u./kWh. */
+export function terminalValue(price: ArrayLike<number>): number {
+  let m = Infinity;
+  for (let t = 0; t < price.length; t++) m = Math.min(m, price[t]);
+  return Number.isFinite(m) ? Math.max(0, m) : 0;
 }
 
 function emptyEnvelope(id: string, T: number): ClusterEnvelope {
