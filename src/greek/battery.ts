@@ -98,3 +98,15 @@ export function intervalPowerRange(ev: EvSpec, eKwh: number, tS: number, dtS: nu
   if (lo > top) lo = top; // unreachable (or the margin): full power
   return { lo, hi: top };
 }
+
+/**
+ * Grid-side power (kW) over [tS, tS + dtS) that brings the vehicle to its (reachable) target by the
+ * interval's end or its departure (0 at or above it): what the interval's power can add to energy
+ * the vehicle still needs; more than this is energy above its target.
+ */
+export function toTargetPowerKw(ev: EvSpec, eKwh: number, tS: number, dtS: number): number {
+  const plugH = Math.max(0, Math.min(tS + dtS, ev.departureS, ev.deadlineS) - tS) / 3600;
+  if (plugH <= 0) return 0;
+  const need = effectiveTargetKwh(ev, eKwh, tS) - eKwh;
+  return need > 0 ? need / (ev.efficiency * plugH) : 0;
+}

@@ -11,9 +11,9 @@
 //   2. N above that goes first to the vehicles below their target, by least laxity first, each up
 //      to the power that reaches its target (never beyond it in this pass);
 //   3. what is left is energy above targets (the plan's V2G stock, or what an obligation floor
-//      asks for): it goes to the vehicles that stay longest (they can still give it back by V2G),
-//      among equal deadlines to the most efficient first (a kWh bought for a vehicle's battery
-//      delivers eta kWh, so the stock costs least in the most efficient battery), each up to hi;
+//      asks for): it goes to the most efficient batteries first (a kWh bought delivers eta kWh, and
+//      a V2G round trip returns eta^2 of it), among equal efficiencies to the vehicles that stay
+//      longest, each up to hi (with V2G, hi keeps the stock dischargeable before the vehicle leaves);
 //   4. N below it is discharged (V2G) from the most flexible vehicles first, each down to lo, but
 //      never more than the set-point's discharge (the LP plans must-run charging as charge, so
 //      V2G that offsets it is planned and paid for);
@@ -23,7 +23,7 @@
 //      power later in the interval (a vehicle that plugged in after the DF's check and must charge
 //      at once, or laxity that ran out since) does not strand a target either.
 // Outside [sum lo, sum hi] the set-point is clamped (cause `mustRun` below, `plan` above).
-import { effectiveTargetKwh, intervalPowerRange, laxityH } from './battery.js';
+import { intervalPowerRange, laxityH, toTargetPowerKw } from './battery.js';
 import type { PluggedEv } from './envelope.js';
 
 export interface DispatchResult {
@@ -61,14 +61,14 @@ export function dispatchLlf(evs: PluggedEv[], chKw: number, disKw: number, tS: n
     // up to the targets, least laxity first
     for (const i of order) {
       if (rest <= 1e-12) break;
-      const give = Math.min(Math.min(rng[i].hi, Math.max(p[i], toTargetKw(evs[i], tS, dtS))) - p[i], rest);
+      const give = Math.min(Math.min(rng[i].hi, Math.max(p[i], toTargetPowerKw(evs[i].spec, evs[i].eKwh, tS, dtS))) - p[i], rest);
       if (give <= 0) continue;
       p[i] += give;
       rest -= give;
     }
-    // above the targets: latest deadline first, then the most efficient battery
+    // above the targets: the most efficient battery first, then the latest deadline
     if (rest > 1e-12) {
-      const stock = Array.from({ length: n }, (_, i) => i).sort((a, b) => evs[b].spec.deadlineS - evs[a].spec.deadlineS || evs[b].spec.efficiency - evs[a].spec.efficiency || byId(a, b));
+      const stock = Array.from({ length: n }, (_, i) => i).sort((a, b) => evs[b].spec.efficiency - evs[a].spec.efficiency || evs[b].spec.deadlineS - evs[a].spec.deadlineS || byId(a, b));
       for (const i of stock) {
         if (rest <= 1e-12) break;
         const give = Math.min(rng[i].hi - p[i], rest);
@@ -107,15 +107,6 @@ export function dispatchLlf(evs: PluggedEv[], chKw: number, disKw: number, tS: n
     else discharge -= p[i];
   }
   return { pKw: p, chargeKw: charge, dischargeKw: discharge, minKw, maxKw, mustKw };
-}
-
-/** Grid-side power (kW) over [tS, tS + dtS) that brings the vehicle to its (reachable) target by the interval's end or its departure. */
-function toTargetKw(x: PluggedEv, tS: number, dtS: number): number {
-  const ev = x.spec;
-  const plugH = Math.max(0, Math.min(tS + dtS, ev.departureS, ev.deadlineS) - tS) / 3600;
-  if (plugH <= 0) return 0;
-  const need = effectiveTargetKwh(ev, x.eKwh, tS) - x.eKwh;
-  return need > 0 ? need / (ev.efficiency * plugH) : 0;
 }
 
 /**

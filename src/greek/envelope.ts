@@ -13,9 +13,11 @@
 // also carries the exact net power range of its vehicles (p0MinKw..p0MaxKw, the sums of their
 // intervalPowerRange) and the charging the vehicles that must charge now need (p0ChMinKw), which
 // the LP plans inside, so the dispatch realizes the set-point (and any V2G that offsets must-run
-// charging is planned, and paid for, as discharge).
+// charging is planned, and paid for, as discharge). p0NeedMaxKw is the part of that range that goes
+// into energy the vehicles still need (each up to its target): more is stock above the targets,
+// which the LP must not count towards other vehicles' later needs (schedule-lp.ts).
 import type { ClusterEnvelope } from '../optim/schedule.js';
-import { effectiveTargetKwh, intervalPowerRange, laxityH, type EvSpec } from './battery.js';
+import { effectiveTargetKwh, intervalPowerRange, laxityH, toTargetPowerKw, type EvSpec } from './battery.js';
 
 export interface PluggedEv {
   spec: EvSpec;
@@ -42,7 +44,7 @@ export interface CevLimits {
 export function clusterEnvelope(cev: CevLimits, evs: PluggedEv[], t0: number, stepS: number, T: number): ClusterEnvelope {
   const pCh = new Float64Array(T), pDis = new Float64Array(T);
   const lo = new Float64Array(T), hi = new Float64Array(T);
-  let capSum = 0, etaSum = 0, p0Min = 0, p0Max = 0, p0ChMin = 0;
+  let capSum = 0, etaSum = 0, p0Min = 0, p0Max = 0, p0ChMin = 0, p0Need = 0;
   for (const { spec: ev, eKwh } of evs) {
     // the coming interval exactly: the net power range in which every vehicle keeps its target
     // reachable (what the CEV's dispatch realizes without deviation)
@@ -51,7 +53,12 @@ export function clusterEnvelope(cev: CevLimits, evs: PluggedEv[], t0: number, st
       p0Min += r.lo;
       p0Max += r.hi;
       p0ChMin += Math.max(0, r.lo);
-    } else if (ev.arrivalS < t0 + stepS) p0Max += (ev.maxChargeKw * (Math.min(t0 + stepS, ev.departureS, ev.deadlineS) - ev.arrivalS)) / stepS;
+      p0Need += Math.min(r.hi, Math.max(r.lo, toTargetPowerKw(ev, eKwh, t0, stepS)));
+    } else if (ev.arrivalS < t0 + stepS) {
+      const arriving = (ev.maxChargeKw * (Math.min(t0 + stepS, ev.departureS, ev.deadlineS) - ev.arrivalS)) / stepS;
+      p0Max += arriving;
+      p0Need += arriving;
+    }
     capSum += ev.capacityKwh;
     etaSum += ev.capacityKwh * ev.efficiency;
     // a vehicle not yet plugged in (forecast use) contributes from its arrival on
@@ -107,7 +114,7 @@ export function clusterEnvelope(cev: CevLimits, evs: PluggedEv[], t0: number, st
     reach = Math.min(hi[j], reach + (stepS / 3600) * eta * pCh[j]);
     if (lo[j] > reach) lo[j] = reach;
   }
-  return { id: cev.id, pChMaxKw: pCh, pDisMaxKw: pDis, eLowKwh: lo, eHighKwh: hi, etaCh: eta, etaDis: eta, p0MinKw: p0Min, p0MaxKw: p0Max, p0ChMinKw: p0ChMin };
+  return { id: cev.id, pChMaxKw: pCh, pDisMaxKw: pDis, eLowKwh: lo, eHighKwh: hi, etaCh: eta, etaDis: eta, p0MinKw: p0Min, p0MaxKw: p0Max, p0ChMinKw: p0ChMin, p0NeedMaxKw: p0Need };
 }
 
 /**

@@ -9,6 +9,15 @@
 // First interval (the one executed): p0Min <= ch[c,0] - dis[c,0] <= p0Max, the exact net range of
 // the cluster's vehicles, and ch[c,0] >= p0ChMin, the charging of the vehicles that must charge now
 // (so V2G that offsets it is planned as discharge); soft, priced far above any energy price.
+// Stock (clusters with p0NeedMaxKw below p0MaxKw): the first interval's charge splits into ch[c,0],
+// which is at most p0NeedMaxKw above the discharge and goes into energy the vehicles need, and
+// stock[c] >= 0, energy above the targets. Both count in the state e (the upper envelope, the
+// terminal value) and in every power row, but the lower envelope sees e minus the stock still held:
+//   e[c,b] - sig[c,b] >= eLow[c,b],  sig[c,0] >= dtH etaCh stock,
+//   sig[c,b] >= sig[c,b-1] - dtH len/etaDis dis[c,b] (b >= 1),  sig >= 0
+// (later V2G sells the stock first), so stock in one vehicle never meets another's later need.
+// (The first interval's own V2G and the vehicles' existing energy above their targets stay in the
+// aggregate.)
 // Voltage rows: vMin - v0 <= -sum_c sens[c] (ch - dis) <= vMax - v0, only for the rows given
 // (the caller prunes rows that cannot bind); with voltagePenaltyMuPerPu they get priced slacks, so
 // a base-case violation or a must-charge vehicle cannot make the whole schedule infeasible.
@@ -25,6 +34,8 @@ export interface ScheduleLp {
   vRows: number[];
   /** LP periods (T without blocking). */
   periods: number;
+  /** Stock column of each cluster's first interval (-1: none); part of its charge at t = 0. */
+  stock: number[];
 }
 
 /**
@@ -60,6 +71,7 @@ export function buildScheduleLp(p: SchedulingProblem, blocking?: MoveBlocking | 
     return s / len[b];
   };
   const pos = (v: number) => Math.max(0, v);
+  const stock: number[] = [];
   p.clusters.forEach((cl, ci) => {
     const chc: number[] = [], disc: number[] = [], ec: number[] = [];
     for (let b = 0; b < B; b++) {
@@ -77,17 +89,45 @@ export function buildScheduleLp(p: SchedulingProblem, blocking?: MoveBlocking | 
     }
     // the energy left at the horizon end is worth terminalValue per kWh (schedule.ts)
     if (B > 0 && p.terminalValueMuPerKwh) lp.setCost(ec[B - 1], -p.terminalValueMuPerKwh);
+    const hasStock = B > 0 && cl.p0NeedMaxKw !== undefined && cl.p0MaxKw !== undefined && cl.p0MaxKw > cl.p0NeedMaxKw + 1e-9;
+    const st = hasStock ? lp.addVar({ lb: 0, ub: Math.max(0, cl.p0MaxKw! - cl.p0NeedMaxKw!), cost: dtH * priceSum[0] }) : -1;
+    stock.push(st);
     for (let b = 0; b < B; b++) {
       const d = dtH * len[b];
       const cols = b > 0 ? [ec[b], ec[b - 1], chc[b], disc[b]] : [ec[b], chc[b], disc[b]];
       const coefs = b > 0 ? [1, -1, -d * cl.etaCh, d / cl.etaDis] : [1, -d * cl.etaCh, d / cl.etaDis];
+      if (b === 0 && st >= 0) {
+        cols.push(st);
+        coefs.push(-d * cl.etaCh);
+      }
       lp.addConstraint(cols, coefs, { lb: 0, ub: 0 });
+    }
+    if (st >= 0) {
+      // the stock still held after each period, and the lower envelope without it
+      let prev = -1;
+      for (let b = 0; b < B; b++) {
+        const d = dtH * len[b];
+        const sig = lp.addVar({ lb: 0, cost: 0 });
+        // (stock charged in the executed interval is not sold in it: its V2G counts against needed energy)
+        if (b === 0) lp.addConstraint([sig, st], [1, -d * cl.etaCh], { lb: 0 });
+        else lp.addConstraint([sig, prev, disc[b]], [1, -1, d / cl.etaDis], { lb: 0 });
+        const t = starts[b + 1] - 1;
+        lp.addConstraint([ec[b], sig], [1, -1], { lb: cl.eLowKwh[t] });
+        prev = sig;
+      }
     }
     if (T > 0 && cl.p0MinKw !== undefined && cl.p0MaxKw !== undefined) {
       // the first interval inside the vehicles' exact net range (soft at a high price, see schedule.ts)
       const pen = dtH * (p.firstIntervalPenaltyMuPerKwh ?? 1000 * Math.max(1, ...p.priceMuPerKwh));
       const lo = cl.p0MinKw, hi = Math.max(cl.p0MinKw, cl.p0MaxKw);
-      lp.addConstraint([chc[0], disc[0], lp.addVar({ lb: 0, cost: pen }), lp.addVar({ lb: 0, cost: pen })], [1, -1, 1, -1], { lb: lo, ub: hi, name: `p0_${ci}` });
+      const p0Cols = [chc[0], disc[0], lp.addVar({ lb: 0, cost: pen }), lp.addVar({ lb: 0, cost: pen })], p0Coefs = [1, -1, 1, -1];
+      if (st >= 0) {
+        p0Cols.push(st);
+        p0Coefs.push(1);
+        // what goes into needed energy stays within the vehicles' room below their targets
+        lp.addConstraint([chc[0], disc[0], lp.addVar({ lb: 0, cost: pen })], [1, -1, -1], { ub: cl.p0NeedMaxKw!, name: `p0need_${ci}` });
+      }
+      lp.addConstraint(p0Cols, p0Coefs, { lb: lo, ub: hi, name: `p0_${ci}` });
       if ((cl.p0ChMinKw ?? 0) > 0) lp.addConstraint([chc[0], lp.addVar({ lb: 0, cost: pen })], [1, 1], { lb: cl.p0ChMinKw, name: `p0ch_${ci}` });
     }
     ch.push(chc);
@@ -104,6 +144,10 @@ export function buildScheduleLp(p: SchedulingProblem, blocking?: MoveBlocking | 
     for (let c = 0; c < nC; c++) {
       cols.push(ch[c][b], dis[c][b]);
       coefs.push(1, -1);
+      if (b === 0 && stock[c] >= 0) {
+        cols.push(stock[c]);
+        coefs.push(1);
+      }
     }
     if (p.obligationPenaltyMuPerKwh !== null) {
       const pen = p.obligationPenaltyMuPerKwh * dtH * len[b];
@@ -121,6 +165,7 @@ export function buildScheduleLp(p: SchedulingProblem, blocking?: MoveBlocking | 
   for (const g of p.ratingRows ?? []) {
     for (let b = 0; b < B; b++) {
       const chCols = g.clusters.map((c) => ch[c][b]), disCols = g.clusters.map((c) => dis[c][b]);
+      if (b === 0) for (const c of g.clusters) if (stock[c] >= 0) chCols.push(stock[c]);
       const coefs = chCols.map(() => 1);
       if (g.excessPenaltyMuPerKwh !== undefined) {
         // soft: charging above the rating is priced
@@ -144,6 +189,10 @@ export function buildScheduleLp(p: SchedulingProblem, blocking?: MoveBlocking | 
       if (s === 0) continue;
       cols.push(chT[c][r.t], disT[c][r.t]);
       coefs.push(-s, s);
+      if (r.t === 0 && stock[c] >= 0) {
+        cols.push(stock[c]);
+        coefs.push(-s);
+      }
     }
     if (cols.length === 0) {
       vRows.push(-1);
@@ -156,7 +205,7 @@ export function buildScheduleLp(p: SchedulingProblem, blocking?: MoveBlocking | 
     }
     vRows.push(lp.addConstraint(cols, coefs, { lb: r.vMinPu - r.v0Pu, ub: r.vMaxPu - r.v0Pu, name: `v_${r.label}_${r.t}` }));
   }
-  return { lp, ch: chT, dis: disT, e, vRows, periods: B };
+  return { lp, ch: chT, dis: disT, e, vRows, periods: B, stock };
 }
 
 export interface ScheduleSolution {
@@ -197,6 +246,8 @@ export function solveScheduleLp(p: SchedulingProblem, solver: LpSolver, opts: Sc
         schedule.ch[c][t] = Math.max(0, r.x[m.ch[c][t]]);
         schedule.dis[c][t] = Math.max(0, r.x[m.dis[c][t]]);
       }
+      // the first interval's stock is charge too
+      if (p.T > 0 && m.stock[c] >= 0) schedule.ch[c][0] += Math.max(0, r.x[m.stock[c]]);
     }
   }
   let binding = 0, now = 0, branchNow = 0;

@@ -33,6 +33,14 @@ export interface ClusterEnvelope {
   p0MaxKw?: number;
   /** Charging (kW) the first interval needs at least (vehicles that must charge now). */
   p0ChMinKw?: number;
+  /**
+   * The most net power (kW) of the first interval that goes into energy the vehicles still need
+   * (each up to its target). Above it the first interval's power is stock above the targets: the
+   * LP (schedule-lp.ts) keeps it apart from the energy that meets the lower envelope, so stock in
+   * one vehicle never counts towards another's later need (it can only be sold back by V2G or kept).
+   * Absent: no such distinction (the aggregate's relaxation).
+   */
+  p0NeedMaxKw?: number;
 }
 
 export interface VoltageRow {

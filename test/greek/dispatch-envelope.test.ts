@@ -136,3 +136,46 @@ describe('cluster envelope', () => {
     }
   });
 });
+
+describe('dispatch: curtailment below the must-run power, energy above targets', () => {
+  it('a curtailment cap below the must-run charging does not cut it (a vehicle that plugged in after the DF check)', () => {
+    const evs = fleet(3, 11);
+    const ev = evs[0].spec;
+    ev.deadlineS = ev.departureS = 10 * H;
+    evs[0].eKwh = 0.9 * ev.capacityKwh - ev.maxChargeKw * 0.92 * 1.0; // no laxity: full power to the deadline
+    const r = dispatchLlf(evs, 0, 0, 9 * H, 300, true, 0);
+    expect(r.pKw[0]).toBeCloseTo(ev.maxChargeKw, 9);
+    expect(r.chargeKw).toBeCloseTo(r.mustKw, 9);
+    // the flexible vehicles are cut to zero
+    for (let i = 1; i < 3; i++) expect(r.pKw[i]).toBeLessThanOrEqual(Math.max(0, rangeLo(evs[i])) + 1e-9);
+  });
+
+  it('fills vehicles to their targets first, then puts energy above targets into the most efficient battery', () => {
+    const evs = fleet(3, 13);
+    const eff = [0.91, 0.93, 0.92];
+    evs.forEach((x, i) => {
+      x.spec.efficiency = eff[i];
+      x.spec.maxChargeKw = 11;
+      x.spec.capacityKwh = 60;
+      x.spec.deadlineS = x.spec.departureS = 17 * H;
+      x.eKwh = 0.9 * 60;
+    });
+    evs[2].eKwh = 0.9 * 60 - 0.2; // 0.2 kWh short of its target
+    const short = (0.2 / 0.92) * 12; // kW that brings it there in 5 minutes
+    const r = dispatchLlf(evs, short + 5, 0, 9 * H, 300, true);
+    expect(r.pKw[2]).toBeCloseTo(short, 6);
+    expect(r.pKw[1]).toBeCloseTo(5, 6); // 0.93: the most efficient
+    expect(r.pKw[0]).toBeCloseTo(0, 9);
+  });
+
+  it('with V2G, a vehicle leaving within the interval takes no more than reaches its target', () => {
+    const [x] = fleet(1, 17);
+    x.spec.deadlineS = x.spec.departureS = 9 * H + 120;
+    x.eKwh = 0.9 * x.spec.capacityKwh - 0.1;
+    const r = intervalPowerRange(x.spec, x.eKwh, 9 * H, 300, true);
+    expect(r.hi).toBeCloseTo((0.1 + 1e-6) / (x.spec.efficiency * (120 / H)), 6);
+    // a vehicle staying long may take stock it can still discharge before it leaves
+    x.spec.deadlineS = x.spec.departureS = 17 * H;
+    expect(intervalPowerRange(x.spec, x.eKwh, 9 * H, 300, true).hi).toBeCloseTo(x.spec.maxChargeKw, 9);
+  });
+});
