@@ -74,11 +74,15 @@ export function obligationArrays(h: Horizon, windows: ObligationWindow[], file =
  * `marginKw` (room for vehicles that arrive or leave after the plan), but the margin never asks
  * for what the vehicles cannot give without V2G or stranded targets: the upper margin stops at the
  * vehicles' must-run charging (`floorKw`), the lower margin at the most they can charge
- * (`ceilKw`). The obligation itself is never relaxed (its violation stays priced as before).
+ * (`ceilKw`). Where the must-run charging alone exceeds pMax the interval is lost whatever the plan
+ * does (vehicles that arrive later only add to it), so the upper bound is that charging: the plan
+ * adds nothing to the excess, but buys no V2G to make it a little smaller either (like a voltage
+ * row the floors break, network.ts rowsWithinFloors). The lower bound is never relaxed (vehicles
+ * the plan does not know yet may still make pMin reachable); its violation stays priced.
  */
 export function obligationBand(pMin: number, pMax: number, marginKw: number, floorKw: number, ceilKw: number): [number, number] {
   let lo = pMin, hi = pMax;
   if (lo > -Infinity) lo = Math.max(pMin, Math.min(pMin + marginKw, ceilKw));
-  if (hi < Infinity) hi = Math.min(pMax, Math.max(pMax - marginKw, floorKw));
+  if (hi < Infinity) hi = floorKw > pMax ? floorKw : Math.min(pMax, Math.max(pMax - marginKw, floorKw));
   return [lo, hi];
 }

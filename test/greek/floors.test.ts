@@ -47,12 +47,13 @@ describe('envelope floors', () => {
 });
 
 describe('obligation band with margin', () => {
-  it('keeps the margin where the vehicles can, never relaxes the obligation itself', () => {
+  it('keeps the margin where the vehicles can; relaxes pMax only to must-run charging that exceeds it, pMin never', () => {
     expect(obligationBand(2000, 3000, 25, 0, 5000)).toEqual([2025, 2975]);
     // must-run charging fills the upper margin: it stops there
     expect(obligationBand(2000, 3000, 25, 2990, 5000)).toEqual([2025, 2990]);
-    // must-run charging above the obligation: the obligation stays (violation priced)
-    expect(obligationBand(2000, 3000, 25, 3100, 5000)).toEqual([2025, 3000]);
+    // must-run charging above the obligation: the interval is lost whatever the plan does; the plan
+    // adds nothing to the excess but buys no V2G to shave it
+    expect(obligationBand(2000, 3000, 25, 3100, 5000)).toEqual([2025, 3100]);
     // the vehicles cannot charge the lower margin
     expect(obligationBand(2000, 3000, 25, 0, 2010)).toEqual([2010, 2975]);
     expect(obligationBand(2000, 3000, 25, 0, 1500)).toEqual([2000, 2975]);
