@@ -1,7 +1,8 @@
 // Sweep benchmark: 100 short M/M/1 runs on 1 and 2 worker threads (pool start-up included, as a
 // user sees it). Two run lengths: the demo scenario as shipped (200,000 customers, ~40 ms a run)
 // and half of it (~20 ms a run), where per-worker start-up (~0.15 s) weighs more.
-// speedup2 = wall time with 1 worker / wall time with 2.
+// speedup2 = wall time with 1 worker / wall time with 2 at a time (the main thread and one worker
+// thread: see src/sweep/run.ts); cpuMsWorkers2 - cpuMsWorkers1 is what the second one costs.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
