@@ -10,49 +10,54 @@
 import { kwh, type Ev } from './records.js';
 import { sortObj } from './lifecycle.js';
 
-export function economicKpis(events: readonly Ev[]): { K1: unknown; K4: unknown } {
-  const reg = new Map<string, { bid: number; cost: number; fee: number; price: number; provider: string; consumer: string; committed: number }>();
-  let tradedValue = 0;
-  let payments = 0;
-  let penalties = 0;
-  let value = 0;
-  let cost = 0;
-  let fees = 0;
-  const money: Record<string, number> = {};
-  const energy: Record<string, number> = {};
-  const shares: Record<string, Record<string, number>> = {};
-  const allocated: Record<string, Record<string, number>> = {};
-  let cleared = false;
-  for (const e of events) {
+/** K1 and K4 accumulated one event at a time (in log order), so a run can stream its records. */
+export class EconomicAcc {
+  private readonly reg = new Map<string, { bid: number; cost: number; fee: number; price: number; provider: string; consumer: string; committed: number }>();
+  private tradedValue = 0;
+  private payments = 0;
+  private penalties = 0;
+  private value = 0;
+  private cost = 0;
+  private fees = 0;
+  private readonly money: Record<string, number> = {};
+  private readonly energy: Record<string, number> = {};
+  private readonly shares: Record<string, Record<string, number>> = {};
+  private readonly allocated: Record<string, Record<string, number>> = {};
+  private cleared = false;
+
+  add(e: Ev): void {
     if (e.type === 'AllocationCleared') {
-      cleared = true;
+      this.cleared = true;
       const s = String(e.service);
+      const allocated = this.allocated;
       allocated[s] ??= {};
       for (const [p, , q] of (e.matches as [string, string, number][] | undefined) ?? []) allocated[s][p] = (allocated[s][p] ?? 0) + kwh(q);
-      continue;
+      return;
     }
     if (e.type === 'TradeRegistered' && e.tradeId) {
       const q = kwh(e.quantity);
       const price = Number(e.price ?? 0);
-      reg.set(e.tradeId, { bid: Number(e.bid ?? price), cost: Number(e.cost ?? 0), fee: Number(e.fee ?? 0), price, provider: String(e.provider), consumer: String(e.consumer), committed: q });
-      tradedValue += price * q;
+      this.reg.set(e.tradeId, { bid: Number(e.bid ?? price), cost: Number(e.cost ?? 0), fee: Number(e.fee ?? 0), price, provider: String(e.provider), consumer: String(e.consumer), committed: q });
+      this.tradedValue += price * q;
       const s = String(e.service);
+      const shares = this.shares;
       shares[s] ??= {};
       shares[s][String(e.provider)] = (shares[s][String(e.provider)] ?? 0) + q;
     } else if ((e.type === 'SettlementSucceeded' || e.type === 'SettlementFailed') && e.tradeId) {
-      const t = reg.get(e.tradeId);
-      if (!t) continue;
+      const t = this.reg.get(e.tradeId);
+      if (!t) return;
+      const { money, energy } = this;
       const pay = Number(e.payment ?? 0);
       const pen = Number(e.penalty ?? 0);
-      payments += pay;
-      penalties += pen;
+      this.payments += pay;
+      this.penalties += pen;
       money[t.provider] = (money[t.provider] ?? 0) + pay;
       money[t.consumer] = (money[t.consumer] ?? 0) - pay;
       if (e.type === 'SettlementSucceeded') {
         const d = Math.min(kwh(e.delivered), t.committed);
-        value += t.bid * d;
-        cost += t.cost * d;
-        fees += t.fee * d;
+        this.value += t.bid * d;
+        this.cost += t.cost * d;
+        this.fees += t.fee * d;
         energy[t.provider] = (energy[t.provider] ?? 0) + d;
         energy[t.consumer] = (energy[t.consumer] ?? 0) - d;
       } else {
@@ -60,21 +65,31 @@ export function economicKpis(events: readonly Ev[]): { K1: unknown; K4: unknown 
       }
     }
   }
-  const vps = [...new Set([...Object.keys(money), ...Object.keys(energy)])].sort();
-  const K1 = {
-    tradedValue_mu: r2(tradedValue),
-    payments_mu: r2(payments),
-    penalties_mu: r2(penalties),
-    value_mu: r2(value),
-    providerCost_mu: r2(cost),
-    fees_mu: r2(fees),
-    welfare_mu: r2(value - cost - fees),
-    perVp: Object.fromEntries(vps.map((v) => [v, { net_mu: r2(money[v] ?? 0), netDelivered_kwh: energy[v] ?? 0 }])),
-  };
-  const K4: Record<string, unknown> = {};
-  const basis = cleared ? allocated : shares;
-  for (const s of Object.keys(basis).sort()) K4[s] = concentration(Object.values(basis[s]));
-  return { K1, K4: sortObj(K4) };
+
+  result(): { K1: unknown; K4: unknown } {
+    const { money, energy } = this;
+    const vps = [...new Set([...Object.keys(money), ...Object.keys(energy)])].sort();
+    const K1 = {
+      tradedValue_mu: r2(this.tradedValue),
+      payments_mu: r2(this.payments),
+      penalties_mu: r2(this.penalties),
+      value_mu: r2(this.value),
+      providerCost_mu: r2(this.cost),
+      fees_mu: r2(this.fees),
+      welfare_mu: r2(this.value - this.cost - this.fees),
+      perVp: Object.fromEntries(vps.map((v) => [v, { net_mu: r2(money[v] ?? 0), netDelivered_kwh: energy[v] ?? 0 }])),
+    };
+    const K4: Record<string, unknown> = {};
+    const basis = this.cleared ? this.allocated : this.shares;
+    for (const s of Object.keys(basis).sort()) K4[s] = concentration(Object.values(basis[s]));
+    return { K1, K4: sortObj(K4) };
+  }
+}
+
+export function economicKpis(events: Iterable<Ev>): { K1: unknown; K4: unknown } {
+  const acc = new EconomicAcc();
+  for (const e of events) acc.add(e);
+  return acc.result();
 }
 
 export function concentration(qs: number[]): { providers: number; hhi: number | null; gini: number | null; topShare: number | null } {

@@ -21,90 +21,104 @@ export const STAGES: Record<string, string> = {
   QuantityUnlocked: 'settlement',
 };
 
-export function lifecycleKpis(events: readonly Ev[]): { K5: unknown; K6: unknown; K7: unknown; K8: unknown } {
-  const byStage: Record<string, Record<string, number>> = { allocation: {}, registration: {}, delegation: {}, assignment: {}, settlement: {} };
-  let lifecycle = 0;
-  const rejByReason: Record<string, number> = { identity: 0, window: 0, admissibility: 0, quantity: 0 };
-  const rejByDetail: Record<string, number> = {};
-  let registered = 0;
-  let rejected = 0;
-  let succeeded = 0;
-  let failed = 0;
-  let regulatory = 0;
-  const byRootCause: Record<string, number> = {};
-  let vPassed = 0;
-  let vFailed = 0;
-  const byAttribution: Record<string, number> = { timeout: 0, disagreement: 0, outOfRange: 0, stale: 0 };
-  const byOracle: Record<string, number> = {};
-  let reports = 0;
-  let reportsRejected = 0;
-  const other: Record<string, number> = {};
-  for (const e of events) {
+/** K5-K8 accumulated one event at a time, so a run can stream its records. */
+export class LifecycleAcc {
+  private readonly byStage: Record<string, Record<string, number>> = { allocation: {}, registration: {}, delegation: {}, assignment: {}, settlement: {} };
+  private lifecycle = 0;
+  private total = 0;
+  private readonly rejByReason: Record<string, number> = { identity: 0, window: 0, admissibility: 0, quantity: 0 };
+  private readonly rejByDetail: Record<string, number> = {};
+  private registered = 0;
+  private rejected = 0;
+  private succeeded = 0;
+  private failed = 0;
+  private regulatory = 0;
+  private readonly byRootCause: Record<string, number> = {};
+  private vPassed = 0;
+  private vFailed = 0;
+  private readonly byAttribution: Record<string, number> = { timeout: 0, disagreement: 0, outOfRange: 0, stale: 0 };
+  private readonly byOracle: Record<string, number> = {};
+  private reports = 0;
+  private reportsRejected = 0;
+  private readonly other: Record<string, number> = {};
+
+  add(e: Ev): void {
+    this.total++;
     const stage = STAGES[e.type];
     if (stage) {
-      inc(byStage[stage], e.type);
-      lifecycle++;
-    } else inc(other, e.type);
+      inc(this.byStage[stage], e.type);
+      this.lifecycle++;
+    } else inc(this.other, e.type);
     switch (e.type) {
       case 'TradeRegistered':
-        registered++;
+        this.registered++;
         break;
       case 'TradeRejected':
-        rejected++;
-        inc(rejByReason, String(e.reason));
-        inc(rejByDetail, `${String(e.reason)}:${String(e.detail)}`);
+        this.rejected++;
+        inc(this.rejByReason, String(e.reason));
+        inc(this.rejByDetail, `${String(e.reason)}:${String(e.detail)}`);
         break;
       case 'SettlementSucceeded':
-        succeeded++;
+        this.succeeded++;
         break;
       case 'SettlementFailed': {
-        failed++;
+        this.failed++;
         const rc = String(e.rootCause);
-        inc(byRootCause, rc);
-        if (rc.startsWith('regulatory')) regulatory++;
+        inc(this.byRootCause, rc);
+        if (rc.startsWith('regulatory')) this.regulatory++;
         break;
       }
       case 'VerificationPassed':
-        vPassed++;
+        this.vPassed++;
         break;
       case 'VerificationFailed':
-        vFailed++;
-        inc(byAttribution, String(e.attribution));
-        for (const o of (e.oracles as string[] | undefined) ?? []) inc(byOracle, o);
+        this.vFailed++;
+        inc(this.byAttribution, String(e.attribution));
+        for (const o of (e.oracles as string[] | undefined) ?? []) inc(this.byOracle, o);
         break;
       case 'OracleReport':
-        reports++;
+        this.reports++;
         break;
       case 'OracleReportRejected':
-        reportsRejected++;
+        this.reportsRejected++;
         break;
     }
   }
-  const attempted = registered + rejected;
-  const settlements = succeeded + failed;
-  const verifications = vPassed + vFailed;
-  return {
-    K5: { byStage, lifecycleEvents: lifecycle, otherEvents: other, totalEvents: events.length },
-    K6: { attempted, rejected, rate: ratio(rejected, attempted), byReason: rejByReason, byDetail: sortObj(rejByDetail) },
-    K7: {
-      attempted: settlements,
-      succeeded,
-      failed,
-      successRate: ratio(succeeded, settlements),
-      nonComplianceRate: ratio(regulatory, settlements),
-      byRootCause: sortObj(byRootCause),
-    },
-    K8: {
-      verifications,
-      passed: vPassed,
-      failed: vFailed,
-      failureRate: ratio(vFailed, verifications),
-      byAttribution,
-      byOracle: sortObj(byOracle),
-      reports,
-      reportsRejected,
-    },
-  };
+
+  result(): { K5: unknown; K6: unknown; K7: unknown; K8: unknown } {
+    const { registered, rejected, succeeded, failed, vPassed, vFailed } = this;
+    const attempted = registered + rejected;
+    const settlements = succeeded + failed;
+    const verifications = vPassed + vFailed;
+    return {
+      K5: { byStage: this.byStage, lifecycleEvents: this.lifecycle, otherEvents: this.other, totalEvents: this.total },
+      K6: { attempted, rejected, rate: ratio(rejected, attempted), byReason: this.rejByReason, byDetail: sortObj(this.rejByDetail) },
+      K7: {
+        attempted: settlements,
+        succeeded,
+        failed,
+        successRate: ratio(succeeded, settlements),
+        nonComplianceRate: ratio(this.regulatory, settlements),
+        byRootCause: sortObj(this.byRootCause),
+      },
+      K8: {
+        verifications,
+        passed: vPassed,
+        failed: vFailed,
+        failureRate: ratio(vFailed, verifications),
+        byAttribution: this.byAttribution,
+        byOracle: sortObj(this.byOracle),
+        reports: this.reports,
+        reportsRejected: this.reportsRejected,
+      },
+    };
+  }
+}
+
+export function lifecycleKpis(events: Iterable<Ev>): { K5: unknown; K6: unknown; K7: unknown; K8: unknown } {
+  const acc = new LifecycleAcc();
+  for (const e of events) acc.add(e);
+  return acc.result();
 }
 
 export function sortObj<T>(o: Record<string, T>): Record<string, T> {

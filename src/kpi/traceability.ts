@@ -108,40 +108,55 @@ function indexFromLines(lines: readonly string[]): CommittedIndex {
 
 const NO_LEDGER: CommittedIndex = { holds: () => false, blocks: 0, invalid: 0, missing: 0 };
 
-/** K9 from the events and either the exported ledger lines (re-verified) or a run's own CommittedIndex. */
-export function traceabilityKpi(events: readonly Ev[], ledger: readonly string[] | CommittedIndex | null): TraceKpi {
-  const committed = ledger === null ? NO_LEDGER : Array.isArray(ledger) ? indexFromLines(ledger) : (ledger as CommittedIndex);
-  const chainOk = new Map<string, { ok: boolean; terminal: boolean }>();
-  let inBlocks = 0;
-  let notIn = 0;
-  for (const e of events) {
-    const ok = committed.holds(e);
-    if (ok) inBlocks++;
-    else notIn++;
-    if (!e.tradeId) continue;
-    if (e.type === 'TradeRegistered') chainOk.set(e.tradeId, { ok, terminal: false });
+/** K9 accumulated one event at a time, each with whether its transaction is in its exported, valid block. */
+export class TraceAcc {
+  private readonly chainOk = new Map<string, { ok: boolean; terminal: boolean }>();
+  private inBlocks = 0;
+  private notIn = 0;
+
+  add(e: Ev, ok: boolean): void {
+    if (ok) this.inBlocks++;
+    else this.notIn++;
+    if (!e.tradeId) return;
+    if (e.type === 'TradeRegistered') this.chainOk.set(e.tradeId, { ok, terminal: false });
     else {
-      const ch = chainOk.get(e.tradeId);
-      if (!ch) continue;
+      const ch = this.chainOk.get(e.tradeId);
+      if (!ch) return;
       ch.ok &&= ok;
       if (e.type === 'QuantityUnlocked') ch.terminal = true;
     }
   }
-  let traceable = 0;
-  let incomplete = 0;
-  for (const ch of chainOk.values()) {
-    if (!ch.terminal) incomplete++;
-    if (ch.ok && ch.terminal) traceable++;
+
+  result(ledger: { blocks: number; invalid: number; missing: number }): TraceKpi {
+    let traceable = 0;
+    let incomplete = 0;
+    for (const ch of this.chainOk.values()) {
+      if (!ch.terminal) incomplete++;
+      if (ch.ok && ch.terminal) traceable++;
+    }
+    return {
+      traceabilityRatio: ratio(traceable, this.chainOk.size),
+      registeredTrades: this.chainOk.size,
+      traceableTrades: traceable,
+      incompleteChains: incomplete,
+      eventsCommitted: this.inBlocks,
+      eventsNotCommitted: this.notIn,
+      blocks: ledger.blocks,
+      invalidBlocks: ledger.invalid,
+      missingHeights: ledger.missing,
+    };
   }
-  return {
-    traceabilityRatio: ratio(traceable, chainOk.size),
-    registeredTrades: chainOk.size,
-    traceableTrades: traceable,
-    incompleteChains: incomplete,
-    eventsCommitted: inBlocks,
-    eventsNotCommitted: notIn,
-    blocks: committed.blocks,
-    invalidBlocks: committed.invalid,
-    missingHeights: committed.missing,
-  };
+}
+
+/** The committed index of a ledger: the exported lines (re-verified), a run's own CommittedIndex, or none. */
+export function committedIndexOf(ledger: readonly string[] | CommittedIndex | null): CommittedIndex {
+  return ledger === null ? NO_LEDGER : Array.isArray(ledger) ? indexFromLines(ledger) : (ledger as CommittedIndex);
+}
+
+/** K9 from the events and either the exported ledger lines (re-verified) or a run's own CommittedIndex. */
+export function traceabilityKpi(events: Iterable<Ev>, ledger: readonly string[] | CommittedIndex | null): TraceKpi {
+  const committed = committedIndexOf(ledger);
+  const acc = new TraceAcc();
+  for (const e of events) acc.add(e, committed.holds(e));
+  return acc.result(committed);
 }
