@@ -38,7 +38,7 @@ function normalized(path) {
   if (path.endsWith('scale.csv')) {
     const [head, ...rows] = text.toString().split('\n');
     const cols = head.split(',');
-    const keep = cols.map((c) => !/(wall|cpu|rss|_ms|_mb|memory)/i.test(c));
+    const keep = cols.map((c) => !/(wall|cpu|rss|_ms|_mb|memory|lp_time)/i.test(c));
     return [head, ...rows.map((r) => r.split(',').filter((_, i) => keep[i]).join(','))].join('\n');
   }
   return text;

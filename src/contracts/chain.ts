@@ -11,6 +11,7 @@ import { ChainBuilder } from '../ledger/chain.js';
 import { hashTransaction, sha256Hex } from '../ledger/hash.js';
 import { serializeBlock } from '../ledger/serialize.js';
 import type { Block, Transaction } from '../ledger/types.js';
+import { LineStore } from './line-store.js';
 import type { LifecycleEvent } from './types.js';
 
 export interface EventChainOptions {
@@ -77,23 +78,32 @@ class DigestStore {
 }
 
 export class EventChain {
-  readonly records: EventRecord[] = [];
   readonly builder: ChainBuilder;
   /** First event seq of the block at each height (heights 1..; the genesis holds none). */
   readonly firstSeq: number[] = [0];
   /**
    * Every sealed block without its transactions, index = height. A ledger.jsonl line is made when
-   * it is written (line(h)) from this header, the event records and the digests kept per event, so
-   * a run does not hold its whole ledger as text next to its records.
+   * it is written (line(h)) from this header, the per-event transaction fields and the digests kept
+   * per event, so a run does not hold its whole ledger as text.
    */
   private readonly headers: Block[] = [];
   private readonly payloadHashes = new DigestStore();
   private readonly txHashes = new DigestStore();
   private sizes = new Int32Array(1 << 12);
-  private firstPending = 0;
+  private times = new Float64Array(1 << 12);
+  /** Per event: its transaction's sender and type (strings shared between events). */
+  private readonly senders: string[] = [];
+  private readonly txTypes: string[] = [];
+  private readonly typeNames = new Map<string, string>();
+  /** The events.jsonl lines of the committed events (UTF-8, off the JS heap). */
+  private readonly lines = new LineStore();
+  /** Records emitted since the last seal, and their JSON text as emitted (block -1) when it starts with seq and block. */
+  private pending: EventRecord[] = [];
+  private pendingText: (string | null)[] = [];
   private lastT = 0;
 
-  constructor(private readonly opts: EventChainOptions) {
+  /** `onSealed(h, records)`: called with each block's records (in seq order, `block` set) as it is sealed; the chain keeps only their lines afterwards. */
+  constructor(private readonly opts: EventChainOptions, private readonly onSealed?: (h: number, records: readonly EventRecord[]) => void) {
     this.builder = new ChainBuilder({ seed: opts.seed, validators: opts.validators });
     this.headers.push(this.builder.genesis);
   }
@@ -103,11 +113,25 @@ export class EventChain {
     return this.headers.length;
   }
 
+  /** Number of events emitted. */
+  get count(): number {
+    return this.senders.length;
+  }
+
   /** Appends an event (its `t` must not be earlier than the previous event's). */
   emit(ev: LifecycleEvent): EventRecord {
-    const rec = { seq: this.records.length, block: -1, ...ev } as EventRecord;
+    const seq = this.senders.length;
+    const rec = { seq, block: -1, ...ev } as EventRecord;
     delete (rec as Record<string, unknown>).sig;
-    const payload = eventPayload(rec);
+    // the payload (eventPayload's fast path, kept inline so the record's text serves its events.jsonl line too)
+    let text: string | null = null;
+    let payload: string;
+    const full = JSON.stringify(rec);
+    const prefix = `{"seq":${seq},"block":-1`;
+    if (rec.block === -1 && full.startsWith(prefix)) {
+      text = full;
+      payload = full.length === prefix.length + 1 ? '{}' : '{' + full.slice(prefix.length + 1);
+    } else payload = eventPayload(rec);
     if (this.opts.signEvents) {
       const key = this.opts.keys?.get(rec.signer);
       if (!key) throw new Error(`no signing key for identity '${rec.signer}'`);
@@ -116,16 +140,20 @@ export class EventChain {
     const tx = eventTransaction(rec, payload, this.opts.txOverheadBytes);
     const digest = hashTransaction(tx);
     this.builder.append(tx, digest);
-    const seq = rec.seq;
     if (seq >= this.sizes.length) {
-      const grown = new Int32Array(this.sizes.length * 2);
-      grown.set(this.sizes);
-      this.sizes = grown;
+      this.sizes = growInt(this.sizes);
+      this.times = growFloat(this.times);
     }
     this.sizes[seq] = tx.size_bytes;
+    this.times[seq] = tx.submit_t_s;
+    this.senders.push(tx.sender);
+    let type = this.typeNames.get(tx.type);
+    if (type === undefined) this.typeNames.set(tx.type, (type = tx.type));
+    this.txTypes.push(type);
     this.payloadHashes.set(seq, tx.payloadHash);
     this.txHashes.set(seq, digest);
-    this.records.push(rec);
+    this.pending.push(rec);
+    this.pendingText.push(text);
     this.lastT = Math.max(this.lastT, ev.t);
     if (this.builder.pendingCount >= this.opts.maxTxPerBlock) this.seal(this.lastT);
     return rec;
@@ -135,27 +163,47 @@ export class EventChain {
     for (const e of evs) this.emit(e);
   }
 
-  /** Seals pending events into a block at time t (round-robin proposer). */
+  /** Seals pending events into a block at time t (round-robin proposer); their records become events.jsonl lines. */
   seal(t: number): void {
     if (this.builder.pendingCount === 0) return;
     const h = this.builder.height + 1;
     const block = this.builder.seal(h % this.opts.validators, Math.max(t, this.lastT));
-    for (let i = this.firstPending; i < this.records.length; i++) this.records[i].block = h;
-    this.firstSeq.push(this.firstPending);
-    this.firstPending = this.records.length;
+    const recs = this.pending;
+    const texts = this.pendingText;
+    this.pending = [];
+    this.pendingText = [];
+    this.firstSeq.push(this.lines.length);
     this.headers.push({ ...block, txs: [] });
+    for (const r of recs) r.block = h;
+    this.onSealed?.(h, recs);
+    for (let i = 0; i < recs.length; i++) this.lines.append(recordLine(recs[i], texts[i], h));
   }
 
-  /** The ledger.jsonl line (canonical) of the block at height h, made from the records and the stored digests. */
+  /** The events.jsonl line of event seq (committed events only: sealed blocks). */
+  eventLine(seq: number): string {
+    return this.lines.at(seq);
+  }
+
+  /** events.jsonl lines of the committed events in seq order, made one at a time as iterated. */
+  eventLines(): Iterable<string> {
+    return this.lines;
+  }
+
+  /** Number of committed (sealed) events. */
+  get committedCount(): number {
+    return this.lines.length;
+  }
+
+  /** The ledger.jsonl line (canonical) of the block at height h, made from the stored transaction fields and digests. */
   line(h: number): string {
     const header = this.headers[h];
     if (h === 0) return serializeBlock(header);
     const from = this.firstSeq[h];
-    const to = h + 1 < this.firstSeq.length ? this.firstSeq[h + 1] : this.firstPending;
+    const to = h + 1 < this.firstSeq.length ? this.firstSeq[h + 1] : this.lines.length;
     const txs: Transaction[] = [];
     const hashes: string[] = [];
     for (let s = from; s < to; s++) {
-      txs.push(eventTransactionOf(this.records[s], this.payloadHashes.hex(s), this.sizes[s]));
+      txs.push({ id: eventTxId(s), type: this.txTypes[s], sender: this.senders[s], payloadHash: this.payloadHashes.hex(s), size_bytes: this.sizes[s], complexity: 1, submit_t_s: this.times[s], deadline_t_s: null });
       hashes.push(this.txHashes.hex(s));
     }
     return serializeBlock({ ...header, txs }, hashes);
@@ -167,6 +215,32 @@ export class EventChain {
     for (let h = 0; h < this.headers.length; h++) if (!drop.has(h)) heights.push(h);
     return new LedgerLines(this, heights);
   }
+}
+
+/**
+ * The events.jsonl line of a sealed record: JSON.stringify(rec). When the record's text as emitted
+ * (block -1, no sig) is at hand, the line is that text with the block height put in and the
+ * signature appended, the same bytes without serializing the record again.
+ */
+function recordLine(rec: EventRecord, text: string | null, h: number): string {
+  if (text === null) return JSON.stringify(rec);
+  const head = `{"seq":${rec.seq},"block":${h}`;
+  const body = text.slice(`{"seq":${rec.seq},"block":-1`.length);
+  const sig = (rec as Record<string, unknown>).sig;
+  if (sig === undefined) return head + body;
+  return head + body.slice(0, -1) + `,"sig":${JSON.stringify(sig)}}`;
+}
+
+function growInt(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+function growFloat(a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
+  const b = new Float64Array(a.length * 2);
+  b.set(a);
+  return b;
 }
 
 /** The exported ledger.jsonl lines of a chain, made on demand (iterate, or `at(i)`). */

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import YAML from 'yaml';
 import type { Row } from '../sim/recorder.js';
 import type { RunResult } from '../models/run-scenario.js';
-import { parseCsv } from '../output/csv.js';
+import { JsonLine, parseCsv } from '../output/csv.js';
 import { MissingData, type RunRecords, type RunSet } from './types.js';
 
 export function recordsFromResult(res: RunResult): RunRecords {
@@ -15,7 +15,8 @@ export function recordsFromResult(res: RunResult): RunRecords {
     dir: res.dir,
     summary: res.summary,
     tables: res.output.tables,
-    events: res.output.events,
+    // a model may hand its events over as their serialized lines (JsonLine): parsed back here
+    events: res.output.events ? Array.from(res.output.events, (e) => (e instanceof JsonLine ? e.toJSON() : e) as Record<string, unknown>) : undefined,
     scenario: res.scenario,
   };
 }

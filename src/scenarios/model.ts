@@ -24,7 +24,7 @@ export interface RunOutput {
   /** Tables written as `<name>.csv`; column names carry units (`p_kw`, `t_s`). */
   tables: Record<string, Row[]>;
   /** Lifecycle events, written as events.jsonl in commit order. */
-  events?: Record<string, unknown>[];
+  events?: Iterable<unknown>;
   /** Ledger blocks, written as ledger.jsonl, one block a line (an array, or an iterable that makes them as it is iterated). */
   ledger?: Iterable<unknown>;
   /** Vega-Lite specs with data inlined, written as figures/<name>.vl.json. */

@@ -100,7 +100,7 @@ describe('greek bad input', () => {
     const r = await run(['greek.obligationPenaltyMuPerKwh=null', 'greek.obligations.0.pMinKw=420', 'greek.obligations.0.pMaxKw=440', 'greek.ledger.enabled=false']);
     const m = r.summary.metrics as M;
     expect(m.infeasibleDecisions).toBeGreaterThan(0);
-    const ev = r.output.events!.filter((e) => e.type === 'scheduleInfeasible');
+    const ev = [...r.output.events!].filter((e) => (e as { type?: string }).type === 'scheduleInfeasible');
     expect(ev.length).toBe(m.infeasibleDecisions);
     // the obligation could not be met, and that shows in the record too
     expect(m.obligationViolatingIntervals).toBeGreaterThan(0);

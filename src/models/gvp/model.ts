@@ -1,8 +1,7 @@
 // Scenario model `gvp`: the Global Virtual Prosumer cross-border layer (gvp.md). Runs one horizon
 // with the scenario's VPs (or scale.count synthetic VPs) and, when scale.sweep is given, the scale
 // study (one horizon per N, KPIs and wall/LP time and peak memory per N in scale.csv).
-import { computeKpis } from '../../kpi/index.js';
-import type { Ev } from '../../kpi/records.js';
+import type { Kpis } from '../../kpi/index.js';
 import type { Row } from '../../sim/recorder.js';
 import type { ModelDefinition, RunOutput } from '../../scenarios/model.js';
 import { JsonLine } from '../../output/csv.js';
@@ -28,16 +27,15 @@ export const gvpModel: ModelDefinition<GvpScenario> = {
       ctx.log(`nested Greek VP behind ${vp.id}: flexibility ${n.series.flexibility!.reduce((a, b) => a + b, 0)} kWh/day`);
     }
     const r = await runGvpWorld(g, ctx.seed, nested);
-    ctx.log(`${r.vps.length} VPs, ${r.events.length} lifecycle events, ${r.ledger.length} blocks, ${(r.wallMs / 1000).toFixed(1)} s`);
-    const t1 = performance.now();
-    const kpis = computeKpis(r.events as unknown as Ev[], r.committed);
-    const kpiMs = performance.now() - t1;
+    ctx.log(`${r.vps.length} VPs, ${r.eventCount} lifecycle events, ${r.ledger.length} blocks, ${(r.wallMs / 1000).toFixed(1)} s`);
+    // the KPIs were accumulated as the run sealed its blocks (each record once, in seq order)
+    const kpis = r.kpis;
     const tables: Record<string, Row[]> = { vps: vpRows(r), identities: r.identities.map((i) => ({ identity: i.id, kind: i.kind, public_key_spki_hex: i.publicKeyHex })) };
     if (g.scale.sweep.length > 0) {
       const rows: Row[] = [];
       for (const n of g.scale.sweep) {
         const rn = n === r.vps.length ? r : await runGvpWorld({ ...g, scale: { ...g.scale, count: n } }, ctx.seed, nested);
-        const kn = rn === r ? kpis : computeKpis(rn.events as unknown as Ev[], rn.committed);
+        const kn = rn.kpis;
         rows.push(scaleRow(rn, kn));
         ctx.log(`scale N=${n}: ${(rn.wallMs / 1000).toFixed(1)} s, LP ${(rn.lp.ms / 1000).toFixed(2)} s, success ${(100 * Number((kn.K7 as { successRate: number }).successRate)).toFixed(1)}%`);
       }
@@ -46,7 +44,7 @@ export const gvpModel: ModelDefinition<GvpScenario> = {
     return {
       metrics: {
         vps: r.vps.length,
-        lifecycleEvents: r.events.length,
+        lifecycleEvents: r.eventCount,
         blocks: r.ledger.length,
         droppedBlocks: r.droppedBlocks,
         simEvents: r.simEvents,
@@ -57,12 +55,13 @@ export const gvpModel: ModelDefinition<GvpScenario> = {
       },
       kpis,
       tables,
-      events: r.events,
+      // the committed events' lines as stored by the chain, written as they are
+      events: jsonLines(r.eventLines),
       // each item is its canonical ledger.jsonl line, made from the records and stored digests as
       // the file is written and written as is (JSON.stringify of it gives the same line), so a run
       // never holds its ledger as text
       ledger: jsonLines(r.ledger),
-      timings: { worldMs: round(r.wallMs), lpMs: round(r.lp.ms), kpiMs: round(kpiMs), peakRss_mb: round(r.peakRssMb), peakHeap_mb: round(r.peakHeapMb) },
+      timings: { worldMs: round(r.wallMs), lpMs: round(r.lp.ms), peakRss_mb: round(r.peakRssMb), peakHeap_mb: round(r.peakHeapMb) },
     };
   },
 };
@@ -81,7 +80,7 @@ function vpRows(r: GvpRunResult): Row[] {
 }
 
 /** One row of the scale study (wall-clock columns are timings, not results). */
-export function scaleRow(r: GvpRunResult, k: ReturnType<typeof computeKpis>): Row {
+export function scaleRow(r: GvpRunResult, k: Kpis): Row {
   const K = k as Record<string, Record<string, unknown>>;
   const pct = (v: unknown) => (typeof v === 'number' ? Math.round(v * 1e6) / 1e4 : null);
   return {
@@ -90,7 +89,7 @@ export function scaleRow(r: GvpRunResult, k: ReturnType<typeof computeKpis>): Ro
     lp_time_s: round(r.lp.ms / 1000),
     lp_solves: r.lp.solves,
     lp_max_columns: r.lp.maxCols,
-    events: r.events.length,
+    events: r.eventCount,
     sim_events: r.simEvents,
     blocks: r.ledger.length,
     memory_mb: round(r.peakRssMb),

@@ -15,13 +15,20 @@ import type { Identity } from '../../contracts/types.js';
 import { createLpSolver } from '../../optim/lp.js';
 import { createRng } from '../../sim/rng.js';
 import { Simulation } from '../../sim/simulation.js';
-import type { CommittedIndex } from '../../kpi/index.js';
+import { KpiAccumulator, type CommittedIndex, type Ev, type Kpis } from '../../kpi/index.js';
 import type { GvpParams } from './schema.js';
 import { expandVps, ruleChanges, ruleTable, type WorldVp } from '../../gvp/world.js';
 
 export interface GvpRunResult {
   vps: WorldVp[];
-  events: EventRecord[];
+  /** Number of lifecycle events. */
+  eventCount: number;
+  /** events.jsonl lines in seq order, made one at a time from the stored lines as iterated. */
+  eventLines: Iterable<string>;
+  /** The event records parsed back from their lines (made on each access: for tests and small runs). */
+  readonly events: EventRecord[];
+  /** K1-K10 accumulated as the blocks were sealed (each record once, in seq order), K9 from the run's own bookkeeping. */
+  kpis: Kpis;
   /** ledger.jsonl lines as exported (dropped blocks left out), made one at a time as iterated. */
   ledger: LedgerLines;
   /** The same lines as an array of strings (made on each access: for tests and small runs). */
@@ -85,7 +92,18 @@ export async function runGvpWorld(g: GvpParams, seed: number, nested?: Map<strin
     collateralRatio: g.settlement.collateralRatio,
     initialReputation: g.reputation.initial,
   });
-  const chain = new EventChain({ seed, validators: g.ledger.validators, maxTxPerBlock: g.ledger.maxTxPerBlock, keys, signEvents: g.ledger.signEvents });
+  // ledger faults: lost blocks are left out of the export, each block's fate drawn as it is sealed
+  // (one draw per height in order); the KPIs take each block's records as it is sealed, so the
+  // run keeps only their events.jsonl lines
+  const frng = createRng(seed, 'gvp:faults');
+  const drop = new Set<number>(g.faults.dropBlocks);
+  const kpiAcc = new KpiAccumulator();
+  const onSealed = (h: number, recs: readonly EventRecord[]) => {
+    if (frng.bernoulli(g.faults.dropBlockProb)) drop.add(h);
+    const exported = !drop.has(h);
+    for (const r of recs) kpiAcc.add(r as unknown as Ev, exported);
+  };
+  const chain = new EventChain({ seed, validators: g.ledger.validators, maxTxPerBlock: g.ledger.maxTxPerBlock, keys, signEvents: g.ledger.signEvents }, onSealed);
   const solver = await createLpSolver(g.market.lpBackend);
   const sim = new Simulation({ seed });
   const sec = g.security;
@@ -133,20 +151,23 @@ export async function runGvpWorld(g: GvpParams, seed: number, nested?: Map<strin
   chain.seal(sim.now);
   sim.finish();
   sample();
-  // ledger faults: lost blocks are left out of the export
-  const frng = createRng(seed, 'gvp:faults');
-  const drop = new Set<number>(g.faults.dropBlocks);
-  for (let h = 1; h < chain.blockCount; h++) if (frng.bernoulli(g.faults.dropBlockProb)) drop.add(h);
   const ledger = chain.exportLines(drop);
+  const committed = committedIndex(chain, drop, ledger.length);
+  const kpis = kpiAcc.result(committed);
   sample();
   return {
     vps,
-    events: chain.records,
+    eventCount: chain.count,
+    eventLines: chain.eventLines(),
+    get events() {
+      return [...chain.eventLines()].map((l) => JSON.parse(l) as EventRecord);
+    },
+    kpis,
     ledger,
     get ledgerLines() {
       return [...ledger];
     },
-    committed: committedIndex(chain, drop, ledger.length),
+    committed,
     droppedBlocks: [...drop].filter((h) => h < chain.blockCount).sort((a, b) => a - b),
     reputation: state.reputation,
     identities,
@@ -167,7 +188,7 @@ export async function runGvpWorld(g: GvpParams, seed: number, nested?: Map<strin
 function committedIndex(chain: EventChain, drop: ReadonlySet<number>, exported: number): CommittedIndex {
   const L = chain.blockCount;
   const first = chain.firstSeq;
-  const n = chain.records.length;
+  const n = chain.count;
   let maxH = L - 1;
   while (maxH > 0 && drop.has(maxH)) maxH--;
   return {
