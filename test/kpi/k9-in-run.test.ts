@@ -1,4 +1,4 @@
-// K9 computed in the run from the chain's own bookkeeping (CommittedIndex) equals K9 re-verified
+// K1-K10 accumulated in the run as blocks are sealed equal the pass over the exported records; K9 computed in the run from the chain's own bookkeeping (CommittedIndex) equals K9 re-verified
 // from the exported ledger lines (the `vpsim kpi` path), with and without lost blocks; and a
 // tampered or missing line changes the re-check, not the in-run figure.
 import { describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { loadScenario } from '../../src/models/registry.js';
 import { runGvpWorld } from '../../src/models/gvp/run.js';
 import type { GvpScenario } from '../../src/models/gvp/schema.js';
 import { traceabilityKpi } from '../../src/kpi/traceability.js';
-import type { Ev } from '../../src/kpi/index.js';
+import { computeKpis, type Ev } from '../../src/kpi/index.js';
 
 async function world(file: string, set: string[] = []) {
   const loaded = await loadScenario(file, { set });
@@ -28,6 +28,8 @@ describe('K9 in the run vs from the exported ledger', () => {
       const fromLines = traceabilityKpi(r.events as unknown as Ev[], r.ledgerLines);
       expect(inRun).toEqual(fromLines);
       if (set.length > 0) expect(inRun.eventsNotCommitted).toBeGreaterThan(0);
+      // all of K1-K10 accumulated block by block in the run equal the pass over the exported records
+      expect(r.kpis).toEqual(computeKpis(r.events as unknown as Ev[], r.ledgerLines));
     }, 60_000);
   }
 
