@@ -176,7 +176,9 @@ export class EventChain {
     this.headers.push({ ...block, txs: [] });
     for (const r of recs) r.block = h;
     this.onSealed?.(h, recs);
-    for (let i = 0; i < recs.length; i++) this.lines.append(recordLine(recs[i], texts[i], h));
+    const lines: string[] = new Array(recs.length);
+    for (let i = 0; i < recs.length; i++) lines[i] = recordLine(recs[i], texts[i], h);
+    this.lines.appendAll(lines);
   }
 
   /** The events.jsonl line of event seq (committed events only: sealed blocks). */
@@ -184,8 +186,8 @@ export class EventChain {
     return this.lines.at(seq);
   }
 
-  /** events.jsonl lines of the committed events in seq order, made one at a time as iterated. */
-  eventLines(): Iterable<string> {
+  /** events.jsonl of the committed events in seq order: the stored lines (each made a string when read) and the file's bytes. */
+  eventLines(): LineStore {
     return this.lines;
   }
 

@@ -18,6 +18,25 @@ export class JsonLine {
   }
 }
 
+/** What a store of JSONL bytes offers the writer: the file's bytes in order and what its scan would find. */
+export interface JsonlBytesSource {
+  readonly length: number;
+  readonly signed: number;
+  at(i: number): string;
+  bytes(): Iterable<Uint8Array>;
+}
+
+/**
+ * JSONL items already held as the file's bytes (every line with its newline): the writer copies the
+ * bytes as they are (no decoding and re-encoding); iterated, it gives each line as a JsonLine.
+ */
+export class JsonlChunks implements Iterable<JsonLine> {
+  constructor(readonly source: JsonlBytesSource) {}
+  *[Symbol.iterator](): Iterator<JsonLine> {
+    for (let i = 0; i < this.source.length; i++) yield new JsonLine(this.source.at(i));
+  }
+}
+
 function csvColumns(rows: readonly Row[]): string[] {
   const columns: string[] = [];
   const seen = new Set<string>();
@@ -96,6 +115,20 @@ export interface JsonlScan {
 /** Writes items as JSONL to `path`, streaming (same bytes as toJsonl); returns the digest and line counts of what it wrote. */
 export function writeJsonlFile(path: string, items: Iterable<unknown>): JsonlScan {
   const hash = createHash('sha256');
+  if (items instanceof JsonlChunks) {
+    const src = items.source;
+    const fd = openSync(path, 'w');
+    try {
+      for (const bytes of src.bytes()) {
+        hash.update(bytes);
+        for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
+      }
+    } finally {
+      closeSync(fd);
+    }
+    const n = src.length;
+    return { sha256: hash.digest('hex'), lines: n, signed: src.signed, first: n > 0 ? src.at(0) : null, last: n > 0 ? src.at(n - 1) : null };
+  }
   let lines = 0;
   let signed = 0;
   let first: string | null = null;

@@ -13,6 +13,11 @@ describe('LineStore', () => {
         expect(s.length).toBe(lines.length);
         expect([...s]).toEqual(lines);
         lines.forEach((l, i) => expect(s.at(i)).toBe(l));
+        // the same lines appended in batches (one write per ASCII batch, line by line otherwise)
+        const b = new LineStore();
+        for (let i = 0; i < lines.length; i += 7) b.appendAll(lines.slice(i, i + 7));
+        expect([...b]).toEqual(lines);
+        expect(Buffer.concat([...b.bytes()]).toString('utf8')).toBe(lines.map((l) => l + '\n').join(''));
       }),
       { numRuns: 200, seed: 16 }
     );

@@ -5,7 +5,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { JsonLine, toCsv, toJsonl, writeCsvFile, writeJsonlFile } from '../../src/output/csv.js';
+import { JsonLine, JsonlChunks, toCsv, toJsonl, writeCsvFile, writeJsonlFile } from '../../src/output/csv.js';
+import { LineStore } from '../../src/contracts/line-store.js';
 import type { Row } from '../../src/sim/recorder.js';
 import { scanLog } from '../../src/output/anchor-files.js';
 
@@ -26,6 +27,20 @@ describe('streaming writers', () => {
       }),
       { numRuns: 60 }
     );
+  });
+
+  it('JSONL from stored bytes (JsonlChunks over a LineStore): same file and scan as writing the items', () => {
+    const items = Array.from({ length: 40_000 }, (_, i) => ({ i, s: i % 1000 === 0 ? 'é€' : 'a'.repeat(i % 300), ...(i % 7 === 0 ? { sig: 'ab' } : {}) }));
+    const store = new LineStore();
+    for (let i = 0; i < items.length; i += 97) store.appendAll(items.slice(i, i + 97).map((it) => JSON.stringify(it)));
+    const f = join(dir, 'chunks.jsonl');
+    const g = join(dir, 'items.jsonl');
+    const scan = writeJsonlFile(f, new JsonlChunks(store));
+    expect(scan).toEqual(writeJsonlFile(g, items));
+    expect(readFileSync(f, 'utf8')).toBe(readFileSync(g, 'utf8'));
+    expect(scan).toEqual(scanLog(f));
+    expect(JSON.stringify([...new JsonlChunks(store)])).toBe(JSON.stringify(items));
+    expect(writeJsonlFile(f, new JsonlChunks(new LineStore()))).toEqual(scanLog(f));
   });
 
   it('JSONL over several MB chunks; the writer\'s own scan (digest, lines, signed, first, last) equals the file read back', () => {

@@ -4,7 +4,7 @@
 import type { Kpis } from '../../kpi/index.js';
 import type { Row } from '../../sim/recorder.js';
 import type { ModelDefinition, RunOutput } from '../../scenarios/model.js';
-import { JsonLine } from '../../output/csv.js';
+import { JsonLine, JsonlChunks } from '../../output/csv.js';
 import { gvpSchema, type GvpScenario } from './schema.js';
 import { runGvpWorld, type GvpRunResult } from './run.js';
 import { nestedGreekEnvelopes } from './nested.js';
@@ -56,7 +56,7 @@ export const gvpModel: ModelDefinition<GvpScenario> = {
       kpis,
       tables,
       // the committed events' lines as stored by the chain, written as they are
-      events: jsonLines(r.eventLines),
+      events: new JsonlChunks(r.eventLines),
       // each item is its canonical ledger.jsonl line, made from the records and stored digests as
       // the file is written and written as is (JSON.stringify of it gives the same line), so a run
       // never holds its ledger as text

@@ -10,6 +10,7 @@ import { OracleAgent } from '../../agents/gvp/oracle.js';
 import { RegulatorAgent } from '../../agents/gvp/regulator.js';
 import { EventChain, type EventRecord, type LedgerLines } from '../../contracts/chain.js';
 import { createRegistry, deriveKeyPair } from '../../contracts/identity.js';
+import type { LineStore } from '../../contracts/line-store.js';
 import { createContractState } from '../../contracts/state.js';
 import type { Identity } from '../../contracts/types.js';
 import { createLpSolver } from '../../optim/lp.js';
@@ -23,8 +24,8 @@ export interface GvpRunResult {
   vps: WorldVp[];
   /** Number of lifecycle events. */
   eventCount: number;
-  /** events.jsonl lines in seq order, made one at a time from the stored lines as iterated. */
-  eventLines: Iterable<string>;
+  /** events.jsonl lines in seq order (off-heap: each made a string when read; `bytes()` gives the file). */
+  eventLines: LineStore;
   /** The event records parsed back from their lines (made on each access: for tests and small runs). */
   readonly events: EventRecord[];
   /** K1-K10 accumulated as the blocks were sealed (each record once, in seq order), K9 from the run's own bookkeeping. */
