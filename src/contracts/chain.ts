@@ -24,6 +24,8 @@ export interface EventChainOptions {
   signEvents?: boolean;
   /** Modelled transaction overhead on top of the payload, bytes. */
   txOverheadBytes?: number;
+  /** Keep the committed events' lines in a scratch file beyond the first 8 MB (see LineStore). */
+  spillLines?: boolean;
 }
 
 export type EventRecord = LifecycleEvent & { seq: number; block: number };
@@ -96,7 +98,7 @@ export class EventChain {
   private readonly txTypes: string[] = [];
   private readonly typeNames = new Map<string, string>();
   /** The events.jsonl lines of the committed events (UTF-8, off the JS heap). */
-  private readonly lines = new LineStore();
+  private readonly lines: LineStore;
   /** Records emitted since the last seal, and their JSON text as emitted (block -1) when it starts with seq and block. */
   private pending: EventRecord[] = [];
   private pendingText: (string | null)[] = [];
@@ -106,6 +108,7 @@ export class EventChain {
   constructor(private readonly opts: EventChainOptions, private readonly onSealed?: (h: number, records: readonly EventRecord[]) => void) {
     this.builder = new ChainBuilder({ seed: opts.seed, validators: opts.validators });
     this.headers.push(this.builder.genesis);
+    this.lines = new LineStore({ spill: opts.spillLines });
   }
 
   /** Number of sealed blocks, genesis included (= ledger lines before lost blocks are left out). */

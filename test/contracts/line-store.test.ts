@@ -23,13 +23,16 @@ describe('LineStore', () => {
     );
   });
 
-  it('keeps lines whole across 8 MB chunks and lines longer than a chunk', () => {
-    const s = new LineStore();
+  it.each([false, true])('keeps lines whole across 8 MB chunks and lines longer than a chunk (spill %s)', (spill) => {
+    const s = new LineStore({ spill });
     const big = 'x'.repeat(3 << 20) + 'é';
     const lines = [big, 'a', big + 'β', '€'.repeat(100), big, 'z'];
     for (let i = 0; i < 4; i++) for (const l of lines) s.append(l);
     expect(s.length).toBe(24);
     for (let i = 0; i < 24; i++) expect(s.at(i)).toBe(lines[i % lines.length]);
+    expect(Buffer.concat(Array.from(s.bytes(), (b) => Buffer.from(b))).toString('utf8')).toBe(Array.from({ length: 24 }, (_, i) => lines[i % lines.length] + '\n').join(''));
+    // spilled: one chunk buffer in memory, the rest in the scratch file
+    if (spill) expect(s.memoryBytes).toBeLessThan(16 << 20);
     expect(() => s.at(24)).toThrow(RangeError);
     expect(() => s.at(-1)).toThrow(RangeError);
   });

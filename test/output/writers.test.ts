@@ -29,9 +29,9 @@ describe('streaming writers', () => {
     );
   });
 
-  it('JSONL from stored bytes (JsonlChunks over a LineStore): same file and scan as writing the items', () => {
-    const items = Array.from({ length: 40_000 }, (_, i) => ({ i, s: i % 1000 === 0 ? 'é€' : 'a'.repeat(i % 300), ...(i % 7 === 0 ? { sig: 'ab' } : {}) }));
-    const store = new LineStore();
+  it('JSONL from stored bytes (JsonlChunks over a LineStore, partly spilled to its scratch file): same file and scan as writing the items', () => {
+    const items = Array.from({ length: 80_000 }, (_, i) => ({ i, s: i % 1000 === 0 ? 'é€' : 'a'.repeat(i % 300), ...(i % 7 === 0 ? { sig: 'ab' } : {}) }));
+    const store = new LineStore({ spill: true });
     for (let i = 0; i < items.length; i += 97) store.appendAll(items.slice(i, i + 97).map((it) => JSON.stringify(it)));
     const f = join(dir, 'chunks.jsonl');
     const g = join(dir, 'items.jsonl');

@@ -104,7 +104,7 @@ export async function runGvpWorld(g: GvpParams, seed: number, nested?: Map<strin
     const exported = !drop.has(h);
     for (const r of recs) kpiAcc.add(r as unknown as Ev, exported);
   };
-  const chain = new EventChain({ seed, validators: g.ledger.validators, maxTxPerBlock: g.ledger.maxTxPerBlock, keys, signEvents: g.ledger.signEvents }, onSealed);
+  const chain = new EventChain({ seed, validators: g.ledger.validators, maxTxPerBlock: g.ledger.maxTxPerBlock, keys, signEvents: g.ledger.signEvents, spillLines: true }, onSealed);
   const solver = await createLpSolver(g.market.lpBackend);
   const sim = new Simulation({ seed });
   const sec = g.security;
