@@ -61,7 +61,7 @@ export const gvpModel: ModelDefinition<GvpScenario> = {
       // the file is written and written as is (JSON.stringify of it gives the same line), so a run
       // never holds its ledger as text
       ledger: jsonLines(r.ledger),
-      timings: { worldMs: round(r.wallMs), lpMs: round(r.lp.ms), peakRss_mb: round(r.peakRssMb), peakHeap_mb: round(r.peakHeapMb) },
+      timings: { worldMs: round(r.wallMs), lpMs: round(r.lp.ms), kpiMs: round(r.kpiMs), peakRss_mb: round(r.peakRssMb), peakHeap_mb: round(r.peakHeapMb) },
     };
   },
 };
