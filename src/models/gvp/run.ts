@@ -1,6 +1,7 @@
 // Builds the GVP world (VP, market, oracle, regulator and adversary agents over the contract layer)
-// for one VP count, runs one horizon, and returns its records. KPIs are computed afterwards from
-// the records only (src/kpi).
+// for one VP count, runs one horizon, and returns its records. KPIs are computed from the records
+// only (src/kpi), each record accumulated once as its block is sealed; the run then keeps only the
+// records' events.jsonl lines (off the JS heap) and the per-event ledger fields.
 import { performance } from 'node:perf_hooks';
 import type { KeyObject } from 'node:crypto';
 import { GvpAdversaryAgent } from '../../agents/gvp/adversary.js';
