@@ -70,6 +70,8 @@ export interface VpRecord {
   settledMu: Float64Array;
   /** Re-solves after the exact power-flow check of the executed interval (all decisions). */
   exactRowRounds: number;
+  /** Re-solves with stock rows for clusters planned beyond their vehicles' room below targets. */
+  stockRounds: number;
 }
 
 export class VpAgent extends Agent<GreekMsg, 'decide'> {
@@ -99,6 +101,7 @@ export class VpAgent extends Agent<GreekMsg, 'decide'> {
       settledKwh: new Float64Array(T),
       settledMu: new Float64Array(T),
       exactRowRounds: 0,
+      stockRounds: 0,
     };
   }
 
@@ -221,8 +224,27 @@ export class VpAgent extends Agent<GreekMsg, 'decide'> {
       terminalValueMuPerKwh: terminalValue(price),
     };
     const floorKw = clusters.map((cl) => cl.p0ChMinKw ?? 0);
+    // Stock above the targets in the executed interval (p0NeedMaxKw, schedule-lp.ts) is modelled
+    // lazily: first without it; a cluster whose plan puts more into the executed interval than its
+    // vehicles' room below their targets gets the stock rows, and the problem is solved again (the
+    // rows cost up to 2 per period and cluster, and most plans never reach that room).
+    const need = clusters.map((cl) => cl.p0NeedMaxKw);
+    problem.clusters = clusters.map((cl) => (cl.p0NeedMaxKw === undefined ? cl : { ...cl, p0NeedMaxKw: undefined }));
     let out = this.scheduler(problem, k);
     let solveMs = out.solveMs;
+    for (let round = 0; round < 3 && out.status === 'optimal'; round++) {
+      let more = false;
+      problem.clusters = problem.clusters.map((cl, i) => {
+        const n = need[i];
+        if (n === undefined || cl.p0NeedMaxKw !== undefined || out.schedule.ch[i][0] - out.schedule.dis[i][0] <= n + 1e-6) return cl;
+        more = true;
+        return { ...cl, p0NeedMaxKw: n };
+      });
+      if (!more) break;
+      out = this.scheduler(problem, k);
+      solveMs += out.solveMs;
+      this.rec.stockRounds++;
+    }
     // the exact power flow checks the executed interval; where the linear rows were optimistic,
     // corrected rows for it and a re-solve (a few rounds at most)
     for (let round = 0; round < 3 && this.cfg.networkConstraints && out.status === 'optimal'; round++) {

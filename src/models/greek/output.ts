@@ -240,6 +240,8 @@ export function buildOutput(g: GreekConfig, run: GreekRun): RunOutput {
     voltageRowsActive: vp.rec.voltageRowsBinding.reduce((a, b) => a + b, 0),
     voltageRowsGenerated: vp.rec.voltageRowCount.reduce((a, b) => a + b, 0),
     exactCheckResolves: vp.rec.exactRowRounds,
+    // re-solves with stock rows (a cluster planned beyond its vehicles' room below their targets)
+    stockResolves: vp.rec.stockRounds,
     // branch loading rows of the executed interval at their limit in the plans (grid.maxLoadingPct)
     branchRowsActive: vp.rec.branchRowsBinding.reduce((a, b) => a + b, 0),
     // branch-intervals above grid.maxLoadingPct that the base load alone keeps within it
