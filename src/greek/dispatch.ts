@@ -17,13 +17,14 @@
 //   4. N below it is discharged (V2G) from the most flexible vehicles first, each down to lo, but
 //      never more than the set-point's discharge (the LP plans must-run charging as charge, so
 //      V2G that offsets it is planned and paid for);
-//   5. a DF curtailment cap (kW, on the net power) cuts charging above the must-run power, most
-//      flexible vehicles first, but never a vehicle below max(lo, 0): the DF does not cut below the
-//      floor the CEV reports (its must-run charging), and a cap that is lower than the must-run
-//      power later in the interval (a vehicle that plugged in after the DF's check and must charge
-//      at once, or laxity that ran out since) does not strand a target either.
+//   5. a DF curtailment cap (kW, on the net power) cuts, in this order: charging above the vehicles'
+//      must-run power (most flexible first), then best-effort charging (vehicles whose target full
+//      power from plug-in could not reach charge at full power, but no target depends on it: it
+//      yields to the band), never a reachable target's must-run power (a cap lower than it later in
+//      the interval, after a plug-in, does not strand a target either). The floor the CEV reports
+//      to the DF (`mustKw`) is that must-run power of the vehicles whose target is still reachable.
 // Outside [sum lo, sum hi] the set-point is clamped (cause `mustRun` below, `plan` above).
-import { intervalPowerRange, laxityH, toTargetPowerKw } from './battery.js';
+import { intervalPowerRange, laxityH, toTargetPowerKw, type EvSpec } from './battery.js';
 import type { PluggedEv } from './envelope.js';
 
 export interface DispatchResult {
@@ -34,7 +35,7 @@ export interface DispatchResult {
   /** The vehicles' exact net power range for the interval (sums of lo and hi), kW. */
   minKw: number;
   maxKw: number;
-  /** Charging the vehicles that must charge now need (sum of max(lo, 0)), kW. */
+  /** Charging the vehicles whose target is still reachable must take now (sum of their max(lo, 0)), kW. */
   mustKw: number;
 }
 
@@ -54,7 +55,13 @@ export function dispatchLlf(evs: PluggedEv[], chKw: number, disKw: number, tS: n
     p[i] = Math.max(0, rng[i].lo);
     net += p[i];
   }
-  const mustKw = net;
+  // best effort: a vehicle whose target full power from plug-in could not reach charges at full power
+  // (lo = hi), but no target depends on that charging, so it is not part of the floor and a cap may
+  // cut it. (Judged from plug-in, as evsReachableAtFullPower: a reachable vehicle that a rounding
+  // leaves a little short later keeps its must-run protection.)
+  const bestEffort = evs.map((x) => !reachableFromPlugIn(x.spec));
+  let mustKw = 0;
+  for (let i = 0; i < n; i++) if (!bestEffort[i]) mustKw += p[i];
   const want = Math.min(chKw - disKw, capKw);
   if (want > net) {
     let rest = Math.min(want, maxKw) - net;
@@ -88,17 +95,22 @@ export function dispatchLlf(evs: PluggedEv[], chKw: number, disKw: number, tS: n
       p[i] = -take;
       rest -= take;
     }
-    // a curtailment cap cuts charging above the must-run power only (most flexible first): the
-    // vehicles' must-run charging stays, whatever the cap
+    // only a curtailment cap goes below the vehicles' range: cut the charging above the must-run
+    // power (most flexible first), then best-effort charging; a reachable target's must-run power
+    // stays whatever the cap (a cap below it: a vehicle that plugged in after the DF's check)
     net = 0;
     for (let i = 0; i < n; i++) net += p[i];
     rest = net - capKw;
-    for (let k = n - 1; k >= 0 && rest > 1e-12; k--) {
-      const i = order[k];
-      const cut = Math.min(p[i] - Math.max(0, rng[i].lo), rest);
-      if (cut <= 0) continue;
-      p[i] -= cut;
-      rest -= cut;
+    for (let pass = 0; pass < 2 && rest > 1e-12; pass++) {
+      for (let k = n - 1; k >= 0 && rest > 1e-12; k--) {
+        const i = order[k];
+        if (pass === 1 && !bestEffort[i]) continue;
+        const keep = bestEffort[i] ? (pass === 0 ? p[i] : 0) : Math.max(0, rng[i].lo);
+        const cut = Math.min(p[i] - keep, rest);
+        if (cut <= 0) continue;
+        p[i] -= cut;
+        rest -= cut;
+      }
     }
   }
   let charge = 0, discharge = 0;
@@ -107,6 +119,19 @@ export function dispatchLlf(evs: PluggedEv[], chKw: number, disKw: number, tS: n
     else discharge -= p[i];
   }
   return { pKw: p, chargeKw: charge, dischargeKw: discharge, minKw, maxKw, mustKw };
+}
+
+/** A vehicle within this SoC of its target counts as at target (summary `evsReachingTarget`). */
+export const TARGET_TOLERANCE_SOC = 1e-3;
+
+/**
+ * Full power from plug-in to the deadline reaches the target (the CEV rating ignored), within the
+ * tolerance at which a vehicle counts as at target (so a vehicle full power brings to 89.95% is
+ * protected like one it brings to 90%).
+ */
+export function reachableFromPlugIn(ev: EvSpec): boolean {
+  const e0 = ev.socInit * ev.capacityKwh;
+  return e0 + (ev.maxChargeKw * ev.efficiency * Math.max(0, ev.deadlineS - ev.arrivalS)) / 3600 >= (ev.socTarget - TARGET_TOLERANCE_SOC) * ev.capacityKwh;
 }
 
 /**

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyPower, effectiveTargetKwh, intervalPowerRange, type EvSpec } from '../../src/greek/battery.js';
-import { dispatchLlf } from '../../src/greek/dispatch.js';
+import { dispatchLlf, reachableFromPlugIn } from '../../src/greek/dispatch.js';
 import { clusterEnvelope, type PluggedEv } from '../../src/greek/envelope.js';
 
 const H = 3600;
@@ -37,10 +37,13 @@ describe('least-laxity-first dispatch', () => {
           expect(p).toBeGreaterThanOrEqual(-ev.maxDischargeKw - 1e-9);
           const after = applyPower(ev, evs[i].eKwh, p, 300 / H).eKwh;
           expect(after).toBeGreaterThanOrEqual(Math.min(evs[i].eKwh, 0.2 * ev.capacityKwh) - 1e-9);
-          // full power after this interval still reaches the (reachable) target, whatever the cap
-          // (a cap below the must-run charging does not cut it)
-          const reach = after + (ev.maxChargeKw * ev.efficiency * Math.max(0, ev.deadlineS - 9 * H - 300)) / H;
-          expect(reach).toBeGreaterThanOrEqual(effectiveTargetKwh(ev, evs[i].eKwh, 9 * H) - 1e-6);
+          // full power after this interval still reaches the (reachable) target, whatever the cap,
+          // of every vehicle that is not best effort (a cap cuts best-effort charging, never a
+          // target's must-run power)
+          if (reachableFromPlugIn(ev) || !capped) {
+            const reach = after + (ev.maxChargeKw * ev.efficiency * Math.max(0, ev.deadlineS - 9 * H - 300)) / H;
+            expect(reach).toBeGreaterThanOrEqual(effectiveTargetKwh(ev, evs[i].eKwh, 9 * H) - 1e-6);
+          }
           if (p > 0) c += p;
           else d -= p;
         });
@@ -67,6 +70,46 @@ describe('least-laxity-first dispatch', () => {
     const r = dispatchLlf(evs, evs[0].spec.maxChargeKw, 0, 9 * H, 300, false);
     expect(r.pKw[0]).toBeCloseTo(evs[0].spec.maxChargeKw, 9);
     expect(r.pKw[1]).toBe(0);
+  });
+});
+
+describe('least-laxity-first dispatch: best-effort charging yields to a curtailment cap', () => {
+  // three vehicles plugged in 8:00-10:00: one whose 90% full power could never reach (best effort,
+  // full power), one that must charge now to reach it (must-run), one with laxity
+  const mk = (): PluggedEv[] => {
+    const evs = fleet(3, 5);
+    evs.forEach((e) => (e.spec.deadlineS = e.spec.departureS = 10 * H));
+    evs[1].spec.socInit = evs[2].spec.socInit = 0.6; // reachable from plug-in at 8:00
+    evs[0].eKwh = 0.3 * evs[0].spec.capacityKwh; // 40 kWh at 7.4 kW from 30%: 13.6 kWh in 2 h, 24 needed
+    evs[1].eKwh = 0.9 * evs[1].spec.capacityKwh - 0.92 * 11 * 0.99; // 60 kWh at 11 kW: needs ~59 min of 60
+    evs[2].eKwh = 0.9 * evs[2].spec.capacityKwh - 5; // 80 kWh at 22 kW: 5 kWh short
+    return evs;
+  };
+  it('the floor (mustKw) leaves best-effort charging out', () => {
+    const evs = mk();
+    expect(evs.map((e) => reachableFromPlugIn(e.spec))).toEqual([false, true, true]);
+    const lo = evs.map(rangeLo);
+    expect(lo[0]).toBeCloseTo(evs[0].spec.maxChargeKw, 9); // best effort: full power
+    expect(lo[1]).toBeGreaterThan(0);
+    expect(lo[2]).toBeLessThanOrEqual(0);
+    const r = dispatchLlf(evs, 100, 0, 9 * H, 300, true);
+    expect(r.mustKw).toBeCloseTo(lo[1], 9);
+  });
+  it('a cap cuts the flexible vehicle first, then the best-effort one, never the must-run one', () => {
+    const evs = mk();
+    const lo = evs.map(rangeLo);
+    const full = dispatchLlf(evs, 100, 0, 9 * H, 300, true);
+    expect(full.pKw[2]).toBeGreaterThan(0);
+    // cap at the must-run power plus half the best-effort power: the flexible vehicle is cut to 0
+    const capKw = lo[1] + lo[0] / 2;
+    const r = dispatchLlf(evs, 100, 0, 9 * H, 300, true, capKw);
+    expect(r.pKw[2]).toBeCloseTo(0, 9);
+    expect(r.pKw[0]).toBeCloseTo(lo[0] / 2, 6);
+    expect(r.pKw[1]).toBeCloseTo(lo[1], 9);
+    // a cap below the floor: best effort cut to zero, the must-run vehicle keeps its power
+    const z = dispatchLlf(evs, 100, 0, 9 * H, 300, true, 0);
+    expect(z.pKw[0]).toBeCloseTo(0, 9);
+    expect(z.pKw[1]).toBeCloseTo(lo[1], 9);
   });
 });
 
@@ -143,6 +186,9 @@ describe('dispatch: curtailment below the must-run power, energy above targets',
     const ev = evs[0].spec;
     ev.deadlineS = ev.departureS = 10 * H;
     evs[0].eKwh = 0.9 * ev.capacityKwh - ev.maxChargeKw * 0.92 * 1.0; // no laxity: full power to the deadline
+    // plugged in just now with that energy (so its target is reachable from plug-in: not best effort)
+    ev.arrivalS = 9 * H;
+    ev.socInit = evs[0].eKwh / ev.capacityKwh;
     const r = dispatchLlf(evs, 0, 0, 9 * H, 300, true, 0);
     expect(r.pKw[0]).toBeCloseTo(ev.maxChargeKw, 9);
     expect(r.chargeKw).toBeCloseTo(r.mustKw, 9);
