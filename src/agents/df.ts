@@ -60,6 +60,7 @@ export interface DfRecord {
 export class DfAgent extends Agent<DfInbound> {
   private readonly pending = new Map<number, Float64Array>();
   private readonly floors = new Map<number, Float64Array>();
+  private readonly vFloors = new Map<number, Float64Array>();
   private readonly counts = new Map<number, number>();
   readonly rec: DfRecord;
 
@@ -95,17 +96,21 @@ export class DfAgent extends Agent<DfInbound> {
     let fl = this.floors.get(msg.k);
     if (!fl) this.floors.set(msg.k, (fl = new Float64Array(this.cfg.nCev)));
     fl[msg.cev] = msg.floorKw ?? 0;
+    let vf = this.vFloors.get(msg.k);
+    if (!vf) this.vFloors.set(msg.k, (vf = new Float64Array(this.cfg.nCev)));
+    vf[msg.cev] = msg.voltageFloorKw ?? msg.floorKw ?? 0;
     const n = (this.counts.get(msg.k) ?? 0) + 1;
     this.counts.set(msg.k, n);
     if (n < this.grid.cevs.length) return;
     this.pending.delete(msg.k);
     this.counts.delete(msg.k);
     this.floors.delete(msg.k);
-    this.check(msg.k, p, fl);
+    this.vFloors.delete(msg.k);
+    this.check(msg.k, p, fl, vf);
   }
 
   /** Exact power flow of interval k with the reported powers p (global order); control; records. */
-  private check(k: number, p: Float64Array, floors: Float64Array): void {
+  private check(k: number, p: Float64Array, floors: Float64Array, vFloors: Float64Array): void {
     const g = this.grid;
     const local = Float64Array.from(g.cevs, (c) => p[c]);
     const global = Float64Array.from(p);
@@ -122,6 +127,7 @@ export class DfAgent extends Agent<DfInbound> {
         flow: flowOf,
         baseVmPu: this.cfg.skipBaseViolations === false ? undefined : g.v0[k],
         floorKw: Float64Array.from(g.cevs, (c) => floors[c]),
+        voltageFloorKw: Float64Array.from(g.cevs, (c) => vFloors[c]),
       },
       local,
       this.cfg.control ? this.cfg.curtailment : { ...this.cfg.curtailment, maxIter: 0 }
@@ -157,7 +163,7 @@ export class DfAgent extends Agent<DfInbound> {
     this.rec.baseViolatingBuses[k] = base;
     if (viol > base) {
       // which of the others would remain with every load at its floor (cutting could not fix them)
-      const atFloor = flowOf(Float64Array.from(g.cevs, (c, m) => Math.min(r.powerKw[m], Math.max(0, floors[c]))));
+      const atFloor = flowOf(Float64Array.from(g.cevs, (c, m) => Math.min(r.powerKw[m], Math.max(0, vFloors[c]))));
       let n = 0;
       for (let j = 0; j < atFloor.vmPu.length; j++) {
         const out = f.vmPu[j] < g.vMinPu - 1e-9 || f.vmPu[j] > g.vMaxPu + 1e-9;

@@ -37,6 +37,8 @@ export interface DispatchResult {
   maxKw: number;
   /** Charging the vehicles whose target is still reachable must take now (sum of their max(lo, 0)), kW. */
   mustKw: number;
+  /** mustKw plus the best-effort charging (vehicles whose target full power from plug-in cannot reach), kW. */
+  mustAllKw: number;
 }
 
 export function dispatchLlf(evs: PluggedEv[], chKw: number, disKw: number, tS: number, dtS: number, v2g: boolean, capKw = Infinity): DispatchResult {
@@ -62,6 +64,7 @@ export function dispatchLlf(evs: PluggedEv[], chKw: number, disKw: number, tS: n
   const bestEffort = evs.map((x) => !reachableFromPlugIn(x.spec));
   let mustKw = 0;
   for (let i = 0; i < n; i++) if (!bestEffort[i]) mustKw += p[i];
+  const mustAllKw = net;
   const want = Math.min(chKw - disKw, capKw);
   if (want > net) {
     let rest = Math.min(want, maxKw) - net;
@@ -118,7 +121,7 @@ export function dispatchLlf(evs: PluggedEv[], chKw: number, disKw: number, tS: n
     if (p[i] > 0) charge += p[i];
     else discharge -= p[i];
   }
-  return { pKw: p, chargeKw: charge, dischargeKw: discharge, minKw, maxKw, mustKw };
+  return { pKw: p, chargeKw: charge, dischargeKw: discharge, minKw, maxKw, mustKw, mustAllKw };
 }
 
 /** A vehicle within this SoC of its target counts as at target (summary `evsReachingTarget`). */
@@ -140,8 +143,8 @@ export function reachableFromPlugIn(ev: EvSpec): boolean {
  * (curtailment) after the earlier groups. Vehicles in no group (plugged in after the report) run
  * only when they must.
  */
-export function dispatchGroups(groups: { evs: PluggedEv[]; chKw: number; disKw: number }[], tS: number, dtS: number, v2g: boolean, capKw: number): { pKw: Float64Array[]; chargeKw: number; dischargeKw: number; minKw: number; maxKw: number; mustKw: number } {
-  let left = capKw, charge = 0, discharge = 0, minKw = 0, maxKw = 0, mustKw = 0;
+export function dispatchGroups(groups: { evs: PluggedEv[]; chKw: number; disKw: number }[], tS: number, dtS: number, v2g: boolean, capKw: number): { pKw: Float64Array[]; chargeKw: number; dischargeKw: number; minKw: number; maxKw: number; mustKw: number; mustAllKw: number } {
+  let left = capKw, charge = 0, discharge = 0, minKw = 0, maxKw = 0, mustKw = 0, mustAllKw = 0;
   const pKw = groups.map((g) => {
     const r = dispatchLlf(g.evs, g.chKw, g.disKw, tS, dtS, v2g, left);
     left -= r.chargeKw - r.dischargeKw;
@@ -150,7 +153,8 @@ export function dispatchGroups(groups: { evs: PluggedEv[]; chKw: number; disKw: 
     minKw += r.minKw;
     maxKw += r.maxKw;
     mustKw += r.mustKw;
+    mustAllKw += r.mustAllKw;
     return r.pKw;
   });
-  return { pKw, chargeKw: charge, dischargeKw: discharge, minKw, maxKw, mustKw };
+  return { pKw, chargeKw: charge, dischargeKw: discharge, minKw, maxKw, mustKw, mustAllKw };
 }

@@ -58,6 +58,8 @@ export interface CurtailmentProblem {
    * not affected.
    */
   floorKw?: ArrayLike<number>;
+  /** The floors for voltage cuts (default floorKw): lower where some of a load's charging may yield to the band only. */
+  voltageFloorKw?: ArrayLike<number>;
 }
 
 export interface CurtailmentResult {
@@ -87,12 +89,13 @@ export function curtailToLimits(prob: CurtailmentProblem, pKw: ArrayLike<number>
   let curtailed = false;
   const reason: (CurtailReason | null)[] = new Array(m).fill(null);
   const floor = (i: number) => Math.max(0, prob.floorKw?.[i] ?? 0);
+  const vFloor = (i: number) => Math.max(0, prob.voltageFloorKw?.[i] ?? prob.floorKw?.[i] ?? 0);
   // with floors: a bus that cutting every load to its floor would not bring back (linear estimate)
   // is not cut for (the cuts would not clear it); without floors every violated bus is cut for
   const clearable = (j: number, need: number, raise: boolean) => {
     if (!prob.floorKw) return true;
     let relief = 0;
-    for (let i = 0; i < m; i++) relief += -lin.dvdpPuPerKw[j * n + bus[i]] * Math.max(0, raise ? -p[i] : p[i] - floor(i));
+    for (let i = 0; i < m; i++) relief += -lin.dvdpPuPerKw[j * n + bus[i]] * Math.max(0, raise ? -p[i] : p[i] - vFloor(i));
     return relief >= need;
   };
   const fixable = (j: number) => !baseVmPu || (baseVmPu[j] >= vMinPu && baseVmPu[j] <= vMaxPu);
@@ -132,7 +135,7 @@ export function curtailToLimits(prob: CurtailmentProblem, pKw: ArrayLike<number>
     let changed = false;
     for (const { i, s } of order) {
       if (need <= 0 || s <= 0) break;
-      const room = raise ? Math.max(0, -p[i]) : Math.max(0, p[i] - floor(i));
+      const room = raise ? Math.max(0, -p[i]) : Math.max(0, p[i] - (kind === 'undervoltage' ? vFloor(i) : floor(i)));
       if (room <= 0) continue;
       const cut = Math.min(room, (need / s) * safety);
       p[i] += raise ? cut : -cut;

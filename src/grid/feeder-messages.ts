@@ -14,6 +14,8 @@ export interface CevPowerMsg {
    * vehicles need now to keep their targets reachable), kW. The DF does not cut below it. Absent: 0.
    */
   floorKw?: number;
+  /** The floor for voltage cuts when lower than floorKw (a CEV: without best-effort charging), kW. Absent: floorKw. */
+  voltageFloorKw?: number;
 }
 
 /** DF -> CEV: keep the net power of interval k at or below capKw (charging cut) or, for overvoltage, at or above it. */

@@ -35,6 +35,28 @@ describe('curtailment to limits', () => {
     expect(Array.from(stuck.powerKw)).toEqual(p);
   });
 
+  it('voltage cuts go down to the voltage floors, other cuts only to the floors', () => {
+    const base = problem(mv, 1, [40, 26, 18, 31]);
+    const p = [700, 500, 400, -50];
+    // floors that keep the band out of reach: with voltage floors below them the band is restored
+    // by cutting into the part of the charging that yields to the band only
+    const stuck = curtailToLimits({ ...base, floorKw: [700, 500, 400, 0] }, p);
+    expect(stuck.curtailed).toBe(false);
+    const voltageFloorKw = [0, 0, 0, 0];
+    const r = curtailToLimits({ ...base, floorKw: [700, 500, 400, 0], voltageFloorKw }, p);
+    expect(r.curtailed).toBe(true);
+    expect(r.flow.vmin).toBeGreaterThanOrEqual(0.95);
+    for (let i = 0; i < 4; i++) expect(r.powerKw[i]).toBeGreaterThanOrEqual(Math.min(p[i], voltageFloorKw[i]) - 1e-9);
+    // an overload cut keeps the floors even where the voltage floors are lower (branch 13-32 at 30%
+    // of its rating, overloaded by the CEV at bus 35 alone)
+    const ovl = problem(mv, 1, [35, 22], { maxLoadingPct: 30, vMinPu: 0 });
+    const cut = curtailToLimits({ ...ovl, floorKw: [1000, 0], voltageFloorKw: [0, 0] }, [1500, 400], { loading: true });
+    expect(cut.reason[0]).toBe('overload');
+    expect(cut.powerKw[0]).toBeGreaterThanOrEqual(1000 - 1e-9);
+    const free = curtailToLimits({ ...ovl, floorKw: [0, 0], voltageFloorKw: [0, 0] }, [1500, 400], { loading: true });
+    expect(free.powerKw[0]).toBeLessThan(1000);
+  });
+
   it('clears an undervoltage, cutting the most effective charging CEVs first and V2G never', () => {
     const prob = problem(mv, 1, [40, 26, 18, 31]);
     const p = [700, 500, 400, -50];

@@ -207,8 +207,10 @@ export class CevAgent extends Agent<GreekMsg, 'report' | 'meter'> {
     if (curtail) this.curtailedKw[this.k] += Math.max(0, this.dispatchedKw[this.k] - net);
     this.dispatchedKw[this.k] = net;
     if (report) {
-      // the DF does not cut below what the vehicles must charge now to keep their targets reachable
-      this.send(this.cfg.dfRef, { type: 'cevPower', cev: this.cfg.index, k: this.k, pKw: net, floorKw: Math.min(net, r.mustKw) }, this.cfg.toDfS);
+      // the DF does not cut below what the vehicles must charge now to keep their targets reachable;
+      // for the voltage band it may cut best-effort charging (no target depends on it), for branch
+      // loading not (an overload cut of it only lowers the energy delivered)
+      this.send(this.cfg.dfRef, { type: 'cevPower', cev: this.cfg.index, k: this.k, pKw: net, floorKw: Math.min(net, r.mustAllKw), voltageFloorKw: Math.min(net, r.mustKw) }, this.cfg.toDfS);
     }
     if (this.ledger.enabled && (report || curtail)) {
       this.ledger.submit(this, report ? 'charge' : 'curtail', {

@@ -4,6 +4,7 @@
 // Reports objective, gap to HiGHS and the largest constraint violation of each answer (rows and
 // summary, deterministic), and each solver's wall time separately (`timings`, for summary.timings
 // as `optimizer<Instance><Solver>Ms`, e.g. optimizerDayHighsMs; see optimizerTimingKey).
+import type { EvSpec } from '../../greek/battery.js';
 import { clusterEnvelope } from '../../greek/envelope.js';
 import { voltageRows } from '../../greek/network.js';
 import { createLpSolver } from '../../optim/lp.js';
@@ -118,16 +119,25 @@ export interface OracleBound {
  * cost is a lower bound on what any schedule the vehicles can carry out costs for the same targets
  * and obligations.
  */
-export async function oracleBound(g: GreekConfig, run: Pick<GreekRun, 'world'>): Promise<OracleBound> {
+export async function oracleBound(g: GreekConfig, run: Pick<GreekRun, 'world'> & { evs?: readonly { spec: { id: string }; eKwh: number }[] }): Promise<OracleBound> {
   // a relaxation of everything the rolling VP must respect besides targets and obligations: no CEV
   // rating (SC1 may exceed it where targets need it) and no voltage rows (keeping the band can only
   // cost more), so its cost bounds every run's from below, on a stressed grid too
   const world = run.world;
+  // the run's deliveries: a vehicle the run left below its target (a best-effort vehicle the DF cut
+  // for the band, one that missed) is required to get what it got, not more, so the bound stays a
+  // relaxation of what the run did (the cheapest way to make the same deliveries)
+  const got = new Map((run.evs ?? []).map((a) => [a.spec.id, a.eKwh]));
+  const required = (spec: EvSpec): EvSpec => {
+    const e = got.get(spec.id);
+    const full = spec.socTarget * spec.capacityKwh;
+    return e === undefined || e >= full - 1e-9 ? spec : { ...spec, socTarget: Math.max(spec.socInit, e / spec.capacityKwh) };
+  };
   const p = { ...dayAheadProblem({ ...g, grid: { ...g.grid, networkConstraints: false } }, run) };
   p.clusters = g.cevs.map((c, i) =>
     clusterEnvelope(
       { id: c.id, pChMaxKw: c.pChMaxKw, pDisMaxKw: c.pDisMaxKw, v2g: g.v2g, softRating: true },
-      world.evs.filter((e) => e.cev === i).map((spec) => ({ spec, eKwh: spec.socInit * spec.capacityKwh })),
+      world.evs.filter((e) => e.cev === i).map((spec) => ({ spec: required(spec), eKwh: spec.socInit * spec.capacityKwh })),
       world.h.startS,
       world.h.stepS,
       world.h.T
