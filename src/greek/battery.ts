@@ -25,9 +25,17 @@ export interface EvSpec {
   socMax: number;
 }
 
+/** A vehicle within this SoC of its target counts as at target (summary `evsReachingTarget`). */
+export const TARGET_TOLERANCE_SOC = 1e-3;
+
+/** Battery energy (kWh) full power from `eKwh` at time `fromS` puts in by the deadline (no SoC cap). */
+export function fullPowerReachKwh(ev: EvSpec, eKwh: number, fromS: number): number {
+  return eKwh + (ev.maxChargeKw * ev.efficiency * Math.max(0, ev.deadlineS - fromS)) / 3600;
+}
+
 /** Energy the EV can still reach by its deadline from `eKwh` at time `tS`, capped at the target. */
 export function effectiveTargetKwh(ev: EvSpec, eKwh: number, tS: number): number {
-  const reach = eKwh + (ev.maxChargeKw * ev.efficiency * Math.max(0, ev.deadlineS - tS)) / 3600;
+  const reach = fullPowerReachKwh(ev, eKwh, tS);
   return Math.max(Math.min(ev.socTarget * ev.capacityKwh, reach), Math.min(eKwh, ev.socTarget * ev.capacityKwh));
 }
 

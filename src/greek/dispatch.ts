@@ -24,7 +24,7 @@
 //      the interval, after a plug-in, does not strand a target either). The floor the CEV reports
 //      to the DF (`mustKw`) is that must-run power of the vehicles whose target is still reachable.
 // Outside [sum lo, sum hi] the set-point is clamped (cause `mustRun` below, `plan` above).
-import { intervalPowerRange, laxityH, toTargetPowerKw, type EvSpec } from './battery.js';
+import { fullPowerReachKwh, intervalPowerRange, laxityH, TARGET_TOLERANCE_SOC, toTargetPowerKw, type EvSpec } from './battery.js';
 import type { PluggedEv } from './envelope.js';
 
 export interface DispatchResult {
@@ -124,17 +124,13 @@ export function dispatchLlf(evs: PluggedEv[], chKw: number, disKw: number, tS: n
   return { pKw: p, chargeKw: charge, dischargeKw: discharge, minKw, maxKw, mustKw, mustAllKw };
 }
 
-/** A vehicle within this SoC of its target counts as at target (summary `evsReachingTarget`). */
-export const TARGET_TOLERANCE_SOC = 1e-3;
-
 /**
  * Full power from plug-in to the deadline reaches the target (the CEV rating ignored), within the
  * tolerance at which a vehicle counts as at target (so a vehicle full power brings to 89.95% is
  * protected like one it brings to 90%).
  */
 export function reachableFromPlugIn(ev: EvSpec): boolean {
-  const e0 = ev.socInit * ev.capacityKwh;
-  return e0 + (ev.maxChargeKw * ev.efficiency * Math.max(0, ev.deadlineS - ev.arrivalS)) / 3600 >= (ev.socTarget - TARGET_TOLERANCE_SOC) * ev.capacityKwh;
+  return fullPowerReachKwh(ev, ev.socInit * ev.capacityKwh, ev.arrivalS) >= (ev.socTarget - TARGET_TOLERANCE_SOC) * ev.capacityKwh;
 }
 
 /**

@@ -1,6 +1,7 @@
 // Tables and metrics of a Greek run, computed from what the agents recorded (EV energy bins, DF
 // power-flow records, VP plans, ledger outcomes). Nothing here feeds back into the simulation.
 import { formatClock, parseClock } from '../../greek/time.js';
+import { fullPowerReachKwh, TARGET_TOLERANCE_SOC } from '../../greek/battery.js';
 import type { RunOutput } from '../../scenarios/model.js';
 import type { Row } from '../../sim/recorder.js';
 import type { GreekRun } from './day-run.js';
@@ -139,11 +140,11 @@ export function buildOutput(g: GreekConfig, run: GreekRun): RunOutput {
     const o = ev.outcome();
     const s = o.spec;
     const socFinal = o.eFinalKwh / s.capacityKwh;
-    const ok = socFinal >= s.socTarget - 1e-3;
+    const ok = socFinal >= s.socTarget - TARGET_TOLERANCE_SOC;
     if (ok) reached++;
     const e0 = s.socInit * s.capacityKwh, eT = s.socTarget * s.capacityKwh;
     // reachable: full power from plug-in to the deadline reaches the target
-    const canReach = e0 + (s.maxChargeKw * s.efficiency * Math.max(0, s.deadlineS - Math.max(s.arrivalS, h.startS))) / 3600 >= eT - 1e-6;
+    const canReach = fullPowerReachKwh(s, e0, Math.max(s.arrivalS, h.startS)) >= eT - 1e-6;
     if (canReach) {
       reachable++;
       if (!ok) reachableMissed++;
