@@ -10,10 +10,12 @@
 //      their target reachable: no vehicle is charged early "because it is urgent");
 //   2. N above that goes first to the vehicles below their target, by least laxity first, each up
 //      to the power that reaches its target (never beyond it in this pass);
-//   3. what is left is energy above targets (the plan's V2G stock, or what an obligation floor
-//      asks for): it goes to the most efficient batteries first (a kWh bought delivers eta kWh, and
-//      a V2G round trip returns eta^2 of it), among equal efficiencies to the vehicles that stay
-//      longest, each up to hi (with V2G, hi keeps the stock dischargeable before the vehicle leaves);
+//   3. what is left is energy above targets, but only as much as the plan put there (`stockKw`: its
+//      V2G stock, or what an obligation floor asks for; a set-point that exceeds the vehicles' needs
+//      later in the interval, after a departure or a re-dispatch, is not realized as stock): it goes
+//      to the most efficient batteries first (a kWh bought delivers eta kWh, and a V2G round trip
+//      returns eta^2 of it), among equal efficiencies to the vehicles that stay longest, each up to
+//      hi (with V2G, hi keeps the stock dischargeable before the vehicle leaves);
 //   4. N below it is discharged (V2G) from the most flexible vehicles first, each down to lo, but
 //      never more than the set-point's discharge (the LP plans must-run charging as charge, so
 //      V2G that offsets it is planned and paid for);
@@ -41,7 +43,7 @@ export interface DispatchResult {
   mustAllKw: number;
 }
 
-export function dispatchLlf(evs: PluggedEv[], chKw: number, disKw: number, tS: number, dtS: number, v2g: boolean, capKw = Infinity): DispatchResult {
+export function dispatchLlf(evs: PluggedEv[], chKw: number, disKw: number, tS: number, dtS: number, v2g: boolean, capKw = Infinity, stockKw = Infinity): DispatchResult {
   const n = evs.length;
   const p = new Float64Array(n);
   // a vehicle at its target needs nothing: it comes after every other for charge (and before them
@@ -76,7 +78,8 @@ export function dispatchLlf(evs: PluggedEv[], chKw: number, disKw: number, tS: n
       p[i] += give;
       rest -= give;
     }
-    // above the targets: the most efficient battery first, then the latest deadline
+    // above the targets (as much as the plan put there): the most efficient battery first, then the latest deadline
+    rest = Math.min(rest, stockKw);
     if (rest > 1e-12) {
       const stock = Array.from({ length: n }, (_, i) => i).sort((a, b) => evs[b].spec.efficiency - evs[a].spec.efficiency || evs[b].spec.deadlineS - evs[a].spec.deadlineS || byId(a, b));
       for (const i of stock) {
@@ -139,10 +142,10 @@ export function reachableFromPlugIn(ev: EvSpec): boolean {
  * (curtailment) after the earlier groups. Vehicles in no group (plugged in after the report) run
  * only when they must.
  */
-export function dispatchGroups(groups: { evs: PluggedEv[]; chKw: number; disKw: number }[], tS: number, dtS: number, v2g: boolean, capKw: number): { pKw: Float64Array[]; chargeKw: number; dischargeKw: number; minKw: number; maxKw: number; mustKw: number; mustAllKw: number } {
+export function dispatchGroups(groups: { evs: PluggedEv[]; chKw: number; disKw: number; stockKw?: number }[], tS: number, dtS: number, v2g: boolean, capKw: number): { pKw: Float64Array[]; chargeKw: number; dischargeKw: number; minKw: number; maxKw: number; mustKw: number; mustAllKw: number } {
   let left = capKw, charge = 0, discharge = 0, minKw = 0, maxKw = 0, mustKw = 0, mustAllKw = 0;
   const pKw = groups.map((g) => {
-    const r = dispatchLlf(g.evs, g.chKw, g.disKw, tS, dtS, v2g, left);
+    const r = dispatchLlf(g.evs, g.chKw, g.disKw, tS, dtS, v2g, left, g.stockKw);
     left -= r.chargeKw - r.dischargeKw;
     charge += r.chargeKw;
     discharge += r.dischargeKw;

@@ -14,7 +14,8 @@ export type GreekMsg =
   | { type: 'market'; priceMuPerKwh: Float64Array; pMinKw: Float64Array; pMaxKw: Float64Array }
   | FeederModelMsg
   | { type: 'flex'; cev: number; k: number; envs: ClusterEnvelope[]; ratingChKw: number; ratingDisKw: number; soc: SocStats; meteredKwh: number }
-  | { type: 'setpoint'; k: number; chKw: number[]; disKw: number[] }
+  /** stockKw: per group, the planned net power above the vehicles' room below their targets (energy above targets). */
+  | { type: 'setpoint'; k: number; chKw: number[]; disKw: number[]; stockKw: number[] }
   | CevPowerMsg
   | CurtailMsg
   | { type: 'plugIn'; spec: EvSpec; eKwh: number; pKw: number }

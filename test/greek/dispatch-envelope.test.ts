@@ -214,6 +214,27 @@ describe('dispatch: curtailment below the must-run power, energy above targets',
     expect(r.pKw[0]).toBeCloseTo(0, 9);
   });
 
+  it('puts no more above the targets than the plan did (stockKw): the rest of a set-point above their needs is not realized', () => {
+    const evs = fleet(3, 13);
+    evs.forEach((x) => {
+      x.spec.maxChargeKw = 11;
+      x.spec.capacityKwh = 60;
+      x.spec.deadlineS = x.spec.departureS = 17 * H;
+      x.eKwh = 0.9 * 60;
+    });
+    evs[2].eKwh = 0.9 * 60 - 0.2;
+    const short = (0.2 / evs[2].spec.efficiency) * 12;
+    const none = dispatchLlf(evs, short + 5, 0, 9 * H, 300, true, Infinity, 0);
+    expect(none.chargeKw).toBeCloseTo(short, 6);
+    expect(none.pKw[2]).toBeCloseTo(short, 6);
+    const some = dispatchLlf(evs, short + 5, 0, 9 * H, 300, true, Infinity, 2);
+    expect(some.chargeKw).toBeCloseTo(short + 2, 6);
+    // must-run charging is never held back by it
+    evs[2].eKwh = 0.9 * 60 - evs[2].spec.maxChargeKw * evs[2].spec.efficiency * ((17 * H - 9 * H) / H);
+    const must = dispatchLlf(evs, 0, 0, 9 * H, 300, true, Infinity, 0);
+    expect(must.pKw[2]).toBeCloseTo(evs[2].spec.maxChargeKw, 6);
+  });
+
   it('with V2G, a vehicle leaving within the interval takes no more than reaches its target', () => {
     const [x] = fleet(1, 17);
     x.spec.deadlineS = x.spec.departureS = 9 * H + 120;

@@ -4,6 +4,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import { kpiCli } from '../helpers/kpi-cli.js';
 import { verifyLedgerText } from '../../src/ledger/verify.js';
@@ -56,6 +57,29 @@ describe('Greek run records', async () => {
     expect(summary.kpis.K7.attempted).toBe(m.obligationIntervals);
     expect(summary.kpis.K7.failed).toBe(m.obligationViolatingIntervals);
     expect(summary.kpis).toEqual(ra.summary.kpis);
+  });
+
+  it('prices unmet energy and the energy outside the obligation band in costWithPenaltiesMu (recomputed from the CSVs)', async () => {
+    // SC2 leaves the band on the small day with seed 1 (3 intervals)
+    const c = join(dir, 'sc2');
+    const rc = await runScenarioFile(FILE, { out: c, quiet: true, set: ['greek.mode=sc2', 'seed=1'] });
+    const m = rc.summary.metrics as M;
+    const ts = parse(readFileSync(join(c, 'timeseries.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    const dtH = (Number(ts[1].t_s) - Number(ts[0].t_s)) / 3600;
+    let off = 0;
+    for (const r of ts) {
+      if (r.obligation_min_kw === '') continue;
+      const p = Number(r.vp_realtime_kw);
+      off += Math.max(0, Number(r.obligation_min_kw) - p, p - Number(r.obligation_max_kw)) * dtH;
+    }
+    expect(off).toBeGreaterThan(0);
+    expect(m.obligationOffBandKwh).toBeCloseTo(off, 2);
+    const evs = parse(readFileSync(join(c, 'ev.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    const unmet = evs.reduce((s, r) => s + Number(r.unmet_kwh), 0);
+    const scen = rc.scenario as M;
+    const want = m.totalCostMu + scen.greek.unmetEnergyPenaltyMuPerKwh * unmet + scen.greek.obligationPenaltyMuPerKwh * off;
+    expect(m.costWithPenaltiesMu).toBeCloseTo(want, 1);
+    expect(m.costWithPenaltiesMu).toBeGreaterThanOrEqual(m.costWithUnmetPenaltyMu - 1e-9);
   });
 
   it('is byte-identical for the same seed (apart from timings and decisionLatencyMs)', () => {

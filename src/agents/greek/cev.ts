@@ -36,7 +36,7 @@ export interface CevConfig {
 export class CevAgent extends Agent<GreekMsg, 'report' | 'meter'> {
   private readonly evs = new Map<string, Meter>();
   private k = 0;
-  private sp = { chKw: [] as number[], disKw: [] as number[] };
+  private sp = { chKw: [] as number[], disKw: [] as number[], stockKw: [] as number[] };
   /** Vehicle ids of each deadline group of the last report (the set-point's groups). */
   private groupIds: string[][] = [];
   private capKw = Infinity;
@@ -142,7 +142,7 @@ export class CevAgent extends Agent<GreekMsg, 'report' | 'meter'> {
       }
       case 'setpoint':
         this.k = msg.k;
-        this.sp = { chKw: msg.chKw, disKw: msg.disKw };
+        this.sp = { chKw: msg.chKw, disKw: msg.disKw, stockKw: msg.stockKw };
         this.capKw = Infinity;
         this.dispatch(Infinity, true);
         break;
@@ -186,7 +186,7 @@ export class CevAgent extends Agent<GreekMsg, 'report' | 'meter'> {
     const members: number[][] = this.groupIds.map((ids) => ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : [])));
     const grouped = new Set(members.flat());
     members.push(list.flatMap((_, i) => (grouped.has(i) ? [] : [i])));
-    const groups = members.map((idx, g) => ({ evs: idx.map((i) => all[i]), chKw: this.sp.chKw[g] ?? 0, disKw: this.sp.disKw[g] ?? 0 }));
+    const groups = members.map((idx, g) => ({ evs: idx.map((i) => all[i]), chKw: this.sp.chKw[g] ?? 0, disKw: this.sp.disKw[g] ?? 0, stockKw: this.sp.stockKw[g] ?? 0 }));
     // The set-point's net power is realized exactly inside the vehicles' range (dispatch.ts); the
     // CEV rating bounds what the VP schedules (a soft row: exceeded only where the targets need it,
     // as SC2, which has no rating, would draw). Only DF curtailment caps the net power.

@@ -279,17 +279,19 @@ export class VpAgent extends Agent<GreekMsg, 'decide'> {
     let total = 0;
     const sp: Record<string, number> = {};
     for (let c = 0; c < this.cfg.nCev; c++) {
-      const chs: number[] = [], diss: number[] = [];
+      const chs: number[] = [], diss: number[] = [], stocks: number[] = [];
       cevOf.forEach((cc, i) => {
         if (cc !== c) return;
         chs.push(out.schedule.ch[i][0]);
         diss.push(out.schedule.dis[i][0]);
+        // the planned energy above the targets (the dispatch realizes no more above them)
+        stocks.push(Math.max(0, out.schedule.ch[i][0] - out.schedule.dis[i][0] - (need[i] ?? 0)));
       });
       const net = chs.reduce((a, b) => a + b, 0) - diss.reduce((a, b) => a + b, 0);
       this.rec.scheduledCevKw[c][k] = net;
       total += net;
       sp[this.cfg.cevRefs[c]] = Math.round(net * 1000) / 1000;
-      this.send(this.cfg.cevRefs[c], { type: 'setpoint', k, chKw: chs, disKw: diss }, this.cfg.toCevS[c]);
+      this.send(this.cfg.cevRefs[c], { type: 'setpoint', k, chKw: chs, disKw: diss, stockKw: stocks }, this.cfg.toCevS[c]);
     }
     this.rec.scheduledKw[k] = total;
     if (this.ledger.enabled) this.ledger.submit(this, 'setpoint', { k, status: out.status, setpointsKw: sp });

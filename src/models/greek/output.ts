@@ -50,7 +50,7 @@ export function buildOutput(g: GreekConfig, run: GreekRun): RunOutput {
   const timeseries: Row[] = [];
   const cevRows: Row[] = [];
   let cost = 0, v2gRevenue = 0, peak = -Infinity, oblViol = 0, voltViol = 0, baseViol = 0, floorViol = 0, overloads = 0, v2gIn = 0;
-  let deviating = 0, planDeviating = 0, maxPlanDev = 0;
+  let deviating = 0, planDeviating = 0, maxPlanDev = 0, oblOffKwh = 0;
   const windows = V2G_REPORT_WINDOWS.map(([a, b]) => [parseClock(a)!, parseClock(b)!]);
   for (let k = 0; k < T; k++) {
     const t = h.startS + k * h.stepS;
@@ -63,6 +63,8 @@ export function buildOutput(g: GreekConfig, run: GreekRun): RunOutput {
     const tol = OBLIGATION_TOL_KW;
     const violates = obl.inWindow[k] === 1 && (p < obl.pMinKw[k] - tol || p > obl.pMaxKw[k] + tol);
     if (violates) oblViol++;
+    // energy outside the band (below the guaranteed power or above the peak limit)
+    if (obl.inWindow[k] === 1) oblOffKwh += Math.max(0, obl.pMinKw[k] - p, p - obl.pMaxKw[k]) * dtH;
     const soc = vp.rec.soc[k];
     const row: Row = {
       t_s: t,
@@ -255,6 +257,9 @@ export function buildOutput(g: GreekConfig, run: GreekRun): RunOutput {
     unmetEnergyKwh: r3(unmet),
     unmetEnergyPenaltyMuPerKwh: g.unmetEnergyPenaltyMuPerKwh,
     costWithUnmetPenaltyMu: r3(cost + g.unmetEnergyPenaltyMuPerKwh * unmet),
+    // the obligations priced too, at the price the VP plans them with (null = hard: not priced)
+    obligationOffBandKwh: r3(oblOffKwh),
+    costWithPenaltiesMu: r3(cost + g.unmetEnergyPenaltyMuPerKwh * unmet + (g.obligationPenaltyMuPerKwh ?? 0) * oblOffKwh),
     evsShortOfTarget: short,
     energyAboveTargetKwh: r3(aboveTarget),
     evsAboveTarget: evsAbove,
