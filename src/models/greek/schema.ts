@@ -88,7 +88,7 @@ export const greekSection = z
       .strict(),
     degradationMuPerKwh: z.number().min(0).describe('battery wear cost per kWh discharged (V2G)'),
     obligations: z.array(z.object({ start: clock, end: clock, pMinKw: z.number(), pMaxKw: z.number() }).strict()),
-    obligationPenaltyMuPerKwh: z.number().positive().nullable().describe('null = hard obligations (infeasible LP is reported)'),
+    obligationPenaltyMuPerKwh: z.number().positive().nullable().describe('price of a kWh outside the obligation band in the rolling LP and in the summary costWithPenaltiesMu; null = hard obligations (infeasible LP is reported; not priced in costWithPenaltiesMu)'),
     obligationMarginKw: z.number().min(0).describe('the scheduler keeps this far inside the obligation band'),
     unmetEnergyPenaltyMuPerKwh: z
       .number()
