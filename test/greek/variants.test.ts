@@ -50,7 +50,9 @@ describe('greek variants (invariants, small day)', () => {
       expect(m1.costPerKwhDeliveredMu).toBeLessThanOrEqual(m2.costPerKwhDeliveredMu + 1e-9);
       // the perfect-foresight bound is below both, and SC2 is further from it
       expect(m1.oracleCostPerKwhMu).toBeLessThanOrEqual(m1.costPerKwhDeliveredMu + 1e-9);
-      expect(m2.oracleCostPerKwhMu).toBe(m1.oracleCostPerKwhMu);
+      // the same deliveries (up to what a run left short): the same bound, up to the LP's choice among
+      // plans of equal planned cost (settled cost and wear split differently)
+      expect(m2.oracleCostPerKwhMu).toBeCloseTo(m1.oracleCostPerKwhMu, 5);
       expect(m1.optimalityGapPct).toBeGreaterThanOrEqual(-1e-9);
       expect(m2.optimalityGapPct).toBeGreaterThanOrEqual(m1.optimalityGapPct);
       expect(m1.voltageViolatingBusIntervals).toBe(m1.baseLoadViolatingBusIntervals);

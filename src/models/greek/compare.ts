@@ -114,10 +114,11 @@ export interface OracleBound {
 
 /**
  * The perfect-foresight bound: the day-ahead problem with every arrival, departure and price known
- * (dayAheadProblem without CEV ratings and voltage rows), solved once by HiGHS. Its per-cluster
- * envelopes are a relaxation of the per-vehicle constraints (sums of per-vehicle bounds), so its
- * cost is a lower bound on what any schedule the vehicles can carry out costs for the same targets
- * and obligations.
+ * (dayAheadProblem without CEV ratings, voltage rows and the obligation margin), solved once by
+ * HiGHS. Its per-cluster envelopes are a relaxation of the per-vehicle constraints (sums of
+ * per-vehicle bounds). It is planned with the wear cost the VP plans with, and reported like a run's
+ * `totalCostMu`: the settled cost, energy bought minus V2G sold (wear is not settled), so the two
+ * are compared in the same terms.
  */
 export async function oracleBound(g: GreekConfig, run: Pick<GreekRun, 'world'> & { evs?: readonly { spec: { id: string }; eKwh: number }[] }): Promise<OracleBound> {
   // a relaxation of everything the rolling VP must respect besides targets and obligations: no CEV
@@ -133,7 +134,9 @@ export async function oracleBound(g: GreekConfig, run: Pick<GreekRun, 'world'> &
     const full = spec.socTarget * spec.capacityKwh;
     return e === undefined || e >= full - 1e-9 ? spec : { ...spec, socTarget: Math.max(spec.socInit, e / spec.capacityKwh) };
   };
-  const p = { ...dayAheadProblem({ ...g, grid: { ...g.grid, networkConstraints: false } }, run) };
+  // the obligation margin is the rolling plan's allowance for what it cannot foresee: the bound
+  // foresees everything and keeps the band itself
+  const p = { ...dayAheadProblem({ ...g, obligationMarginKw: 0, grid: { ...g.grid, networkConstraints: false } }, run) };
   p.clusters = g.cevs.map((c, i) =>
     clusterEnvelope(
       { id: c.id, pChMaxKw: c.pChMaxKw, pDisMaxKw: c.pDisMaxKw, v2g: g.v2g, softRating: true },
@@ -145,10 +148,13 @@ export async function oracleBound(g: GreekConfig, run: Pick<GreekRun, 'world'> &
   );
   const r = solveScheduleLp(p, await createLpSolver('highs'));
   if (r.status !== 'optimal') return { status: r.status, costMu: NaN, energyDeliveredKwh: NaN, costPerKwhMu: NaN, solveMs: r.solveMs + r.buildMs };
-  const ev = evaluateSchedule(p, r.schedule);
-  let e = 0;
+  let e = 0, cost = 0;
+  const v2g = p.v2gPriceMuPerKwh ?? p.priceMuPerKwh;
   p.clusters.forEach((cl, c) => {
-    for (let t = 0; t < p.T; t++) e += p.dtH * (cl.etaCh * r.schedule.ch[c][t] - r.schedule.dis[c][t] / cl.etaDis);
+    for (let t = 0; t < p.T; t++) {
+      e += p.dtH * (cl.etaCh * r.schedule.ch[c][t] - r.schedule.dis[c][t] / cl.etaDis);
+      cost += p.dtH * (p.priceMuPerKwh[t] * r.schedule.ch[c][t] - v2g[t] * r.schedule.dis[c][t]);
+    }
   });
-  return { status: r.status, costMu: ev.costMu, energyDeliveredKwh: e, costPerKwhMu: ev.costMu / Math.max(1e-9, e), solveMs: r.solveMs + r.buildMs };
+  return { status: r.status, costMu: cost, energyDeliveredKwh: e, costPerKwhMu: cost / Math.max(1e-9, e), solveMs: r.solveMs + r.buildMs };
 }
