@@ -23,7 +23,7 @@
 // a base-case violation or a must-charge vehicle cannot make the whole schedule infeasible.
 import { LpModel, type LpSolver, type LpStatus } from './lp.js';
 import { blockStarts, type MoveBlocking } from './schedule-blocks.js';
-import { emptySchedule, type Schedule, type SchedulingProblem } from './schedule.js';
+import { emptySchedule, v2gWaitPremium, type Schedule, type SchedulingProblem } from './schedule.js';
 
 export interface ScheduleLp {
   lp: LpModel;
@@ -57,11 +57,12 @@ export function buildScheduleLp(p: SchedulingProblem, blocking?: MoveBlocking | 
   // per period: length (intervals), and the sums of the interval prices (one interval: the price)
   const len = new Int32Array(B);
   const priceSum = new Float64Array(B), disSum = new Float64Array(B);
+  const wait = v2gWaitPremium(p);
   for (let b = 0; b < B; b++) {
     len[b] = starts[b + 1] - starts[b];
     for (let t = starts[b]; t < starts[b + 1]; t++) {
       priceSum[b] += p.priceMuPerKwh[t];
-      disSum[b] += p.degradationMuPerKwh - v2g[t];
+      disSum[b] += p.degradationMuPerKwh - v2g[t] + wait[t];
     }
   }
   const mean = (a: Float64Array, b: number, f: (v: number) => number) => {

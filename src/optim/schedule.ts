@@ -14,7 +14,8 @@
 //   + degradation * dtH * sum dis  [battery wear per kWh discharged]
 //   + obligationPenalty * dtH * (obligation shortfall/excess, kW)  [soft obligations; null = hard]
 //   + voltagePenalty * (voltage-row violation, p.u.)                 [soft voltage rows; null = hard]
-//   - terminalValue * sum_c e[c,T-1]  [energy left in the vehicles at the horizon end; default 0].
+//   - terminalValue * sum_c e[c,T-1]  [energy left in the vehicles at the horizon end; default 0]
+//   + dtH * sum wait[t] * dis  [wait-and-see premium on V2G no later recharge pays for; v2gWaitPremium].
 
 export interface ClusterEnvelope {
   id: string;
@@ -107,6 +108,14 @@ export interface SchedulingProblem {
    * worth nothing and is sold at any price above the wear cost).
    */
   terminalValueMuPerKwh?: number;
+  /**
+   * Wait-and-see premium, m.u. per kWh of V2G and per interval it comes before the horizon's last
+   * one, in intervals where no later recharge pays for the discharge (v2gWaitPremium). Among plans
+   * of (nearly) equal cost it puts such discharges (room made for a later obligation floor, stock
+   * sold back) as late as they can be, so a later decision, which knows more arrivals, can drop
+   * them. Absent: 0.
+   */
+  v2gWaitMuPerKwh?: number;
 }
 
 /** A schedule: ch[c][t], dis[c][t] in kW. */
@@ -148,13 +157,15 @@ export function evaluateSchedule(p: SchedulingProblem, s: Schedule): ScheduleEva
   const v2g = p.v2gPriceMuPerKwh ?? p.priceMuPerKwh;
   let cost = 0;
   const viol = { powerKw: 0, energyKwh: 0, obligationKw: 0, voltagePu: 0 };
-  let terminal = 0;
+  let terminal = 0, waitCost = 0;
+  const wait = v2gWaitPremium(p);
   for (let c = 0; c < p.clusters.length; c++) {
     const cl = p.clusters[c];
     let e = 0;
     for (let t = 0; t < T; t++) {
       const ch = s.ch[c][t], dis = s.dis[c][t];
       cost += dtH * (p.priceMuPerKwh[t] * ch - v2g[t] * dis + p.degradationMuPerKwh * dis);
+      waitCost += dtH * wait[t] * dis;
       viol.powerKw = Math.max(viol.powerKw, -ch, -dis, ch - cl.pChMaxKw[t], dis - cl.pDisMaxKw[t]);
       e += dtH * (cl.etaCh * ch - dis / cl.etaDis);
       viol.energyKwh = Math.max(viol.energyKwh, cl.eLowKwh[t] - e, e - cl.eHighKwh[t]);
@@ -194,6 +205,30 @@ export function evaluateSchedule(p: SchedulingProblem, s: Schedule): ScheduleEva
     obligationDeviationKwh: dev,
     maxViolation: Math.max(viol.powerKw, viol.energyKwh, viol.obligationKw, viol.voltagePu),
     violation: viol,
-    objective: cost + penalty * dev - terminal,
+    objective: cost + penalty * dev - terminal + waitCost,
   };
+}
+
+/**
+ * The wait-and-see premium of each interval (m.u. per kWh of V2G): v2gWaitMuPerKwh x the intervals
+ * left after it, where a discharge cannot pay for itself by a later recharge (V2G price - wear at
+ * most the cheapest later price over the best cluster's round-trip efficiency); 0 where it can. So
+ * arbitrage V2G keeps its timing, and V2G done for a constraint or to sell stock waits while
+ * waiting costs nothing.
+ */
+export function v2gWaitPremium(p: SchedulingProblem): Float64Array {
+  const { T } = p;
+  const out = new Float64Array(T);
+  const w = p.v2gWaitMuPerKwh ?? 0;
+  if (!(w > 0)) return out;
+  const v2g = p.v2gPriceMuPerKwh ?? p.priceMuPerKwh;
+  let eta = 0;
+  for (const cl of p.clusters) eta = Math.max(eta, cl.etaCh * cl.etaDis);
+  let cheapestLater = Infinity;
+  for (let t = T - 1; t >= 0; t--) {
+    const pays = v2g[t] - p.degradationMuPerKwh > cheapestLater / eta;
+    out[t] = pays ? 0 : w * (T - 1 - t);
+    cheapestLater = Math.min(cheapestLater, p.priceMuPerKwh[t]);
+  }
+  return out;
 }

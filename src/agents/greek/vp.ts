@@ -38,6 +38,8 @@ export interface VpConfig {
   toCevS: number[];
   toEsoS: number;
   degradationMuPerKwh: number;
+  /** Wait-and-see premium on V2G no later recharge pays for (SchedulingProblem.v2gWaitMuPerKwh). */
+  v2gWaitMuPerKwh: number;
   obligationPenaltyMuPerKwh: number | null;
   obligationMarginKw: number;
   voltageMarginPu: number;
@@ -222,6 +224,7 @@ export class VpAgent extends Agent<GreekMsg, 'decide'> {
       // battery kWh: below its replacement cost, so buying energy only to keep it never pays, and
       // V2G sells it only where price - wear exceeds what it would cost to buy back, after losses)
       terminalValueMuPerKwh: terminalValue(price),
+      v2gWaitMuPerKwh: this.cfg.v2gWaitMuPerKwh,
     };
     const floorKw = clusters.map((cl) => cl.p0ChMinKw ?? 0);
     // Stock above the targets in the executed interval (p0NeedMaxKw, schedule-lp.ts) is modelled

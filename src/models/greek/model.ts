@@ -93,6 +93,7 @@ export async function runGreek(s: GreekScenario, ctx: RunContext): Promise<Greek
         toCevS: cityOfCev.map(toVp),
         toEsoS: lat.remoteS,
         degradationMuPerKwh: g.degradationMuPerKwh,
+        v2gWaitMuPerKwh: g.v2gWaitMuPerKwh,
         obligationPenaltyMuPerKwh: g.obligationPenaltyMuPerKwh,
         obligationMarginKw: g.obligationMarginKw,
         voltageMarginPu: g.grid.lpVoltageMarginPu,

@@ -87,6 +87,12 @@ export const greekSection = z
       })
       .strict(),
     degradationMuPerKwh: z.number().min(0).describe('battery wear cost per kWh discharged (V2G)'),
+    v2gWaitMuPerKwh: z
+      .number()
+      .min(0)
+      .max(0.001)
+      .default(1e-5)
+      .describe('wait-and-see premium of the rolling LP, m.u. per kWh of V2G and per interval before the horizon end, where no later recharge pays for the discharge (docs/greek.md); 0 = none'),
     obligations: z.array(z.object({ start: clock, end: clock, pMinKw: z.number(), pMaxKw: z.number() }).strict()),
     obligationPenaltyMuPerKwh: z.number().positive().nullable().describe('price of a kWh outside the obligation band in the rolling LP and in the summary costWithPenaltiesMu; null = hard obligations (infeasible LP is reported; not priced in costWithPenaltiesMu)'),
     obligationMarginKw: z.number().min(0).describe('the scheduler keeps this far inside the obligation band'),
