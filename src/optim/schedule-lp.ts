@@ -23,7 +23,7 @@
 // a base-case violation or a must-charge vehicle cannot make the whole schedule infeasible.
 import { LpModel, type LpSolver, type LpStatus } from './lp.js';
 import { blockStarts, type MoveBlocking } from './schedule-blocks.js';
-import { emptySchedule, v2gWaitPremium, type Schedule, type SchedulingProblem } from './schedule.js';
+import { emptySchedule, rowVoltagesPu, v2gWaitPremium, type Schedule, type SchedulingProblem } from './schedule.js';
 
 export interface ScheduleLp {
   lp: LpModel;
@@ -183,28 +183,51 @@ export function buildScheduleLp(p: SchedulingProblem, blocking?: MoveBlocking | 
   const chT = ch.map((cc) => Array.from(periodOf, (b) => cc[b]));
   const disT = dis.map((dc) => Array.from(periodOf, (b) => dc[b]));
   const vRows: number[] = [];
+  const addSlack = (cols: number[], coefs: number[], sign: 1 | -1) => {
+    // soft row: a slack in p.u. (or kW for branch rows), priced per unit
+    if (p.voltagePenaltyMuPerPu == null) return;
+    cols.push(lp.addVar({ lb: 0, cost: p.voltagePenaltyMuPerPu }));
+    coefs.push(sign);
+  };
   for (const r of p.voltageRows) {
-    const cols: number[] = [], coefs: number[] = [];
+    // the lower limit counts no V2G lift (rowVoltagesPu): where a discharge would lift the bus the
+    // row splits in two, the upper one kept only if the discharges could reach it
+    const cols: number[] = [], coefs: number[] = [], lowCoefs: number[] = [];
+    let split = false, highest = r.v0Pu;
     for (let c = 0; c < nC; c++) {
-      const s = r.sensPuPerKw[c];
-      if (s === 0) continue;
+      const k = r.sensPuPerKw[c];
+      if (k === 0) continue;
+      const credit = r.kind !== 'branch' && k > 0;
+      split ||= credit;
+      highest += k > 0 ? k * p.clusters[c].pDisMaxKw[r.t] : -k * p.clusters[c].pChMaxKw[r.t];
       cols.push(chT[c][r.t], disT[c][r.t]);
-      coefs.push(-s, s);
+      coefs.push(-k, k);
+      lowCoefs.push(-k, credit ? 0 : k);
       if (r.t === 0 && stock[c] >= 0) {
         cols.push(stock[c]);
-        coefs.push(-s);
+        coefs.push(-k);
+        lowCoefs.push(-k);
       }
     }
     if (cols.length === 0) {
       vRows.push(-1);
       continue;
     }
-    if (p.voltagePenaltyMuPerPu != null) {
-      // soft row: under/over slacks in p.u., priced per p.u.
-      cols.push(lp.addVar({ lb: 0, cost: p.voltagePenaltyMuPerPu }), lp.addVar({ lb: 0, cost: p.voltagePenaltyMuPerPu }));
-      coefs.push(1, -1);
+    const name = `v_${r.label}_${r.t}`;
+    if (!split) {
+      const c2 = [...cols], k2 = [...coefs];
+      addSlack(c2, k2, 1);
+      addSlack(c2, k2, -1);
+      vRows.push(lp.addConstraint(c2, k2, { lb: r.vMinPu - r.v0Pu, ub: r.vMaxPu - r.v0Pu, name }));
+      continue;
     }
-    vRows.push(lp.addConstraint(cols, coefs, { lb: r.vMinPu - r.v0Pu, ub: r.vMaxPu - r.v0Pu, name: `v_${r.label}_${r.t}` }));
+    const lc = [...cols];
+    addSlack(lc, lowCoefs, 1);
+    vRows.push(lp.addConstraint(lc, lowCoefs, { lb: r.vMinPu - r.v0Pu, name }));
+    if (highest > r.vMaxPu - 1e-12) {
+      addSlack(cols, coefs, -1);
+      lp.addConstraint(cols, coefs, { ub: r.vMaxPu - r.v0Pu, name: `${name}_hi` });
+    }
   }
   return { lp, ch: chT, dis: disT, e, vRows, periods: B, stock };
 }
@@ -255,10 +278,9 @@ export function solveScheduleLp(p: SchedulingProblem, solver: LpSolver, opts: Sc
   if (r.status === 'optimal') {
     p.voltageRows.forEach((row, i) => {
       if (m.vRows[i] < 0) return;
-      let v = row.v0Pu;
-      for (let c = 0; c < p.clusters.length; c++) v -= row.sensPuPerKw[c] * (schedule.ch[c][row.t] - schedule.dis[c][row.t]);
+      const v = rowVoltagesPu(row, schedule);
       const tol = row.kind === 'branch' ? 1e-3 : 1e-6;
-      if (v <= row.vMinPu + tol || v >= row.vMaxPu - tol) {
+      if (v.low <= row.vMinPu + tol || v.high >= row.vMaxPu - tol) {
         if (row.kind === 'branch') {
           if (row.t === 0) branchNow++;
           return;

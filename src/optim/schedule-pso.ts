@@ -18,7 +18,7 @@
 // dearest 8% of blocks, hold elsewhere) and, in rolling use, the previous solution.
 import type { Rng } from '../sim/rng.js';
 import { pso, type PsoOptions } from './pso.js';
-import { emptySchedule, evaluateSchedule, type Schedule, type SchedulingProblem } from './schedule.js';
+import { emptySchedule, evaluateSchedule, rowVoltagesPu, type Schedule, type SchedulingProblem } from './schedule.js';
 
 export interface SchedulePsoOptions extends Partial<PsoOptions> {
   blockLen?: number;
@@ -213,9 +213,8 @@ export function solveSchedulePso(
     let vv = 0;
     if (p.voltageRows.length > 0) {
       for (const r of p.voltageRows) {
-        let v = r.v0Pu;
-        for (let c = 0; c < p.clusters.length; c++) v -= r.sensPuPerKw[c] * (work.ch[c][r.t] - work.dis[c][r.t]);
-        vv += Math.max(0, r.vMinPu - v, v - r.vMaxPu);
+        const v = rowVoltagesPu(r, work);
+        vv += Math.max(0, r.vMinPu - v.low, v.high - r.vMaxPu);
       }
     }
     return ev.objective + vPenalty * vv;

@@ -9,7 +9,8 @@
 // Coupling constraints:
 // - obligations: pMin[t] <= sum_c (ch - dis) <= pMax[t] (kW; +-Infinity when no window applies);
 // - voltages (LinDistFlow): for each monitored (bus, t) row, v = v0 - sum_c sens[c] * (ch - dis)
-//   stays within [vMin, vMax] (sens in p.u./kW; positive for a load lowering the voltage).
+//   stays within [vMin, vMax] (sens in p.u./kW; positive for a load lowering the voltage); the
+//   lower limit counts no lift from V2G (rowVoltagesPu).
 // Objective (m.u.): sum_t price[t] * dtH * sum_c (ch - dis)  [energy bought minus V2G revenue]
 //   + degradation * dtH * sum dis  [battery wear per kWh discharged]
 //   + obligationPenalty * dtH * (obligation shortfall/excess, kW)  [soft obligations; null = hard]
@@ -194,9 +195,8 @@ export function evaluateSchedule(p: SchedulingProblem, s: Schedule): ScheduleEva
     }
   }
   for (const r of p.voltageRows) {
-    let v = r.v0Pu;
-    for (let c = 0; c < p.clusters.length; c++) v -= r.sensPuPerKw[c] * (s.ch[c][r.t] - s.dis[c][r.t]);
-    viol.voltagePu = Math.max(viol.voltagePu, r.vMinPu - v, v - r.vMaxPu);
+    const v = rowVoltagesPu(r, s);
+    viol.voltagePu = Math.max(viol.voltagePu, r.vMinPu - v.low, v.high - r.vMaxPu);
   }
   for (const k of Object.keys(viol) as (keyof typeof viol)[]) viol[k] = Math.max(0, viol[k]);
   const penalty = p.obligationPenaltyMuPerKwh ?? 0;
@@ -231,4 +231,24 @@ export function v2gWaitPremium(p: SchedulingProblem): Float64Array {
     cheapestLater = Math.min(cheapestLater, p.priceMuPerKwh[t]);
   }
   return out;
+}
+
+/**
+ * A voltage row's value under a schedule, for its two limits. `high` is the row's linear voltage
+ * (branch rows: flow); `low`, for the lower limit, leaves out the lift of V2G (a discharge where
+ * sens > 0): the plan keeps buses up by limiting charging, and does not buy V2G round trips to
+ * raise a feeder for other vehicles' charging (the exact power flow still sees the lift). Branch
+ * rows count discharges both ways.
+ */
+export function rowVoltagesPu(r: VoltageRow, s: Schedule): { low: number; high: number } {
+  let low = r.v0Pu, high = r.v0Pu;
+  const credit = r.kind !== 'branch';
+  for (let c = 0; c < r.sensPuPerKw.length; c++) {
+    const k = r.sensPuPerKw[c];
+    if (k === 0) continue;
+    const ch = s.ch[c][r.t], dis = s.dis[c][r.t];
+    high -= k * (ch - dis);
+    low -= k * ch - (credit ? Math.min(0, k) : k) * dis;
+  }
+  return { low, high };
 }

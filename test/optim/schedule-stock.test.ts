@@ -4,34 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { createLpSolver } from '../../src/optim/lp.js';
 import { evaluateSchedule, type ClusterEnvelope, type SchedulingProblem } from '../../src/optim/schedule.js';
 import { solveScheduleLp } from '../../src/optim/schedule-lp.js';
+import { flatCluster, flatProblem } from '../helpers/schedule-problem.js';
 
 const T = 4;
-function cluster(over: Partial<ClusterEnvelope> = {}): ClusterEnvelope {
-  return {
-    id: 'c',
-    pChMaxKw: new Float64Array(T).fill(20),
-    pDisMaxKw: new Float64Array(T).fill(10),
-    eLowKwh: Float64Array.from([0, 0, 0, 10]),
-    eHighKwh: new Float64Array(T).fill(40),
-    etaCh: 1,
-    etaDis: 1,
-    ...over,
-  };
-}
-function problem(cl: ClusterEnvelope, over: Partial<SchedulingProblem> = {}): SchedulingProblem {
-  return {
-    T,
-    dtH: 1,
-    priceMuPerKwh: new Float64Array(T).fill(0.1),
-    degradationMuPerKwh: 0,
-    clusters: [cl],
-    pMinKw: new Float64Array(T).fill(-Infinity),
-    pMaxKw: new Float64Array(T).fill(Infinity),
-    obligationPenaltyMuPerKwh: null,
-    voltageRows: [],
-    ...over,
-  };
-}
+const cluster = (over: Partial<ClusterEnvelope> = {}) =>
+  flatCluster(T, { pDisMaxKw: new Float64Array(T).fill(10), eLowKwh: Float64Array.from([0, 0, 0, 10]), ...over });
+const problem = (cl: ClusterEnvelope, over: Partial<SchedulingProblem> = {}) => flatProblem(T, [cl], over);
 const sum = (a: Float64Array, from = 0) => a.slice(from).reduce((s, v) => s + v, 0);
 
 describe('stock above the targets in the executed interval', async () => {

@@ -3,35 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { createLpSolver } from '../../src/optim/lp.js';
 import { evaluateSchedule, v2gWaitPremium, type ClusterEnvelope, type SchedulingProblem } from '../../src/optim/schedule.js';
 import { solveScheduleLp } from '../../src/optim/schedule-lp.js';
+import { flatCluster, flatProblem } from '../helpers/schedule-problem.js';
 
 const T = 6;
-function cluster(over: Partial<ClusterEnvelope> = {}): ClusterEnvelope {
-  return {
-    id: 'c',
-    pChMaxKw: new Float64Array(T).fill(20),
-    pDisMaxKw: new Float64Array(T).fill(20),
-    // the vehicles are at their targets (no need) and may hold at most 5 kWh more
-    eLowKwh: new Float64Array(T).fill(-30),
-    eHighKwh: new Float64Array(T).fill(5),
-    etaCh: 0.95,
-    etaDis: 0.95,
-    ...over,
-  };
-}
-function problem(over: Partial<SchedulingProblem> = {}): SchedulingProblem {
-  return {
-    T,
-    dtH: 1,
-    priceMuPerKwh: new Float64Array(T).fill(0.12),
-    degradationMuPerKwh: 0.02,
-    clusters: [cluster()],
-    pMinKw: new Float64Array(T).fill(-Infinity),
-    pMaxKw: new Float64Array(T).fill(Infinity),
-    obligationPenaltyMuPerKwh: null,
-    voltageRows: [],
-    ...over,
-  };
-}
+// the vehicles are at their targets (no need) and may hold at most 5 kWh more
+const cluster = (over: Partial<ClusterEnvelope> = {}) =>
+  flatCluster(T, { eLowKwh: new Float64Array(T).fill(-30), eHighKwh: new Float64Array(T).fill(5), etaCh: 0.95, etaDis: 0.95, ...over });
+const problem = (over: Partial<SchedulingProblem> = {}) => flatProblem(T, [cluster()], { priceMuPerKwh: new Float64Array(T).fill(0.12), degradationMuPerKwh: 0.02, ...over });
 
 describe('v2gWaitPremium', () => {
   it('is 0 without the knob and falls by the knob per interval on a flat price', () => {
