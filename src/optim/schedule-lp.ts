@@ -215,16 +215,16 @@ export function buildScheduleLp(p: SchedulingProblem, blocking?: MoveBlocking | 
     }
     const name = `v_${r.label}_${r.t}`;
     if (!split) {
-      const c2 = [...cols], k2 = [...coefs];
-      addSlack(c2, k2, 1);
-      addSlack(c2, k2, -1);
-      vRows.push(lp.addConstraint(c2, k2, { lb: r.vMinPu - r.v0Pu, ub: r.vMaxPu - r.v0Pu, name }));
+      addSlack(cols, coefs, 1);
+      addSlack(cols, coefs, -1);
+      vRows.push(lp.addConstraint(cols, coefs, { lb: r.vMinPu - r.v0Pu, ub: r.vMaxPu - r.v0Pu, name }));
       continue;
     }
-    const lc = [...cols];
-    addSlack(lc, lowCoefs, 1);
-    vRows.push(lp.addConstraint(lc, lowCoefs, { lb: r.vMinPu - r.v0Pu, name }));
-    if (highest > r.vMaxPu - 1e-12) {
+    const upper = highest > r.vMaxPu - 1e-12;
+    const lowCols = upper ? [...cols] : cols;
+    addSlack(lowCols, lowCoefs, 1);
+    vRows.push(lp.addConstraint(lowCols, lowCoefs, { lb: r.vMinPu - r.v0Pu, name }));
+    if (upper) {
       addSlack(cols, coefs, -1);
       lp.addConstraint(cols, coefs, { ub: r.vMaxPu - r.v0Pu, name: `${name}_hi` });
     }

@@ -18,7 +18,7 @@
 // dearest 8% of blocks, hold elsewhere) and, in rolling use, the previous solution.
 import type { Rng } from '../sim/rng.js';
 import { pso, type PsoOptions } from './pso.js';
-import { emptySchedule, evaluateSchedule, rowVoltagesPu, type Schedule, type SchedulingProblem } from './schedule.js';
+import { emptySchedule, evaluateSchedule, rowVoltagesPu, v2gWaitPremium, type RowVoltages, type Schedule, type SchedulingProblem } from './schedule.js';
 
 export interface SchedulePsoOptions extends Partial<PsoOptions> {
   blockLen?: number;
@@ -207,13 +207,15 @@ export function solveSchedulePso(
   const oblPenalty = p.obligationPenaltyMuPerKwh ?? options.hardPenaltyMuPerKwh ?? 50;
   const vPenalty = options.voltagePenaltyMuPerPu ?? 1e5;
   const penalized: SchedulingProblem = { ...p, obligationPenaltyMuPerKwh: oblPenalty };
+  const wait = v2gWaitPremium(p);
+  const v: RowVoltages = { low: 0, high: 0 };
   const f = (x: Float64Array): number => {
     decodePosition(p, reach, blockLen, x, work);
-    const ev = evaluateSchedule(penalized, work);
+    const ev = evaluateSchedule(penalized, work, wait);
     let vv = 0;
     if (p.voltageRows.length > 0) {
       for (const r of p.voltageRows) {
-        const v = rowVoltagesPu(r, work);
+        rowVoltagesPu(r, work, v);
         vv += Math.max(0, r.vMinPu - v.low, v.high - r.vMaxPu);
       }
     }

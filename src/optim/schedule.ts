@@ -153,13 +153,13 @@ export function netPowerKw(p: SchedulingProblem, s: Schedule): Float64Array {
 }
 
 /** Exact evaluation of a schedule against every constraint of the problem. */
-export function evaluateSchedule(p: SchedulingProblem, s: Schedule): ScheduleEvaluation {
+/** `wait`: the problem's v2gWaitPremium, for callers that evaluate many schedules of one problem. */
+export function evaluateSchedule(p: SchedulingProblem, s: Schedule, wait: Float64Array = v2gWaitPremium(p)): ScheduleEvaluation {
   const { T, dtH } = p;
   const v2g = p.v2gPriceMuPerKwh ?? p.priceMuPerKwh;
   let cost = 0;
   const viol = { powerKw: 0, energyKwh: 0, obligationKw: 0, voltagePu: 0 };
   let terminal = 0, waitCost = 0;
-  const wait = v2gWaitPremium(p);
   for (let c = 0; c < p.clusters.length; c++) {
     const cl = p.clusters[c];
     let e = 0;
@@ -240,7 +240,7 @@ export function v2gWaitPremium(p: SchedulingProblem): Float64Array {
  * raise a feeder for other vehicles' charging (the exact power flow still sees the lift). Branch
  * rows count discharges both ways.
  */
-export function rowVoltagesPu(r: VoltageRow, s: Schedule): { low: number; high: number } {
+export function rowVoltagesPu(r: VoltageRow, s: Schedule, out: RowVoltages = { low: 0, high: 0 }): RowVoltages {
   let low = r.v0Pu, high = r.v0Pu;
   const credit = r.kind !== 'branch';
   for (let c = 0; c < r.sensPuPerKw.length; c++) {
@@ -250,5 +250,13 @@ export function rowVoltagesPu(r: VoltageRow, s: Schedule): { low: number; high: 
     high -= k * (ch - dis);
     low -= k * ch - (credit ? Math.min(0, k) : k) * dis;
   }
-  return { low, high };
+  out.low = low;
+  out.high = high;
+  return out;
+}
+
+/** A row's value for its lower and its upper limit (rowVoltagesPu; `out` lets hot loops reuse one). */
+export interface RowVoltages {
+  low: number;
+  high: number;
 }
