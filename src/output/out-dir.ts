@@ -39,7 +39,8 @@ export type DirState =
   | { state: 'foreign'; entries: string[] }
   | { state: 'not-a-directory'; what: string };
 
-const TMP_PREFIX = '.vpsim-tmp-';
+/** Name prefix of vpsim's temporary files (the output policy does not count them). */
+export const TMP_PREFIX = '.vpsim-tmp-';
 
 export function readMarker(dir: string): OutputMarker | null {
   const p = join(dir, MARKER);

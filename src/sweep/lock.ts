@@ -1,9 +1,13 @@
-// The one-writer lock of a sweep output directory: `.vpsim-lock`, created with an exclusive create
-// (O_EXCL), so of two processes starting the same sweep at once exactly one proceeds. A lock whose
-// process is gone (same host) is stale and taken over.
-import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+// The one-writer lock of a sweep output directory: `.vpsim-lock`, created exclusively and with its
+// content in one step (a hard link of a written temporary file; O_EXCL where links are not
+// supported), so of two processes starting the same sweep at once exactly one proceeds, and the
+// other never reads a lock before its holder is written in it. A lock whose process is gone (same
+// host) is stale and taken over.
+import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { TMP_PREFIX } from '../output/out-dir.js';
 import { envError } from '../util/env-error.js';
 import { InputError } from '../util/errors.js';
 
@@ -23,7 +27,7 @@ export function acquireLock(dir: string): { release(): void } {
   const body = JSON.stringify({ pid: process.pid, host: hostname() }) + '\n';
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      writeFileSync(path, body, { flag: 'wx' });
+      createWithBody(path, body);
       return {
         release: () => {
           try {
@@ -53,4 +57,27 @@ export function acquireLock(dir: string): { release(): void } {
     }
   }
   throw new InputError(dir, '', 'a sweep directory no other vpsim process is writing', `a lock (${LOCK}) taken by another process`);
+}
+
+/** Creates `path` holding `body`, failing with EEXIST if it exists; never visible empty where links work. */
+function createWithBody(path: string, body: string): void {
+  const tmp = join(dirname(path), `${TMP_PREFIX}lock-${process.pid}-${randomBytes(4).toString('hex')}`);
+  try {
+    writeFileSync(tmp, body, { flag: 'wx' });
+  } catch (err) {
+    throw envError(err, tmp);
+  }
+  try {
+    linkSync(tmp, path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw err;
+    // no hard links here (some network or FUSE file systems): exclusive create, then write
+    writeFileSync(path, body, { flag: 'wx' });
+  } finally {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* already gone */
+    }
+  }
 }
