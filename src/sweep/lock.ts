@@ -2,8 +2,8 @@
 // content in one step (a hard link of a written temporary file; O_EXCL where links are not
 // supported), so of two processes starting the same sweep at once exactly one proceeds, and the
 // other never reads a lock before its holder is written in it. A lock whose process is gone (same
-// host) is stale and taken over.
-import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+// host) is stale and taken over by one process (acquireLock).
+import { linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -25,38 +25,69 @@ function alive(pid: number): boolean {
 export function acquireLock(dir: string): { release(): void } {
   const path = join(dir, LOCK);
   const body = JSON.stringify({ pid: process.pid, host: hostname() }) + '\n';
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      createWithBody(path, body);
-      return {
-        release: () => {
-          try {
-            unlinkSync(path);
-          } catch {
-            /* already gone */
-          }
-        },
-      };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw envError(err, path);
-    }
-    let holder: { pid?: number; host?: string } = {};
-    try {
-      holder = JSON.parse(readFileSync(path, 'utf8'));
-    } catch {
-      holder = {};
-    }
-    const stale = attempt === 0 && holder.host === hostname() && Number.isInteger(holder.pid) && !alive(holder.pid!);
-    if (!stale) {
-      throw new InputError(dir, '', 'a sweep directory no other vpsim process is writing', `a lock held by process ${holder.pid ?? '?'} on ${holder.host ?? '?'} (${LOCK}; delete it if that process is gone)`);
-    }
-    try {
-      unlinkSync(path);
-    } catch {
-      /* another process took it over first */
-    }
+  const held = { release: () => unlinkQuietly(path) };
+  try {
+    createWithBody(path, body);
+    return held;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw envError(err, path);
   }
-  throw new InputError(dir, '', 'a sweep directory no other vpsim process is writing', `a lock (${LOCK}) taken by another process`);
+  const seen = readQuietly(path);
+  const holder = parseHolder(seen);
+  if (!(holder.host === hostname() && Number.isInteger(holder.pid) && !alive(holder.pid!))) throw refused(dir, holder);
+  // A stale lock (its process is gone) is taken over by one process at a time, through a second
+  // lock, and replaced in one rename: two processes that both found it stale never both proceed
+  const takeover = join(dir, `${TMP_PREFIX}lock-takeover`);
+  try {
+    createWithBody(takeover, body);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw envError(err, takeover);
+    throw new InputError(dir, '', 'a sweep directory no other vpsim process is writing', `a stale lock another process is taking over (${takeover}; delete it if no vpsim process is running)`);
+  }
+  try {
+    const now = readQuietly(path);
+    if (now !== seen) throw refused(dir, parseHolder(now)); // taken over (or released) meanwhile
+    const tmp = join(dir, `${TMP_PREFIX}lock-${process.pid}-${randomBytes(4).toString('hex')}`);
+    try {
+      writeFileSync(tmp, body, { flag: 'wx' });
+      renameSync(tmp, path);
+    } catch (err) {
+      unlinkQuietly(tmp);
+      throw envError(err, path);
+    }
+    return held;
+  } finally {
+    unlinkQuietly(takeover);
+  }
+}
+
+function refused(dir: string, holder: { pid?: number; host?: string }): InputError {
+  return new InputError(dir, '', 'a sweep directory no other vpsim process is writing', `a lock held by process ${holder.pid ?? '?'} on ${holder.host ?? '?'} (${LOCK}; delete it if that process is gone)`);
+}
+
+function readQuietly(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function parseHolder(text: string): { pid?: number; host?: string } {
+  try {
+    const h = JSON.parse(text);
+    return h && typeof h === 'object' ? h : {};
+  } catch {
+    return {};
+  }
+}
+
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    /* already gone */
+  }
 }
 
 /** Creates `path` holding `body`, failing with EEXIST if it exists; never visible empty where links work. */
@@ -74,10 +105,6 @@ function createWithBody(path: string, body: string): void {
     // no hard links here (some network or FUSE file systems): exclusive create, then write
     writeFileSync(path, body, { flag: 'wx' });
   } finally {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      /* already gone */
-    }
+    unlinkQuietly(tmp);
   }
 }

@@ -4,7 +4,8 @@
 // the output policy, only by the lock), the runs done by the two together are exactly the plan:
 // no run is done twice.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, ROOT, tempDir } from '../helpers/cli.js';
@@ -62,6 +63,27 @@ describe('one writer per sweep directory', () => {
       }
       expect(rs.reduce((s, r) => s + executed(r.stdout), 0), detail).toBe(PLAN);
       expect(existsSync(join(out, '.vpsim-lock'))).toBe(false);
+    }
+  });
+
+  it('a stale lock left by a crashed sweep, two --resume at once, 5 trials: it is taken over once, the lost runs run once', async () => {
+    const out = join(tempDir('vpsim-lock-'), 'sw');
+    const first = await start(['sweep', SMOKE, '--out', out, '--quiet']);
+    expect(first.code, first.stderr).toBe(0);
+    for (let trial = 0; trial < 5; trial++) {
+      // the crash: half the run records lost, and the lock of a process that is gone (pid above Linux's pid_max)
+      const lost = readdirSync(join(out, 'runs')).filter((f) => f.endsWith('.json')).slice(0, PLAN / 2);
+      for (const f of lost) rmSync(join(out, 'runs', f));
+      writeFileSync(join(out, '.vpsim-lock'), JSON.stringify({ pid: 4194305, host: hostname() }) + '\n');
+      const rs = await Promise.all([0, 1].map(() => start(['sweep', SMOKE, '--out', out, '--resume', '--quiet'])));
+      const detail = rs.map((r) => `${r.code} ${r.stdout.trim()} ${r.stderr.trim()}`).join(' | ');
+      expect(rs.filter((r) => r.code === 0).length, detail).toBeGreaterThanOrEqual(1);
+      for (const r of rs.filter((x) => x.code !== 0)) {
+        expect(r.code, detail).toBe(2);
+        expect(r.stderr, detail).toMatch(/found a (lock held by process \d+|stale lock another process is taking over)/);
+      }
+      expect(rs.reduce((s, r) => s + executed(r.stdout), 0), detail).toBe(PLAN / 2);
+      expect(readdirSync(out).filter((f) => f.startsWith('.vpsim-lock') || f.startsWith('.vpsim-tmp-')), detail).toEqual([]);
     }
   });
 });

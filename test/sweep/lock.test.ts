@@ -24,7 +24,19 @@ describe('acquireLock', () => {
     writeFileSync(join(dir, LOCK), JSON.stringify({ pid: 4194305, host: hostname() }) + '\n');
     const lock = acquireLock(dir);
     expect(JSON.parse(readFileSync(join(dir, LOCK), 'utf8')).pid).toBe(process.pid);
+    expect(readdirSync(dir)).toEqual([LOCK]); // the takeover lock and the temporary file are gone
     lock.release();
     expect(existsSync(join(dir, LOCK))).toBe(false);
+  });
+
+  it('refuses a stale lock another process is taking over, and leaves both files as they are', () => {
+    const dir = tempDir('vpsim-lock-unit-');
+    const stale = JSON.stringify({ pid: 4194305, host: hostname() }) + '\n';
+    writeFileSync(join(dir, LOCK), stale);
+    const takeover = readdirSync(dir).length; // 1
+    writeFileSync(join(dir, '.vpsim-tmp-lock-takeover'), JSON.stringify({ pid: 1, host: hostname() }) + '\n');
+    expect(() => acquireLock(dir)).toThrow(/a stale lock another process is taking over/);
+    expect(readFileSync(join(dir, LOCK), 'utf8')).toBe(stale);
+    expect(readdirSync(dir)).toHaveLength(takeover + 1);
   });
 });
