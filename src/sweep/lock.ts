@@ -3,10 +3,11 @@
 // supported), so of two processes starting the same sweep at once exactly one proceeds, and the
 // other never reads a lock before its holder is written in it. A lock whose process is gone (same
 // host) is stale and taken over by one process (acquireLock).
-import { linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
+import { writeFileAtomic } from '../output/atomic.js';
 import { TMP_PREFIX } from '../output/out-dir.js';
 import { envError } from '../util/env-error.js';
 import { InputError } from '../util/errors.js';
@@ -47,12 +48,9 @@ export function acquireLock(dir: string): { release(): void } {
   try {
     const now = readQuietly(path);
     if (now !== seen) throw refused(dir, parseHolder(now)); // taken over (or released) meanwhile
-    const tmp = join(dir, `${TMP_PREFIX}lock-${process.pid}-${randomBytes(4).toString('hex')}`);
     try {
-      writeFileSync(tmp, body, { flag: 'wx' });
-      renameSync(tmp, path);
+      writeFileAtomic(path, body); // replaces the stale lock in one rename
     } catch (err) {
-      unlinkQuietly(tmp);
       throw envError(err, path);
     }
     return held;
